@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace UmsOrleans.Gateway.Api;
+
+/// <summary>Limits on what one HTTP request may carry (section <c>Ums:Limits</c>).</summary>
+public sealed class RequestLimits
+{
+    public const string Section = "Ums:Limits";
+
+    /// <summary>Most products in one upsert batch; more is answered with 413.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchProducts { get; set; } = 1000;
+
+    /// <summary>Largest request body in bytes; more is answered with 413.</summary>
+    [Range(1024, 1L << 31)]
+    public long MaxRequestBytes { get; set; } = 64L * 1024 * 1024;
+
+    public const int MaxK = 1000;
+    public const int MaxIdLength = 256;
+    public const int MaxShards = 1024;
+    public const int MaxDimension = 8192;
+    public const int MaxSpaces = 16;
+    public const int MaxTextLength = 4096;
+    public const int MaxAttributes = 64;
+}

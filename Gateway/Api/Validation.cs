@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using System.Numerics.Tensors;
+using System.Text.RegularExpressions;
+using UmsOrleans.Contracts;
+
+namespace UmsOrleans.Gateway.Api;
+
+/// <summary>
+/// Turns HTTP inputs into wire messages, or says which field is wrong. Vectors are checked (known space,
+/// dimension, finite, not zero) and L2-normalised here, once, before anything is written.
+/// </summary>
+public static partial class Validation
+{
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex NamePattern();
+
+    public static FieldError? CheckName(string name, string field) =>
+        NamePattern().IsMatch(name) ? null : new FieldError(field, "must be 1 to 64 letters, digits, '_' or '-'.");
+
+    public static (CollectionSpec? Spec, FieldError? Error) ToCollectionSpec(string name, CreateCollectionRequest? request)
+    {
+        if (CheckName(name, "name") is { } nameError) return (null, nameError);
+        if (request is null) return (null, new FieldError("$", "a JSON body {\"shards\": N, \"spaces\": {...}} is required."));
+        if (request.Shards is not { } shards || shards < 1 || shards > RequestLimits.MaxShards)
+        {
+            return (null, new FieldError("shards", $"must be an integer from 1 to {RequestLimits.MaxShards}."));
+        }
+        if (request.Spaces is null || request.Spaces.Count == 0 || request.Spaces.Count > RequestLimits.MaxSpaces)
+        {
+            return (null, new FieldError("spaces", $"must name 1 to {RequestLimits.MaxSpaces} vector spaces with their dimensions."));
+        }
+        foreach (var (space, dimension) in request.Spaces)
+        {
+            if (CheckName(space, $"spaces.{space}") is { } spaceError) return (null, spaceError);
+            if (dimension < 1 || dimension > RequestLimits.MaxDimension)
+            {
+                return (null, new FieldError($"spaces.{space}", $"dimension must be from 1 to {RequestLimits.MaxDimension}."));
+            }
+        }
+        var spaces = request.Spaces.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new VectorSpace(s.Key, s.Value)).ToImmutableArray();
+        return (new CollectionSpec(name, shards, spaces), null);
+    }
+
+    public static (ProductRecord? Product, FieldError? Error) ToProduct(CollectionSpec spec, ProductInput? input, string field)
+    {
+        if (input is null) return (null, new FieldError(field, "must be a product object."));
+        if (CheckId(input.Id, $"{field}.id") is { } idError) return (null, idError);
+        if (input.Title is { Length: > RequestLimits.MaxTextLength }) return (null, new FieldError($"{field}.title", $"is longer than {RequestLimits.MaxTextLength} characters."));
+        if (input.Category is { Length: > RequestLimits.MaxIdLength }) return (null, new FieldError($"{field}.category", $"is longer than {RequestLimits.MaxIdLength} characters."));
+        var attributes = input.Attributes ?? [];
+        if (attributes.Count > RequestLimits.MaxAttributes) return (null, new FieldError($"{field}.attributes", $"has more than {RequestLimits.MaxAttributes} entries."));
+        foreach (var (key, value) in attributes)
+        {
+            if (key.Length is 0 or > RequestLimits.MaxIdLength || value is null || value.Length > RequestLimits.MaxTextLength)
+            {
+                return (null, new FieldError($"{field}.attributes.{key}", $"keys must be 1 to {RequestLimits.MaxIdLength} characters and values at most {RequestLimits.MaxTextLength}."));
+            }
+        }
+        var vectors = ImmutableArray.CreateBuilder<SpaceVector>();
+        foreach (var (space, values) in input.Vectors ?? [])
+        {
+            var (vector, error) = ToUnitVector(spec, space, values, $"{field}.vectors.{space}");
+            if (error is not null) return (null, error);
+            vectors.Add(SpaceVector.FromFloats(space, vector));
+        }
+        return (new ProductRecord(input.Id!, input.Title, input.Category, attributes.ToImmutableDictionary(StringComparer.Ordinal), vectors.ToImmutable()), null);
+    }
+
+    public static (ShardQuery? Query, FieldError? Error) ToQuery(CollectionSpec spec, SearchRequest? request)
+    {
+        if (request is null) return (null, new FieldError("$", "a JSON body with \"vectors\" is required."));
+        var k = request.K ?? 10;
+        if (k < 1 || k > RequestLimits.MaxK) return (null, new FieldError("k", $"must be from 1 to {RequestLimits.MaxK}."));
+        if (request.Vectors is null || request.Vectors.Count == 0) return (null, new FieldError("vectors", "must give at least one query vector."));
+        foreach (var (space, weight) in request.Weights ?? [])
+        {
+            if (spec.FindSpace(space) is null) return (null, new FieldError($"weights.{space}", $"unknown vector space '{space}'."));
+            if (!float.IsFinite(weight)) return (null, new FieldError($"weights.{space}", "must be a finite number."));
+        }
+        var vectors = ImmutableArray.CreateBuilder<QueryVector>();
+        foreach (var (space, values) in request.Vectors)
+        {
+            var (vector, error) = ToUnitVector(spec, space, values, $"vectors.{space}");
+            if (error is not null) return (null, error);
+            var weight = request.Weights?.GetValueOrDefault(space, 1f) ?? 1f;
+            vectors.Add(new QueryVector(space, weight, System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()).ToArray()));
+        }
+        var category = request.Filter?.Category;
+        if (category is { Length: 0 or > RequestLimits.MaxIdLength }) return (null, new FieldError("filter.category", $"must be 1 to {RequestLimits.MaxIdLength} characters."));
+        return (new ShardQuery(vectors.ToImmutable(), k, category), null);
+    }
+
+    public static FieldError? CheckId(string? id, string field) =>
+        string.IsNullOrEmpty(id) || id.Length > RequestLimits.MaxIdLength
+            ? new FieldError(field, $"must be 1 to {RequestLimits.MaxIdLength} characters.")
+            : null;
+
+    private static (float[] Vector, FieldError? Error) ToUnitVector(CollectionSpec spec, string space, float[]? values, string field)
+    {
+        if (spec.FindSpace(space) is not { } target) return ([], new FieldError(field, $"unknown vector space '{space}'; the collection has {string.Join(", ", spec.Spaces.Select(s => s.Name))}."));
+        if (values is null || values.Length != target.Dimension) return ([], new FieldError(field, $"must have {target.Dimension} numbers, got {values?.Length ?? 0}."));
+        if (!TensorPrimitives.IsFiniteAll<float>(values)) return ([], new FieldError(field, "must hold finite numbers only (no NaN or infinity)."));
+        var norm = TensorPrimitives.Norm<float>(values);
+        if (!(norm > 0f) || !float.IsFinite(norm)) return ([], new FieldError(field, "must not be the zero vector (it has no direction to compare)."));
+        var unit = new float[values.Length];
+        TensorPrimitives.Divide(values, norm, unit);
+        return (unit, null);
+    }
+}

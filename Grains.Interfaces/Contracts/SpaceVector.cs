@@ -1,0 +1,16 @@
+namespace UmsOrleans.Contracts;
+
+/// <summary>
+/// One vector of one space, as little-endian float32 bytes. Vectors cross the wire as byte payloads:
+/// Orleans copies a byte array in one block, where a float[] is serialised element by element.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ums.SpaceVector")]
+public sealed record SpaceVector([property: Id(0)] string Space, [property: Id(1)] byte[] Data)
+{
+    public int Dimension => Data.Length / sizeof(float);
+
+    public ReadOnlySpan<float> Values => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(Data);
+
+    public static SpaceVector FromFloats(string space, ReadOnlySpan<float> values) =>
+        new(space, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).ToArray());
+}

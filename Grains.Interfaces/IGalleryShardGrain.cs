@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+using UmsOrleans.Contracts;
+
+namespace UmsOrleans;
+
+/// <summary>
+/// One partition of a collection's products, held in memory and rebuilt from the catalog store on activation.
+/// Reads interleave; writes are exclusive and acknowledged only after the catalog store committed them.
+/// </summary>
+[Alias("ums.IGalleryShardGrain")]
+public interface IGalleryShardGrain : IGrainWithStringKey
+{
+    [ReadOnly, Alias("search")]
+    Task<ImmutableArray<SearchHit>> Search(ShardQuery query);
+
+    /// <summary>Scores several queries in one pass over the shard's memory.</summary>
+    [ReadOnly, Alias("search-batch")]
+    Task<ImmutableArray<ImmutableArray<SearchHit>>> SearchBatch(ImmutableArray<ShardQuery> queries);
+
+    [Alias("upsert")]
+    Task Upsert(ImmutableArray<ProductRecord> products);
+
+    [Alias("delete")]
+    Task<bool> Delete(string productId);
+
+    [ReadOnly, Alias("get")]
+    Task<ProductRecord?> Get(string productId);
+
+    [ReadOnly, Alias("stats")]
+    Task<ShardStats> GetStats();
+
+    /// <summary>Forgets the in-memory partition (the collection was deleted) and deactivates.</summary>
+    [Alias("drop")]
+    Task Drop();
+}

@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using UmsOrleans.Catalog;
+using UmsOrleans.Contracts;
+using UmsOrleans.Routing;
+using UmsOrleans.Search;
+
+namespace UmsOrleans.Grains;
+
+/// <summary>
+/// Thin adapter over <see cref="ShardIndex"/>: rebuilds the partition from the catalog store on activation,
+/// commits writes to the store before applying them in memory, and stays active while the silo runs.
+/// </summary>
+[CollectionAgeLimit(AlwaysActive = true)]
+public sealed partial class GalleryShardGrain(ICatalogStore store, ILogger<GalleryShardGrain> logger) : Grain, IGalleryShardGrain
+{
+    private string _collection = "";
+    private int _shard;
+    private CollectionSpec? _spec;
+    private ShardIndex? _index;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_collection, _shard) = ShardKey.Parse(this.GetPrimaryKeyString());
+        _spec = await store.GetCollectionAsync(_collection, cancellationToken);
+        if (_spec is null) return;
+        var stopwatch = Stopwatch.StartNew();
+        var index = new ShardIndex(_spec.Spaces);
+        await foreach (var product in store.ReadShardAsync(_collection, _shard, cancellationToken))
+        {
+            index.Upsert(product);
+        }
+        _index = index;
+        LogLoaded(_collection, _shard, index.Count, stopwatch.ElapsedMilliseconds);
+    }
+
+    public Task<ImmutableArray<SearchHit>> Search(ShardQuery query)
+    {
+        var index = Index();
+        return Task.FromResult(index.Search(query).Select(c => index.ToHit(c, _shard)).ToImmutableArray());
+    }
+
+    public Task<ImmutableArray<ImmutableArray<SearchHit>>> SearchBatch(ImmutableArray<ShardQuery> queries)
+    {
+        var index = Index();
+        return Task.FromResult(index.SearchBatch(queries)
+            .Select(candidates => candidates.Select(c => index.ToHit(c, _shard)).ToImmutableArray())
+            .ToImmutableArray());
+    }
+
+    public async Task Upsert(ImmutableArray<ProductRecord> products)
+    {
+        var index = Index();
+        foreach (var product in products)
+        {
+            var owner = ShardRouter.ShardOf(product.Id, _spec!.Shards);
+            if (owner != _shard) throw new ArgumentException($"product '{product.Id}' belongs to shard {owner}, not {_shard}.");
+        }
+        await store.UpsertProductsAsync(_collection, _shard, products);
+        foreach (var product in products) index.Upsert(product);
+    }
+
+    public async Task<bool> Delete(string productId)
+    {
+        var index = Index();
+        var deleted = await store.DeleteProductAsync(_collection, productId);
+        index.Remove(productId);
+        return deleted;
+    }
+
+    public Task<ProductRecord?> Get(string productId)
+    {
+        Index();
+        return store.GetProductAsync(_collection, productId);
+    }
+
+    public Task<ShardStats> GetStats() => Task.FromResult(Index().Stats(_shard));
+
+    public Task Drop()
+    {
+        _index = null;
+        _spec = null;
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    private ShardIndex Index() => _index ?? throw new CollectionNotFoundException(_collection);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' loaded {Products} products from the catalog in {ElapsedMs} ms")]
+    private partial void LogLoaded(string collection, int shard, int products, long elapsedMs);
+}

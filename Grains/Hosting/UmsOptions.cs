@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace UmsOrleans.Hosting;
+
+public enum CatalogProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Where the catalog lives (section <c>Ums</c>).</summary>
+public sealed class CatalogOptions : IValidatableObject
+{
+    public const string Section = "Ums:Catalog";
+
+    /// <summary><c>Sqlite</c> (embedded default) or <c>Postgres</c> (a cluster: every silo shares it).</summary>
+    public CatalogProvider Provider { get; set; } = CatalogProvider.Sqlite;
+
+    /// <summary>Folder of the SQLite file (<c>catalog.db</c>) and other local data.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Npgsql connection string, required with <c>Postgres</c>.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    public string SqlitePath => Path.Combine(DataDirectory, "catalog.db");
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == CatalogProvider.Postgres && string.IsNullOrWhiteSpace(PostgresConnectionString))
+        {
+            yield return new ValidationResult("Ums:Catalog:PostgresConnectionString is required when Ums:Catalog:Provider is Postgres.", [nameof(PostgresConnectionString)]);
+        }
+        if (Provider == CatalogProvider.Sqlite && string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            yield return new ValidationResult("Ums:Catalog:DataDirectory must name a folder.", [nameof(DataDirectory)]);
+        }
+    }
+}
+
+/// <summary>How this process joins the cluster (section <c>Ums:Cluster</c>).</summary>
+public sealed class UmsClusterOptions
+{
+    public const string Section = "Ums:Cluster";
+
+    /// <summary>Redis connection string of the membership store; empty = single-machine localhost clustering.</summary>
+    public string? Redis { get; set; }
+
+    public string ClusterId { get; set; } = "ums";
+
+    public string ServiceId { get; set; } = "ums-orleans";
+
+    /// <summary>Silo-to-silo port.</summary>
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port where Orleans clients (a gateway in cluster mode) connect.</summary>
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Address other silos reach this one on; loopback by default (a one-machine cluster).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+}

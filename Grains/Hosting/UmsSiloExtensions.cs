@@ -1,0 +1,87 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Microsoft.Extensions.Hosting;
+using Orleans.Hosting;
+using UmsOrleans.Catalog;
+using UmsOrleans.Cluster;
+
+namespace UmsOrleans.Hosting;
+
+public static class UmsSiloExtensions
+{
+    /// <summary>Everything a UMS silo runs: the catalog store and the grains' services. No clustering.</summary>
+    public static ISiloBuilder AddUmsGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddUmsCatalog(configuration);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CatalogStoreInitializer>();
+        return silo;
+    }
+
+    /// <summary>A full UMS silo: grains plus clustering (Redis when configured, else localhost).</summary>
+    public static ISiloBuilder AddUmsSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.AddUmsGrains(configuration);
+        var cluster = configuration.GetSection(UmsClusterOptions.Section).Get<UmsClusterOptions>() ?? new UmsClusterOptions();
+        if (string.IsNullOrWhiteSpace(cluster.Redis))
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        }
+        else
+        {
+            silo.UseRedisClustering(cluster.Redis);
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+        }
+        return silo;
+    }
+
+    /// <summary>An Orleans client of a Redis-membership cluster (the gateway in cluster mode).</summary>
+    public static IClientBuilder UseUmsCluster(this IClientBuilder client, IConfiguration configuration)
+    {
+        var cluster = configuration.GetSection(UmsClusterOptions.Section).Get<UmsClusterOptions>() ?? new UmsClusterOptions();
+        if (string.IsNullOrWhiteSpace(cluster.Redis))
+        {
+            throw new OptionsValidationException(UmsClusterOptions.Section, typeof(UmsClusterOptions),
+                ["Ums:Cluster:Redis is required when the gateway runs as a client (Ums:Gateway:Mode=Client)."]);
+        }
+        client.UseRedisClustering(cluster.Redis);
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        return client;
+    }
+
+    public static IServiceCollection AddUmsCatalog(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CatalogOptions>().Bind(configuration.GetSection(CatalogOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ICatalogStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<CatalogOptions>>().Value;
+            return options.Provider switch
+            {
+                CatalogProvider.Postgres => new PostgresCatalogStore(options.PostgresConnectionString!),
+                _ => new SqliteCatalogStore(options.SqlitePath),
+            };
+        });
+        return services;
+    }
+
+    /// <summary>What a gateway needs beside its Orleans client or embedded silo.</summary>
+    public static IServiceCollection AddUmsClusterCatalog(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ClusterCatalog>();
+        return services;
+    }
+}
