@@ -43,14 +43,16 @@ public static class UmsSiloExtensions
         return silo;
     }
 
-    /// <summary>An Orleans client of a Redis-membership cluster (the gateway in cluster mode).</summary>
+    /// <summary>
+    /// An Orleans client of the cluster: found through Redis membership when <c>Ums:Cluster:Redis</c> is set,
+    /// else the single-machine silo on <c>Ums:Cluster:GatewayPort</c> of localhost.
+    /// </summary>
     public static IClientBuilder UseUmsCluster(this IClientBuilder client, IConfiguration configuration)
     {
         var cluster = configuration.GetSection(UmsClusterOptions.Section).Get<UmsClusterOptions>() ?? new UmsClusterOptions();
         if (string.IsNullOrWhiteSpace(cluster.Redis))
         {
-            throw new OptionsValidationException(UmsClusterOptions.Section, typeof(UmsClusterOptions),
-                ["Ums:Cluster:Redis is required when the gateway runs as a client (Ums:Gateway:Mode=Client)."]);
+            return client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
         }
         client.UseRedisClustering(cluster.Redis);
         client.Configure<ClusterOptions>(o =>

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Hosting;
+using UmsOrleans.Cluster;
+using UmsOrleans.Gateway.Hosting;
+using UmsOrleans.Hosting;
+
+namespace UmsOrleans.Gateway.Cli;
+
+/// <summary>
+/// The cluster a CLI verb works with: by default an embedded silo in this process over the same data
+/// directory as the server (stop the server first: both would use its SQLite file and ports); with
+/// <c>--Ums:Gateway:Mode=Client</c> it joins a running cluster as an Orleans client instead.
+/// </summary>
+public sealed class CliCluster : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private CliCluster(IHost host) => _host = host;
+
+    public IServiceProvider Services => _host.Services;
+
+    public ClusterCatalog Catalog => _host.Services.GetRequiredService<ClusterCatalog>();
+
+    public static async Task<CliCluster> StartAsync(IReadOnlyList<string> configurationArgs, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder([.. configurationArgs]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var mode = builder.Configuration.GetValue("Ums:Gateway:Mode", GatewayMode.Embedded);
+        if (mode == GatewayMode.Embedded) builder.UseOrleans(silo => silo.AddUmsSilo(builder.Configuration));
+        else builder.UseOrleansClient(client => client.UseUmsCluster(builder.Configuration));
+        builder.Services.AddUmsClusterCatalog(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new CliCluster(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
