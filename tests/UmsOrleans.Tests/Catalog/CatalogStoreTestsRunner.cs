@@ -1,0 +1,159 @@
+using System.Collections.Immutable;
+using UmsOrleans.Catalog;
+using UmsOrleans.Contracts;
+using UmsOrleans.Tests.Support;
+
+namespace UmsOrleans.Tests.Catalog;
+
+/// <summary>One suite, run against every catalog store: they must behave the same.</summary>
+public abstract class CatalogStoreTestsRunner
+{
+    /// <summary>A store over the same database each time it is called (a reopen, as after a restart).</summary>
+    protected abstract Task<ICatalogStore> OpenStoreAsync();
+
+    private static CollectionSpec Spec(string name, int shards = 4) =>
+        new(name, shards, [new VectorSpace("image", 3), new VectorSpace("text", 2)]);
+
+    private static ProductRecord Product(string id, string? title = "t", params (string Space, float[] Values)[] vectors) =>
+        new(id, title, "cat", ImmutableDictionary<string, string>.Empty.Add("brand", "Oatly"),
+            vectors.Select(v => SpaceVector.FromFloats(v.Space, v.Values)).ToImmutableArray(), "hash-" + id);
+
+    [Fact]
+    public async Task Create_is_idempotent_and_reports_what_exists()
+    {
+        var store = await OpenStoreAsync();
+        var name = $"c-{Guid.NewGuid():N}";
+
+        var (first, created) = await store.CreateCollectionAsync(Spec(name));
+        var (second, createdAgain) = await store.CreateCollectionAsync(Spec(name, shards: 9));
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(4, second.Shards);
+        Assert.True(first.HasSameSettings(Spec(name)));
+        Assert.True((await store.GetCollectionAsync(name))!.HasSameSettings(Spec(name)));
+        Assert.Null(await store.GetCollectionAsync($"missing-{Guid.NewGuid():N}"));
+    }
+
+    [Fact]
+    public async Task Products_round_trip_replace_and_delete_and_survive_a_reopen()
+    {
+        var store = await OpenStoreAsync();
+        var name = $"c-{Guid.NewGuid():N}";
+        await store.CreateCollectionAsync(Spec(name));
+        await store.UpsertProductsAsync(name, 1, [
+            Product("a", "Oat milk", ("image", [0.6f, 0.8f, 0f]), ("text", [1f, 0f])),
+            Product("b", null, ("text", [0f, 1f])),
+            Product("c", "photo only", ("image", [1f, 0f, 0f])),
+        ]);
+        await store.UpsertProductsAsync(name, 1, [Product("b", "now titled", ("image", [0f, 0f, 1f]))]);
+        Assert.True(await store.DeleteProductAsync(name, "c"));
+        Assert.False(await store.DeleteProductAsync(name, "c"));
+
+        var reopened = await OpenStoreAsync();
+        var a = await reopened.GetProductAsync(name, "a");
+        Assert.NotNull(a);
+        Assert.Equal("Oat milk", a.Title);
+        Assert.Equal("Oatly", a.Attributes["brand"]);
+        Assert.Equal("hash-a", a.ContentHash);
+        Assert.Equal(new[] { 0.6f, 0.8f, 0f }, a.FindVector("image")!.Values.ToArray());
+        Assert.Equal(new[] { 1f, 0f }, a.FindVector("text")!.Values.ToArray());
+        var b = await reopened.GetProductAsync(name, "b");
+        Assert.Equal("now titled", b!.Title);
+        Assert.Null(b.FindVector("text"));
+        Assert.Null(await reopened.GetProductAsync(name, "c"));
+    }
+
+    [Fact]
+    public async Task Reading_a_shard_streams_only_that_shards_products()
+    {
+        var store = await OpenStoreAsync();
+        var name = $"c-{Guid.NewGuid():N}";
+        await store.CreateCollectionAsync(Spec(name));
+        await store.UpsertProductsAsync(name, 0, Enumerable.Range(0, 250).Select(i => Product($"zero-{i}", vectors: ("image", [1f, 0f, 0f]))).ToList());
+        await store.UpsertProductsAsync(name, 2, [Product("two", vectors: ("text", [0f, 1f]))]);
+
+        var shardZero = new List<string>();
+        await foreach (var product in store.ReadShardAsync(name, 0)) shardZero.Add(product.Id);
+        var shardTwo = new List<string>();
+        await foreach (var product in store.ReadShardAsync(name, 2)) shardTwo.Add(product.Id);
+
+        Assert.Equal(250, shardZero.Count);
+        Assert.All(shardZero, id => Assert.StartsWith("zero-", id));
+        Assert.Equal(new[] { "two" }, shardTwo);
+    }
+
+    [Fact]
+    public async Task Deleting_a_collection_removes_its_products_and_nothing_else()
+    {
+        var store = await OpenStoreAsync();
+        var doomed = $"c-{Guid.NewGuid():N}";
+        var kept = $"c-{Guid.NewGuid():N}";
+        await store.CreateCollectionAsync(Spec(doomed));
+        await store.CreateCollectionAsync(Spec(kept));
+        await store.UpsertProductsAsync(doomed, 0, [Product("x", vectors: ("text", [1f, 0f]))]);
+        await store.UpsertProductsAsync(kept, 0, [Product("x", vectors: ("text", [1f, 0f]))]);
+
+        Assert.True(await store.DeleteCollectionAsync(doomed));
+        Assert.False(await store.DeleteCollectionAsync(doomed));
+
+        Assert.Null(await store.GetCollectionAsync(doomed));
+        Assert.Null(await store.GetProductAsync(doomed, "x"));
+        Assert.NotNull(await store.GetProductAsync(kept, "x"));
+        // A collection created again under the old name starts empty.
+        await store.CreateCollectionAsync(Spec(doomed));
+        var left = new List<ProductRecord>();
+        await foreach (var product in store.ReadShardAsync(doomed, 0)) left.Add(product);
+        Assert.Empty(left);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_to_different_shards_all_commit()
+    {
+        var store = await OpenStoreAsync();
+        var name = $"c-{Guid.NewGuid():N}";
+        await store.CreateCollectionAsync(Spec(name, shards: 8));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(shard => Task.Run(async () =>
+        {
+            for (var batch = 0; batch < 5; batch++)
+            {
+                await store.UpsertProductsAsync(name, shard, Enumerable.Range(0, 20).Select(i => Product($"{shard}-{batch}-{i}", vectors: ("text", [1f, 0f]))).ToList());
+            }
+        })));
+        var total = 0;
+        for (var shard = 0; shard < 8; shard++)
+        {
+            await foreach (var _ in store.ReadShardAsync(name, shard)) total++;
+        }
+        Assert.Equal(8 * 5 * 20, total);
+    }
+}
+
+public sealed class SqliteCatalogStoreTests : CatalogStoreTestsRunner, IDisposable
+{
+    private readonly string _directory = TestPaths.NewTempDirectory("sqlite");
+
+    protected override async Task<ICatalogStore> OpenStoreAsync()
+    {
+        var store = new SqliteCatalogStore(Path.Combine(_directory, "catalog.db"));
+        await store.InitializeAsync();
+        return store;
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresCatalogStoreTests(PostgresServer server) : CatalogStoreTestsRunner
+{
+    protected override async Task<ICatalogStore> OpenStoreAsync()
+    {
+        var store = new PostgresCatalogStore(server.ConnectionString);
+        await store.InitializeAsync();
+        return store;
+    }
+}
