@@ -5,7 +5,7 @@ namespace UmsOrleans.Gateway.Api;
 
 public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces);
 
-public sealed record ShardCountResponse(int Shard, int Products, IReadOnlyDictionary<string, int> Vectors, long MemoryBytes);
+public sealed record ShardCountResponse(int Shard, int Products, IReadOnlyDictionary<string, int> Vectors, long MemoryBytes, string Silo);
 
 public sealed record CollectionResponse(
     string Name,

@@ -55,6 +55,6 @@ public static class CollectionsApi
             spec.Shards,
             spec.Spaces.ToDictionary(s => s.Name, s => s.Dimension),
             stats.Sum(s => (long)s.Products),
-            stats.Select(s => new ShardCountResponse(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes)).ToList());
+            stats.Select(s => new ShardCountResponse(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo)).ToList());
     }
 }

@@ -100,10 +100,12 @@ public static partial class Validation
         if (spec.FindSpace(space) is not { } target) return ([], new FieldError(field, $"unknown vector space '{space}'; the collection has {string.Join(", ", spec.Spaces.Select(s => s.Name))}."));
         if (values is null || values.Length != target.Dimension) return ([], new FieldError(field, $"must have {target.Dimension} numbers, got {values?.Length ?? 0}."));
         if (!TensorPrimitives.IsFiniteAll<float>(values)) return ([], new FieldError(field, "must hold finite numbers only (no NaN or infinity)."));
-        var norm = TensorPrimitives.Norm<float>(values);
-        if (!(norm > 0f) || !float.IsFinite(norm)) return ([], new FieldError(field, "must not be the zero vector (it has no direction to compare)."));
+        // Scale by the largest magnitude first, so the norm of very large values does not overflow.
+        var largest = TensorPrimitives.MaxMagnitude<float>(values);
+        if (largest == 0f) return ([], new FieldError(field, "must not be the zero vector (it has no direction to compare)."));
         var unit = new float[values.Length];
-        TensorPrimitives.Divide(values, norm, unit);
+        TensorPrimitives.Divide(values, MathF.Abs(largest), unit);
+        TensorPrimitives.Divide(unit, TensorPrimitives.Norm<float>(unit), unit);
         return (unit, null);
     }
 }

@@ -75,7 +75,7 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, ILogger<Galle
         return store.GetProductAsync(_collection, productId);
     }
 
-    public Task<ShardStats> GetStats() => Task.FromResult(Index().Stats(_shard));
+    public Task<ShardStats> GetStats() => Task.FromResult(Index().Stats(_shard) with { Silo = RuntimeIdentity });
 
     public Task Drop()
     {

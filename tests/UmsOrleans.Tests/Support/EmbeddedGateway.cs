@@ -1,0 +1,86 @@
+using System.Net.Http.Json;
+
+namespace UmsOrleans.Tests.Support;
+
+/// <summary>The user program as a newcomer runs it: gateway + embedded silo + SQLite, in a real process.</summary>
+public sealed class EmbeddedGateway : IAsyncDisposable
+{
+    private readonly ServiceProcess _process;
+
+    private EmbeddedGateway(ServiceProcess process, HttpClient client, string dataDirectory)
+    {
+        _process = process;
+        Client = client;
+        DataDirectory = dataDirectory;
+    }
+
+    public HttpClient Client { get; }
+
+    public string DataDirectory { get; }
+
+    public string Output => _process.Output;
+
+    public static async Task<EmbeddedGateway> StartAsync(string dataDirectory, params string[] extraArguments)
+    {
+        var httpPort = ExternalProcess.FreeTcpPort();
+        var process = ServiceProcess.Start("Gateway", [
+            "--urls", $"http://127.0.0.1:{httpPort}",
+            $"--Ums:Catalog:DataDirectory={dataDirectory}",
+            $"--Ums:Cluster:SiloPort={ExternalProcess.FreeTcpPort()}",
+            $"--Ums:Cluster:GatewayPort={ExternalProcess.FreeTcpPort()}",
+            .. extraArguments,
+        ]);
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        try
+        {
+            await process.WaitUntilHealthyAsync(client, "/healthz", TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+        return new EmbeddedGateway(process, client, dataDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _process.DisposeAsync();
+    }
+}
+
+/// <summary>One embedded gateway shared by the HTTP tests; each test uses collections of its own.</summary>
+public sealed class EmbeddedGatewayFixture : IAsyncLifetime
+{
+    private readonly string _dataDirectory = TestPaths.NewTempDirectory("gateway");
+
+    public EmbeddedGateway Gateway { get; private set; } = null!;
+
+    public HttpClient Client => Gateway.Client;
+
+    public async Task InitializeAsync() =>
+        Gateway = await EmbeddedGateway.StartAsync(_dataDirectory, "--Ums:Limits:MaxBatchProducts=50", "--Ums:Limits:MaxRequestBytes=200000");
+
+    public async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    public async Task<string> CreateCollectionAsync(string prefix, int shards = 4, string spaces = """{"image": 4, "text": 3}""")
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}";
+        using var response = await Client.PutAsync($"/collections/{name}", Json($$"""{"shards": {{shards}}, "spaces": {{spaces}}}"""));
+        response.EnsureSuccessStatusCode();
+        return name;
+    }
+
+    public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedGatewayCollection : ICollectionFixture<EmbeddedGatewayFixture>
+{
+    public const string Name = "embedded-gateway";
+}
