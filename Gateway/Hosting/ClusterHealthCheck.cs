@@ -10,7 +10,9 @@ public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
         try
         {
             await grains.GetGrain<ICatalogProbeGrain>(0).Probe().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            return HealthCheckResult.Healthy("cluster and catalog store answer");
+            var silos = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            return HealthCheckResult.Healthy($"{silos.Count} active silo(s); the catalog store answers",
+                new Dictionary<string, object> { ["activeSilos"] = silos.Count });
         }
         catch (Exception exception)
         {

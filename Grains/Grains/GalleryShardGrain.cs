@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 using UmsOrleans.Catalog;
 using UmsOrleans.Contracts;
 using UmsOrleans.Routing;
@@ -12,7 +13,10 @@ namespace UmsOrleans.Grains;
 /// Thin adapter over <see cref="ShardIndex"/>: rebuilds the partition from the catalog store on activation,
 /// commits writes to the store before applying them in memory, and stays active while the silo runs.
 /// </summary>
+// Random placement spreads a collection's shards over the silos; the default (resource-optimised) placement
+// prefers the silo that places the call, which put every shard of a burst of writes on one silo.
 [CollectionAgeLimit(AlwaysActive = true)]
+[RandomPlacement]
 public sealed partial class GalleryShardGrain(ICatalogStore store, ILogger<GalleryShardGrain> logger) : Grain, IGalleryShardGrain
 {
     private string _collection = "";

@@ -40,6 +40,8 @@ public static class UmsSiloExtensions
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
         }
+        // Orleans's own failure-detection settings (ProbeTimeout, NumMissedProbesLimit, …), when given.
+        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(UmsClusterOptions.Section + ":Membership"));
         return silo;
     }
 
