@@ -10,6 +10,7 @@ public static class CollectionsApi
     public static RouteGroupBuilder MapCollectionsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/collections").WithTags("Collections");
+        group.MapGet("/", ListCollections).WithName("ListCollections");
         group.MapPut("/{name}", CreateCollection).WithName("CreateCollection").Accepts<CreateCollectionRequest>("application/json")
             .Produces<CollectionResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(409);
         group.MapGet("/{name}", GetCollection).WithName("GetCollection").ProducesProblem(404);
@@ -30,6 +31,12 @@ public static class CollectionsApi
             CreateCollectionStatus.AlreadyExists => TypedResults.Ok(await Describe(catalog, outcome.Existing)),
             _ => Problems.Conflict("name", $"collection '{name}' exists with other settings ({outcome.Existing.Shards} shards; {string.Join(", ", outcome.Existing.Spaces.Select(s => $"{s.Name}: {s.Dimension}"))}). Delete it first to change them."),
         };
+    }
+
+    public static async Task<IResult> ListCollections(ClusterCatalog catalog)
+    {
+        var collections = await catalog.ListCollectionsAsync();
+        return TypedResults.Ok(await Task.WhenAll(collections.Select(spec => Describe(catalog, spec))));
     }
 
     public static async Task<IResult> GetCollection(string name, ClusterCatalog catalog)

@@ -13,6 +13,9 @@ public interface ICatalogStore
 
     Task<CollectionSpec?> GetCollectionAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>Every collection, by name.</summary>
+    Task<IReadOnlyList<CollectionSpec>> ListCollectionsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Inserts the collection unless one of that name exists; returns the stored one and whether it is new.</summary>
     Task<(CollectionSpec Stored, bool Created)> CreateCollectionAsync(CollectionSpec spec, CancellationToken cancellationToken = default);
 

@@ -49,6 +49,19 @@ public abstract class SqlCatalogStore : ICatalogStore
         return await ReadCollectionAsync(connection, null, name, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<CollectionSpec>> ListCollectionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Command(connection, null, "SELECT name, settings FROM ums_collections ORDER BY name");
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var collections = new List<CollectionSpec>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            collections.Add(StoredCollectionSettings.Deserialize(reader.GetString(0), reader.GetString(1)));
+        }
+        return collections;
+    }
+
     public async Task<(CollectionSpec Stored, bool Created)> CreateCollectionAsync(CollectionSpec spec, CancellationToken cancellationToken = default)
     {
         using var _ = await EnterWriteAsync(cancellationToken);

@@ -20,6 +20,9 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
 
     public Task<CollectionSpec?> GetCollectionAsync(string name) => grains.GetGrain<ICollectionGrain>(name).Get();
 
+    public async Task<IReadOnlyList<CollectionSpec>> ListCollectionsAsync() =>
+        await grains.GetGrain<ICatalogProbeGrain>(0).ListCollections();
+
     public Task<bool> DeleteCollectionAsync(string name) => grains.GetGrain<ICollectionGrain>(name).Delete();
 
     public async Task<IReadOnlyList<ShardStats>> GetShardStatsAsync(CollectionSpec spec) =>

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Orleans.Concurrency;
+using UmsOrleans.Contracts;
 using UmsOrleans.Catalog;
 
 namespace UmsOrleans.Grains;
@@ -8,4 +10,6 @@ public sealed class CatalogProbeGrain(ICatalogStore store) : Grain, ICatalogProb
 {
     // '.' is not allowed in collection names, so this reads the store without touching user data.
     public Task Probe() => store.GetCollectionAsync(".probe");
+
+    public async Task<ImmutableArray<CollectionSpec>> ListCollections() => [.. await store.ListCollectionsAsync()];
 }

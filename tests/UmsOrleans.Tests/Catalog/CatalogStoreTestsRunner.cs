@@ -33,6 +33,7 @@ public abstract class CatalogStoreTestsRunner
         Assert.True(first.HasSameSettings(Spec(name)));
         Assert.True((await store.GetCollectionAsync(name))!.HasSameSettings(Spec(name)));
         Assert.Null(await store.GetCollectionAsync($"missing-{Guid.NewGuid():N}"));
+        Assert.Contains(await store.ListCollectionsAsync(), c => c.Name == name && c.Shards == 4);
     }
 
     [Fact]

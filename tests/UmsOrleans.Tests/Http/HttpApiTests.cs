@@ -79,8 +79,16 @@ public sealed class HttpApiTests(EmbeddedGatewayFixture fixture)
 
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/collections/{name}/products/p1")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/collections/{name}/products/p1")).StatusCode);
+        using (var list = JsonDocument.Parse(await Client.GetStringAsync("/collections")))
+        {
+            Assert.Contains(list.RootElement.EnumerateArray(), c => c.GetProperty("name").GetString() == name && c.GetProperty("products").GetInt64() == 0);
+        }
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/collections/{name}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/collections/{name}")).StatusCode);
+        using (var list = JsonDocument.Parse(await Client.GetStringAsync("/collections")))
+        {
+            Assert.DoesNotContain(list.RootElement.EnumerateArray(), c => c.GetProperty("name").GetString() == name);
+        }
     }
 
     [Fact]
