@@ -1,0 +1,339 @@
+"use strict";
+// The UMS Orleans console: plain JavaScript over the gateway's HTTP API, no external resources.
+
+const $ = (id) => document.getElementById(id);
+const state = { collections: [], photo: null, runs: new Map() };
+
+class ApiError extends Error {
+  constructor(title, detail) { super(`${title} ${detail}`); this.title = title; this.detail = detail; }
+}
+
+async function api(path, options = {}) {
+  let response;
+  try {
+    response = await fetch(path, options);
+  } catch {
+    throw new ApiError("The gateway did not answer.", "Check that the server is running and reachable.");
+  }
+  const text = await response.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch { body = null; }
+  if (!response.ok) {
+    if (body && (body.title || body.detail)) throw new ApiError(body.title || `HTTP ${response.status}`, body.detail || "");
+    throw new ApiError(`The request failed (HTTP ${response.status}).`, response.statusText || "");
+  }
+  return body;
+}
+
+const postJson = (path, value) => api(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(value) });
+
+function showError(error) {
+  $("error-title").textContent = error.title || "Something went wrong.";
+  $("error-detail").textContent = error.detail ?? error.message ?? "";
+  $("error").hidden = false;
+}
+function clearError() { $("error").hidden = true; }
+$("error-close").onclick = clearError;
+
+async function guarded(action) {
+  try { clearError(); await action(); } catch (error) { showError(error); }
+}
+
+// Tabs
+for (const tab of document.querySelectorAll(".tab")) {
+  tab.onclick = () => {
+    document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
+    document.querySelectorAll(".panel").forEach((p) => p.classList.toggle("active", p.id === tab.dataset.tab));
+    if (tab.dataset.tab === "catalog") guarded(loadCatalog);
+    if (tab.dataset.tab === "evaluations") guarded(loadRuns);
+  };
+}
+
+async function checkHealth() {
+  const health = $("health");
+  try {
+    const report = await api("/healthz");
+    health.className = "health ok";
+    health.textContent = report?.checks?.cluster?.description ?? "healthy";
+  } catch {
+    health.className = "health bad";
+    health.textContent = "cluster unavailable";
+  }
+}
+
+// Search
+async function loadCollections() {
+  state.collections = (await api("/collections")) ?? [];
+  const select = $("collection");
+  const previous = select.value;
+  select.replaceChildren(...state.collections.map((c) => new Option(`${c.name} (${c.products} products)`, c.name)));
+  if (state.collections.some((c) => c.name === previous)) select.value = previous;
+  renderWeights();
+}
+
+function currentCollection() { return state.collections.find((c) => c.name === $("collection").value); }
+
+function renderWeights() {
+  const collection = currentCollection();
+  const container = $("weights");
+  container.replaceChildren();
+  if (!collection) return;
+  for (const space of Object.keys(collection.spaces)) {
+    const label = document.createElement("label");
+    label.textContent = `weight ${space} `;
+    const input = document.createElement("input");
+    input.type = "number"; input.step = "0.1"; input.value = "1"; input.dataset.space = space; input.id = `weight-${space}`;
+    label.append(input);
+    container.append(label);
+  }
+}
+$("collection").onchange = renderWeights;
+
+function setPhoto(file) {
+  state.photo = file;
+  const preview = $("photo-preview");
+  if (file) {
+    preview.src = URL.createObjectURL(file);
+    preview.hidden = false;
+    $("photo-clear").hidden = false;
+    $("drop-label").textContent = file.name;
+  } else {
+    preview.hidden = true;
+    $("photo-clear").hidden = true;
+    $("drop-label").textContent = "Drop a photo or click to pick one";
+    $("photo").value = "";
+  }
+}
+$("photo").onchange = () => setPhoto($("photo").files[0] ?? null);
+$("photo-clear").onclick = () => setPhoto(null);
+const drop = $("drop");
+drop.ondragover = (e) => { e.preventDefault(); drop.classList.add("over"); };
+drop.ondragleave = () => drop.classList.remove("over");
+drop.ondrop = (e) => { e.preventDefault(); drop.classList.remove("over"); if (e.dataTransfer.files[0]) setPhoto(e.dataTransfer.files[0]); };
+
+function fileToBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",", 2)[1]);
+    reader.onerror = () => reject(new ApiError("The photo could not be read.", file.name));
+    reader.readAsDataURL(file);
+  });
+}
+
+function weights() {
+  const result = {};
+  for (const input of document.querySelectorAll("#weights input")) result[input.dataset.space] = Number(input.value);
+  return result;
+}
+
+async function runSearch(body) {
+  const collection = $("collection").value;
+  if (!collection) throw new ApiError("No collection.", "Create a collection and ingest products first.");
+  body.k = Number($("k").value) || 12;
+  $("search-button").disabled = true;
+  try {
+    const result = await postJson(`/collections/${encodeURIComponent(collection)}/search`, body);
+    renderResults(collection, result);
+  } finally {
+    $("search-button").disabled = false;
+  }
+}
+
+$("search-form").onsubmit = (event) => {
+  event.preventDefault();
+  guarded(async () => {
+    const body = { weights: weights() };
+    const text = $("text").value.trim();
+    if (text) body.text = text;
+    if (state.photo) body.image = await fileToBase64(state.photo);
+    if (!body.text && !body.image) throw new ApiError("Nothing to search for.", "Type some text, pick a photo, or both.");
+    await runSearch(body);
+  });
+};
+
+async function searchByProduct(collection, id) {
+  const product = await api(`/collections/${encodeURIComponent(collection)}/products/${encodeURIComponent(id)}`);
+  const vector = product?.vectors?.image;
+  if (!vector) throw new ApiError("This product has no photo.", `'${id}' was stored without an image vector.`);
+  $("text").value = "";
+  setPhoto(null);
+  await runSearch({ vectors: { image: vector } });
+  $("search-meta").textContent += ` · similar to ${product.title ?? id}`;
+}
+
+function renderResults(collection, result) {
+  const grid = $("results");
+  grid.replaceChildren();
+  const partial = result.partial ? ` · PARTIAL: shards ${result.missingShards.join(", ")} did not answer` : "";
+  $("search-meta").textContent = `${result.hits.length} results in ${result.tookMs.toFixed(1)} ms${partial}`;
+  result.hits.forEach((hit, index) => {
+    const card = document.createElement("div");
+    card.className = "card";
+    card.dataset.id = hit.id;
+    card.title = "Search by this product's photo";
+    const thumb = document.createElement("div");
+    thumb.className = "thumb";
+    const img = document.createElement("img");
+    img.alt = hit.title ?? hit.id;
+    img.loading = "lazy";
+    img.src = `/collections/${encodeURIComponent(collection)}/products/${encodeURIComponent(hit.id)}/thumbnail`;
+    img.onerror = () => { thumb.replaceChildren("no photo"); };
+    thumb.append(img);
+    const body = document.createElement("div");
+    body.className = "body";
+    body.innerHTML = `<div class="title"></div><div class="category"></div><div class="rank"></div>`;
+    body.querySelector(".title").textContent = hit.title ?? hit.id;
+    body.querySelector(".category").textContent = hit.category ?? "";
+    body.querySelector(".rank").textContent = `#${index + 1} · score ${hit.score.toFixed(3)} · shard ${hit.shard}`;
+    card.append(thumb, body);
+    card.onclick = () => guarded(() => searchByProduct(collection, hit.id));
+    grid.append(card);
+  });
+}
+
+// Catalog
+async function loadCatalog() {
+  await loadCollections();
+  const container = $("collections");
+  container.replaceChildren();
+  if (state.collections.length === 0) { container.textContent = "No collection yet."; }
+  for (const c of state.collections) {
+    const spaces = Object.entries(c.spaces);
+    const table = document.createElement("table");
+    const lacking = spaces.map(([s]) => `${c.products - c.perShard.reduce((n, p) => n + (p.vectors[s] ?? 0), 0)} without ${s}`).join(", ");
+    table.innerHTML = `<caption></caption><thead><tr><th>shard</th><th class="num">products</th>${spaces.map(([s]) => `<th class="num">with ${s}</th>`).join("")}<th class="num">memory</th><th>silo</th></tr></thead><tbody></tbody>`;
+    table.querySelector("caption").textContent = `${c.name}: ${c.products} products over ${c.shards} shards; spaces ${spaces.map(([s, d]) => `${s} (${d})`).join(", ")}; ${lacking}`;
+    const tbody = table.querySelector("tbody");
+    for (const shard of c.perShard) {
+      const row = tbody.insertRow();
+      row.insertCell().textContent = shard.shard;
+      const count = row.insertCell(); count.className = "num"; count.textContent = shard.products;
+      for (const [s] of spaces) { const cell = row.insertCell(); cell.className = "num"; cell.textContent = shard.vectors[s] ?? 0; }
+      const memory = row.insertCell(); memory.className = "num"; memory.textContent = `${(shard.memoryBytes / 1048576).toFixed(1)} MiB`;
+      row.insertCell().textContent = shard.silo ?? "";
+    }
+    container.append(table);
+  }
+  await loadIngestions();
+}
+$("catalog-refresh").onclick = () => guarded(loadCatalog);
+
+async function loadIngestions() {
+  let jobs = [];
+  try { jobs = (await api("/ingestions")) ?? []; } catch { jobs = []; }
+  const container = $("ingestions");
+  container.replaceChildren();
+  if (jobs.length === 0) { container.textContent = "No ingestion job is running."; return; }
+  for (const job of jobs) container.append(progressBlock(`${job.collection}: ${job.phase ?? ""}`, job));
+}
+
+function progressBlock(title, status) {
+  const block = document.createElement("div");
+  block.className = "run";
+  const percent = status.total > 0 ? Math.min(100, (100 * status.done) / status.total) : 0;
+  const eta = status.etaSeconds != null ? ` · ETA ${Math.round(status.etaSeconds)} s` : "";
+  block.innerHTML = `<h3></h3><div class="progress"><div></div></div><div class="meta"></div>`;
+  block.querySelector("h3").textContent = title;
+  block.querySelector(".progress > div").style.width = `${percent}%`;
+  block.querySelector(".meta").textContent = `${status.done} / ${status.total} · ${(status.itemsPerSecond ?? 0).toFixed(1)} items/s${eta}`;
+  return block;
+}
+
+// Evaluations
+$("eval-form").onsubmit = (event) => {
+  event.preventDefault();
+  guarded(async () => {
+    const status = await postJson("/evaluations", {
+      task: $("eval-task").value, data: $("eval-data").value.trim(), model: $("eval-model").value.trim() || "default",
+      shards: Number($("eval-shards").value) || 4,
+    });
+    state.runs.set(status.runId, status);
+    await loadRuns();
+  });
+};
+
+let runTimer = null;
+async function loadRuns() {
+  const runs = (await api("/evaluations")) ?? [];
+  for (const run of runs) state.runs.set(run.runId, run);
+  renderRuns();
+  clearTimeout(runTimer);
+  if ([...state.runs.values()].some((r) => !r.finished)) runTimer = setTimeout(() => guarded(loadRuns), 1000);
+}
+
+function renderRuns() {
+  const container = $("runs");
+  container.replaceChildren();
+  for (const run of [...state.runs.values()].reverse()) {
+    const block = progressBlock(`${run.task ?? "run"} ${run.runId} · ${run.phase}`, run);
+    if (run.error) {
+      const error = document.createElement("div");
+      error.className = "error";
+      error.textContent = `The run failed: ${run.error}`;
+      block.append(error);
+    }
+    if (run.finished && run.metrics && Object.keys(run.metrics).length > 0) {
+      block.append(metricsTable(run), metricsChart(run));
+    }
+    if (!run.finished) {
+      const cancel = document.createElement("button");
+      cancel.textContent = "Cancel";
+      cancel.onclick = () => guarded(async () => { await api(`/evaluations/${run.runId}/cancel`, { method: "POST" }); await loadRuns(); });
+      block.append(cancel);
+    }
+    container.append(block);
+  }
+}
+
+const percent = (v) => (v == null ? "–" : (100 * v).toFixed(2));
+
+function metricsTable(run) {
+  const table = document.createElement("table");
+  table.className = "metrics";
+  table.innerHTML = `<thead><tr><th>metric</th><th class="num">this run</th><th class="num">UMS published</th></tr></thead><tbody></tbody>`;
+  const tbody = table.querySelector("tbody");
+  for (const [name, value] of Object.entries(run.metrics)) {
+    const row = tbody.insertRow();
+    row.insertCell().textContent = name;
+    const ours = row.insertCell(); ours.className = "num"; ours.textContent = percent(value);
+    const published = row.insertCell(); published.className = "num"; published.textContent = percent(run.published?.[name]);
+  }
+  return table;
+}
+
+// A small SVG line chart of Recall@K (and mAP@N where present), ours against the published points.
+function metricsChart(run) {
+  const series = (prefix, source) => Object.entries(source ?? {})
+    .map(([name, value]) => [name.match(new RegExp(`^${prefix}@(\\d+)$`, "i")), value])
+    .filter(([m]) => m).map(([m, value]) => [Number(m[1]), value]).sort((a, b) => a[0] - b[0]);
+  const lines = [
+    ["Recall@K", series("(?:R|Recall)", run.metrics), "#0b6bcb"],
+    ["published Recall@K", series("(?:R|Recall)", run.published), "#999"],
+    ["mAP@N", series("mAP", run.metrics), "#1a7f37"],
+    ["published mAP@N", series("mAP", run.published), "#bbb"],
+  ].filter(([, points]) => points.length > 0);
+  const width = 520, height = 220, pad = 36;
+  const xs = lines.flatMap(([, points]) => points.map(([k]) => k));
+  const maxX = Math.max(1, ...xs), minX = Math.min(...xs, 1);
+  const x = (k) => pad + ((Math.log(k) - Math.log(minX)) / Math.max(1e-9, Math.log(maxX) - Math.log(minX))) * (width - 2 * pad);
+  const y = (v) => height - pad - v * (height - 2 * pad);
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("class", "chart");
+  svg.setAttribute("width", width); svg.setAttribute("height", height);
+  svg.setAttribute("role", "img"); svg.setAttribute("aria-label", "metrics chart");
+  const add = (tag, attrs, text) => { const el = document.createElementNS(ns, tag); for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v); if (text) el.textContent = text; svg.append(el); return el; };
+  add("line", { x1: pad, y1: y(0), x2: width - pad, y2: y(0), stroke: "#ccc" });
+  add("line", { x1: pad, y1: y(0), x2: pad, y2: y(1), stroke: "#ccc" });
+  for (const v of [0, 0.5, 1]) add("text", { x: 4, y: y(v) + 4 }, `${v * 100}%`);
+  for (const k of [...new Set(xs)]) add("text", { x: x(k) - 6, y: height - pad + 16 }, String(k));
+  lines.forEach(([name, points, color], index) => {
+    add("polyline", { points: points.map(([k, v]) => `${x(k)},${y(v)}`).join(" "), fill: "none", stroke: color, "stroke-width": 2 });
+    for (const [k, v] of points) add("circle", { cx: x(k), cy: y(v), r: 3, fill: color });
+    add("text", { x: width - pad - 130, y: pad + 14 * index, fill: color }, name);
+  });
+  return svg;
+}
+
+guarded(async () => { await Promise.all([checkHealth(), loadCollections()]); });
+setInterval(checkHealth, 10000);
