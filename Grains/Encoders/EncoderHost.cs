@@ -16,6 +16,9 @@ public sealed partial class EncoderHost(ManifestRegistry manifests, IOptions<Enc
 
     public OnnxSessionCache Sessions { get; init; } = OnnxSessionCache.Shared;
 
+    /// <summary>The model references loaded in this host so far.</summary>
+    public IReadOnlyList<string> LoadedModels => [.. _models.Where(p => p.Value.IsValueCreated).Select(p => p.Key)];
+
     public ModelEncoder Get(string model)
     {
         var lazy = _models.GetOrAdd(model, name => new Lazy<ModelEncoder>(() => Load(name)));

@@ -54,6 +54,8 @@ public sealed partial class OnnxSessionCache
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = intraOpThreads,
         };
+        // Spinning intra-op threads burn the cores that decoding, other batches and the silo itself need.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
         {
             if (actual.IsCuda) options.AppendExecutionProvider_CUDA(actual.DeviceId);
