@@ -27,6 +27,10 @@ public sealed partial class OnnxSessionCache
     {
         reason = _cudaFailures.GetOrAdd(device, static d =>
         {
+            // ONNX Runtime would also print the failure through its own native logger; the fallback has its own line.
+            var environment = OrtEnv.Instance();
+            var level = environment.EnvLogLevel;
+            environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
             try
             {
                 using var options = new SessionOptions();
@@ -36,6 +40,10 @@ public sealed partial class OnnxSessionCache
             catch (Exception exception) when (exception is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
             {
                 return exception.Message.ReplaceLineEndings(" ");
+            }
+            finally
+            {
+                environment.EnvLogLevel = level;
             }
         });
         return reason is null;

@@ -68,3 +68,16 @@ public sealed class ModelManifestTests
         Assert.Contains("unknown model 'clip-large'", error.Message);
     }
 }
+
+public sealed class ProductTextTests
+{
+    [Fact]
+    public void Product_texts_join_the_present_fields_in_manifest_order()
+    {
+        var manifest = DefaultModelFiles.Manifest;
+        Assert.Equal("Oatly Oat Milk. Oat-Milk. A natural oat drink.",
+            UmsOrleans.Cluster.ClusterEncoders.TextOf(manifest, new UmsOrleans.Cluster.ProductContent(null, " Oatly Oat Milk ", "Oat-Milk", "A natural oat drink.")));
+        Assert.Equal("A natural oat drink.", UmsOrleans.Cluster.ClusterEncoders.TextOf(manifest, new UmsOrleans.Cluster.ProductContent(null, null, " ", "A natural oat drink.")));
+        Assert.Null(UmsOrleans.Cluster.ClusterEncoders.TextOf(manifest, new UmsOrleans.Cluster.ProductContent([1, 2], null, null, null)));
+    }
+}
