@@ -8,6 +8,11 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
 using UmsOrleans.Catalog;
 using UmsOrleans.Cluster;
+using UmsOrleans.Encoders;
+using UmsOrleans.Encoders.Manifests;
+using UmsOrleans.Placement;
+using Orleans.Placement;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace UmsOrleans.Hosting;
 
@@ -18,7 +23,31 @@ public static class UmsSiloExtensions
     {
         silo.Services.AddUmsCatalog(configuration);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CatalogStoreInitializer>();
+        silo.AddUmsEncoding(configuration);
         return silo;
+    }
+
+    /// <summary>
+    /// Encoder grains on this silo: the encoder host (models loaded on first use, sessions shared by the
+    /// process), the accelerator this silo advertises in its silo metadata, and the placement filter that
+    /// sends encoder grains to accelerator silos when any exist.
+    /// </summary>
+    public static ISiloBuilder AddUmsEncoding(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddUmsEncodingOptions(configuration);
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton<EncoderHost>();
+        var encoding = configuration.GetSection(EncodingOptions.Section).Get<EncodingOptions>() ?? new EncodingOptions();
+        silo.UseSiloMetadata(new Dictionary<string, string> { [SiloAccelerator.MetadataKey] = SiloAccelerator.Advertised(encoding) });
+        silo.Services.AddPlacementFilter<AcceleratorPlacementFilterStrategy, AcceleratorPlacementFilterDirector>(ServiceLifetime.Singleton);
+        return silo;
+    }
+
+    public static IServiceCollection AddUmsEncodingOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EncodingOptions>().Bind(configuration.GetSection(EncodingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ManifestRegistry>();
+        return services;
     }
 
     /// <summary>A full UMS silo: grains plus clustering (Redis when configured, else localhost).</summary>
@@ -86,6 +115,8 @@ public static class UmsSiloExtensions
         services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClusterCatalog>();
+        services.AddUmsEncodingOptions(configuration);
+        services.TryAddSingleton<ClusterEncoders>();
         return services;
     }
 }

@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
+using UmsOrleans.Contracts;
+using UmsOrleans.Encoders;
+using UmsOrleans.Encoders.Images;
+using UmsOrleans.Encoders.Manifests;
+using UmsOrleans.Routing;
+
+namespace UmsOrleans.Cluster;
+
+/// <summary>
+/// Encoding as the gateway and CLI see it: images and texts sent to the model's encoder grains (on GPU silos
+/// when there are any) in chunks below the message limit, vectors back per space. Manifests are resolved
+/// here first, so an unknown model fails before any grain is called.
+/// </summary>
+public sealed class ClusterEncoders(IGrainFactory grains, ManifestRegistry manifests, IOptions<EncodingOptions> options, IOptions<SearchOptions> search)
+{
+    private const int MaxItemsPerCall = 256;
+    private int _nextReplica;
+
+    public ModelManifest GetManifest(string model) => manifests.Resolve(model);
+
+    /// <summary>The spaces a collection created with <paramref name="model"/> gets.</summary>
+    public ImmutableArray<VectorSpace> SpacesOf(string model) => [.. GetManifest(model).Spaces.Select(s => new VectorSpace(s.Name, s.Dimension))];
+
+    /// <summary>
+    /// One outcome per image, in order. An image over the byte limit is refused here without being sent;
+    /// one that cannot be decoded or has too many pixels or frames is refused by the encoder. Others go on.
+    /// </summary>
+    public async Task<IReadOnlyList<EncodedImage>> EncodeImagesAsync(string model, IReadOnlyList<byte[]> encodedImages, CancellationToken cancellationToken = default)
+    {
+        var manifest = GetManifest(model);
+        if (manifest.Image is null) throw new InvalidManifestException($"model '{model}' has no image encoder.");
+        var limit = options.Value.MaxImageBytes;
+        var results = new EncodedImage?[encodedImages.Count];
+        var accepted = new List<int>();
+        for (var i = 0; i < encodedImages.Count; i++)
+        {
+            var length = encodedImages[i].Length;
+            if (length == 0) results[i] = new EncodedImage(null, "the image is empty.");
+            else if (length > limit) results[i] = new EncodedImage(null, $"the image has {length} bytes; at most {limit} are accepted.");
+            else accepted.Add(i);
+        }
+        var chunks = WireChunker.Chunk(accepted, i => encodedImages[i].Length + 16, search.Value.MaxChunkBytes)
+            .SelectMany(chunk => chunk.Chunk(MaxItemsPerCall));
+        await Task.WhenAll(chunks.Select(async chunk =>
+        {
+            var batch = await Grain(model).EncodeImages([.. chunk.Select(i => encodedImages[i])], cancellationToken);
+            for (var j = 0; j < chunk.Length; j++)
+            {
+                var item = batch.Items[j];
+                results[chunk[j]] = new EncodedImage(item.Vector is null ? null : new SpaceVector(batch.Space, item.Vector), item.Error);
+            }
+        }));
+        return results!;
+    }
+
+    /// <summary>One vector of the model's text space per text, in order.</summary>
+    public async Task<IReadOnlyList<SpaceVector>> EncodeTextsAsync(string model, IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        var manifest = GetManifest(model);
+        if (manifest.Text is null) throw new InvalidManifestException($"model '{model}' has no text encoder.");
+        var results = new SpaceVector[texts.Count];
+        var chunks = WireChunker.Chunk(Enumerable.Range(0, texts.Count).ToList(), i => texts[i].Length * 2 + 16, search.Value.MaxChunkBytes)
+            .SelectMany(chunk => chunk.Chunk(MaxItemsPerCall));
+        await Task.WhenAll(chunks.Select(async chunk =>
+        {
+            var batch = await Grain(model).EncodeTexts([.. chunk.Select(i => texts[i])], cancellationToken);
+            for (var j = 0; j < chunk.Length; j++) results[chunk[j]] = new SpaceVector(batch.Space, batch.Items[j].Vector!);
+        }));
+        return results;
+    }
+
+    /// <summary>
+    /// A product's vectors as its model's manifest maps fields to spaces: the photo to the image space, the
+    /// texts of the fields that feed a text space joined in manifest order. A bad photo throws
+    /// <see cref="InvalidImageException"/> naming <paramref name="photoField"/>.
+    /// </summary>
+    public async Task<ImmutableArray<SpaceVector>> EncodeProductAsync(string model, ProductContent content, string photoField = "image", CancellationToken cancellationToken = default)
+    {
+        var manifest = GetManifest(model);
+        var vectors = ImmutableArray.CreateBuilder<SpaceVector>();
+        var photoSpace = manifest.Fields.FirstOrDefault(f => f.Field == ProductFields.Photo)?.Space;
+        var imageTask = content.Photo is { } photo && photoSpace is not null
+            ? EncodeImagesAsync(model, [photo], cancellationToken)
+            : null;
+        var text = TextOf(manifest, content);
+        var textTask = text is not null ? EncodeTextsAsync(model, [text], cancellationToken) : null;
+        if (imageTask is not null) vectors.Add((await imageTask)[0].Require(photoField));
+        if (textTask is not null) vectors.Add((await textTask)[0]);
+        return vectors.ToImmutable();
+    }
+
+    /// <summary>The text a manifest feeds to its text space: the mapped fields that are present, in manifest order.</summary>
+    public static string? TextOf(ModelManifest manifest, ProductContent content)
+    {
+        if (manifest.Text is null) return null;
+        var parts = manifest.Fields
+            .Where(f => f.Field != ProductFields.Photo && f.Space == manifest.Text.Space)
+            .Select(f => content.Field(f.Field))
+            .Where(v => !string.IsNullOrWhiteSpace(v))
+            .Select(v => v!.Trim())
+            .ToList();
+        return parts.Count == 0 ? null : string.Join(". ", parts);
+    }
+
+    private IEncoderGrain Grain(string model)
+    {
+        var replica = (int)((uint)Interlocked.Increment(ref _nextReplica) % (uint)options.Value.GrainsPerModel);
+        return grains.GetGrain<IEncoderGrain>(EncoderKey.Format(model, replica));
+    }
+}
+
+/// <summary>What a product brings to be encoded: a photo (encoded bytes) and its texts.</summary>
+public sealed record ProductContent(byte[]? Photo, string? Title, string? Category, string? Description)
+{
+    public string? Field(string name) => name switch
+    {
+        ProductFields.Title => Title,
+        ProductFields.Category => Category,
+        ProductFields.Description => Description,
+        _ => null,
+    };
+}
