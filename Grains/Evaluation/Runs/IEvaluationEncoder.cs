@@ -1,0 +1,27 @@
+namespace UmsOrleans.Evaluation.Runs;
+
+/// <summary>One encoded input: its vector, or why it could not be encoded (e.g. an image that does not decode).</summary>
+public sealed record EncodeResult(float[]? Vector, string? Error)
+{
+    public static EncodeResult Ok(float[] vector) => new(vector, null);
+
+    public static EncodeResult Failed(string error) => new(null, error);
+}
+
+/// <summary>
+/// What an evaluation run needs from a model: batches of images (paths) and texts turned into vectors,
+/// one result per input in input order. A modality the model lacks has a null dimension. Implementations
+/// may spread a batch over the cluster's encoder grains; the run only awaits the results.
+/// </summary>
+public interface IEvaluationEncoder
+{
+    string Model { get; }
+
+    int? ImageDimension { get; }
+
+    int? TextDimension { get; }
+
+    Task<IReadOnlyList<EncodeResult>> EncodeImagesAsync(IReadOnlyList<string> imagePaths, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<EncodeResult>> EncodeTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken);
+}

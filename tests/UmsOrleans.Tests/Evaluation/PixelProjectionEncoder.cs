@@ -1,0 +1,73 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+using UmsOrleans.Evaluation.Runs;
+
+namespace UmsOrleans.Tests.Evaluation;
+
+/// <summary>
+/// A deterministic stand-in model built from real data: each photo is decoded, shrunk to 16×16 RGB and
+/// multiplied by a fixed random projection (seeded) to <see cref="Dimension"/> values. Similar photos get
+/// similar vectors, so metrics are far from trivial, yet every number is reproducible.
+/// </summary>
+internal sealed class PixelProjectionEncoder : IEvaluationEncoder
+{
+    public const int Dimension = 48;
+    private const int Side = 16;
+    private readonly float[] _projection;
+
+    public PixelProjectionEncoder(int seed = 7)
+    {
+        var random = new Random(seed);
+        _projection = new float[Side * Side * 3 * Dimension];
+        for (var i = 0; i < _projection.Length; i++) _projection[i] = (float)(random.NextDouble() * 2 - 1);
+    }
+
+    public string Model => "test-pixel-projection";
+
+    public int? ImageDimension => Dimension;
+
+    public int? TextDimension => null;
+
+    public int ImagesEncoded;
+
+    public Task<IReadOnlyList<EncodeResult>> EncodeImagesAsync(IReadOnlyList<string> imagePaths, CancellationToken cancellationToken)
+    {
+        Interlocked.Add(ref ImagesEncoded, imagePaths.Count);
+        return Task.FromResult<IReadOnlyList<EncodeResult>>(imagePaths.Select(Encode).ToList());
+    }
+
+    public Task<IReadOnlyList<EncodeResult>> EncodeTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this test model encodes images only.");
+
+    public EncodeResult Encode(string path)
+    {
+        try
+        {
+            using var image = Image.Load<Rgb24>(path);
+            image.Mutate(x => x.Resize(Side, Side));
+            var pixels = new float[Side * Side * 3];
+            for (var y = 0; y < Side; y++)
+            {
+                for (var x = 0; x < Side; x++)
+                {
+                    var p = image[x, y];
+                    var o = (y * Side + x) * 3;
+                    (pixels[o], pixels[o + 1], pixels[o + 2]) = (p.R / 255f - 0.5f, p.G / 255f - 0.5f, p.B / 255f - 0.5f);
+                }
+            }
+            var vector = new float[Dimension];
+            for (var d = 0; d < Dimension; d++)
+            {
+                var sum = 0f;
+                for (var i = 0; i < pixels.Length; i++) sum += pixels[i] * _projection[i * Dimension + d];
+                vector[d] = sum;
+            }
+            return EncodeResult.Ok(vector);
+        }
+        catch (Exception exception) when (exception is UnknownImageFormatException or InvalidImageContentException)
+        {
+            return EncodeResult.Failed(exception.Message);
+        }
+    }
+}
