@@ -18,6 +18,7 @@ public static class UmsSiloExtensions
     {
         silo.Services.AddUmsCatalog(configuration);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CatalogStoreInitializer>();
+        silo.Services.AddUmsEvaluation(configuration);
         return silo;
     }
 

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using UmsOrleans.Cluster;
+using UmsOrleans.Evaluation.Runs;
 using UmsOrleans.Hosting;
 using UmsOrleans.Tests.Support;
 
@@ -17,13 +19,20 @@ public sealed class EvaluationClusterFixture : IAsyncLifetime
 
     public ClusterCatalog Catalog { get; private set; } = null!;
 
+    /// <summary>The encoders evaluation grains find on every silo of this cluster.</summary>
+    public TestEncoderFactory Encoders { get; } = new();
+
     public async Task InitializeAsync()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Ums:Catalog:DataDirectory"] = _dataDirectory })
             .Build();
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddUmsGrains(configuration));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddUmsGrains(configuration);
+            silo.Services.AddSingleton<IEvaluationEncoderFactory>(Encoders);
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Catalog = new ClusterCatalog(Cluster.Client, TimeProvider.System,
