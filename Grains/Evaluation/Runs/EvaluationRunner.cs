@@ -134,10 +134,13 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         using (var dump = settings.DumpFeatures ? Dump(settings, $"{layout}_{direction.Gallery.Name}", direction.GalleryHalves, encoder) : null)
         {
             var pending = new List<ProductRecord>();
-            foreach (var batch in direction.Gallery.Read(skips).Chunk(settings.EncodeBatch))
+            await foreach (var (batch, encodedBatch) in OrderedPipeline.RunAsync(
+                direction.Gallery.Read(skips).Chunk(settings.EncodeBatch),
+                batch => BatchEncoder.EncodeAsync(encoder, batch, direction.GalleryHalves, direction.Gallery.Name, skips, token),
+                settings.EncodeConcurrency,
+                token))
             {
-                token.ThrowIfCancellationRequested();
-                foreach (var encoded in await BatchEncoder.EncodeAsync(encoder, batch, direction.GalleryHalves, direction.Gallery.Name, skips, token))
+                foreach (var encoded in encodedBatch)
                 {
                     var position = galleryLabels.Count;
                     galleryLabels.Add(encoded.Item.Labels);
@@ -167,10 +170,13 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
             progress.StartPhase(EvaluationPhase.EncodingQueries, Count(queries));
             var labels = new List<ImmutableArray<string>>();
             using var dump = settings.DumpFeatures ? Dump(settings, $"{layout}_{queries.Name}", direction.QueryHalves, encoder) : null;
-            foreach (var batch in queries.Read(skips).Chunk(settings.EncodeBatch))
+            await foreach (var (batch, encodedBatch) in OrderedPipeline.RunAsync(
+                queries.Read(skips).Chunk(settings.EncodeBatch),
+                batch => BatchEncoder.EncodeAsync(encoder, batch, direction.QueryHalves, queries.Name, skips, token),
+                settings.EncodeConcurrency,
+                token))
             {
-                token.ThrowIfCancellationRequested();
-                foreach (var encoded in await BatchEncoder.EncodeAsync(encoder, batch, direction.QueryHalves, queries.Name, skips, token))
+                foreach (var encoded in encodedBatch)
                 {
                     labels.Add(encoded.Item.Labels);
                     dump?.Append(encoded.Item, encoded.Image, encoded.Text);
@@ -281,6 +287,7 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         ["shards"] = settings.Shards.ToString(CultureInfo.InvariantCulture),
         ["directions"] = string.Join(", ", directions.Select(d => $"{d.Name} ({(d.LeaveOneOut ? "leave-one-out" : d.Queries!.Name)} → {d.Gallery.Name})")),
         ["encode batch"] = settings.EncodeBatch.ToString(CultureInfo.InvariantCulture),
+        ["encode batches in flight"] = settings.EncodeConcurrency.ToString(CultureInfo.InvariantCulture),
         ["search batch"] = settings.SearchBatch.ToString(CultureInfo.InvariantCulture),
         ["features dumped"] = settings.DumpFeatures ? "yes" : "no",
         ["tie rule"] = "score descending, then smaller gallery index",
