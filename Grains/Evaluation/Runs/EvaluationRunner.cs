@@ -209,6 +209,8 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
             progress.Advance(count);
         }
 
+        if (settings.DumpFeatures) RankedListFile.Write(Path.Combine(settings.OutputDirectory, $"{layout}_{direction.Name}_ranked.tsv"), ranked);
+
         progress.StartPhase(EvaluationPhase.ComputingMetrics, ranked.Length);
         var result = direction.Metrics(new MetricInputs(ranked, queryLabels, galleryLabels));
         progress.Advance(ranked.Length);
