@@ -8,7 +8,8 @@ namespace UmsOrleans.Tests.Evaluation;
 /// <summary>
 /// A deterministic stand-in model built from real data: each photo is decoded, shrunk to 16×16 RGB and
 /// multiplied by a fixed random projection (seeded) to <see cref="Dimension"/> values. Similar photos get
-/// similar vectors, so metrics are far from trivial, yet every number is reproducible.
+/// similar vectors, so metrics are far from trivial, yet every number is reproducible. Texts, when asked for,
+/// are bags of seeded random word vectors.
 /// </summary>
 internal sealed class PixelProjectionEncoder : IEvaluationEncoder
 {
@@ -16,8 +17,12 @@ internal sealed class PixelProjectionEncoder : IEvaluationEncoder
     private const int Side = 16;
     private readonly float[] _projection;
 
-    public PixelProjectionEncoder(int seed = 7)
+    private readonly bool _withText;
+
+    /// <param name="withText">Also encode texts: a bag of words, each word a seeded random vector (no alignment with images).</param>
+    public PixelProjectionEncoder(int seed = 7, bool withText = false)
     {
+        _withText = withText;
         var random = new Random(seed);
         _projection = new float[Side * Side * 3 * Dimension];
         for (var i = 0; i < _projection.Length; i++) _projection[i] = (float)(random.NextDouble() * 2 - 1);
@@ -27,7 +32,7 @@ internal sealed class PixelProjectionEncoder : IEvaluationEncoder
 
     public int? ImageDimension => Dimension;
 
-    public int? TextDimension => null;
+    public int? TextDimension => _withText ? Dimension : null;
 
     public int ImagesEncoded;
 
@@ -38,7 +43,22 @@ internal sealed class PixelProjectionEncoder : IEvaluationEncoder
     }
 
     public Task<IReadOnlyList<EncodeResult>> EncodeTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("this test model encodes images only.");
+        _withText
+            ? Task.FromResult<IReadOnlyList<EncodeResult>>(texts.Select(t => EncodeResult.Ok(EncodeText(t))).ToList())
+            : throw new NotSupportedException("this test model encodes images only.");
+
+    public static float[] EncodeText(string text)
+    {
+        var vector = new float[Dimension];
+        foreach (var word in text.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var hash = 2166136261u;
+            foreach (var c in word) hash = (hash ^ c) * 16777619u;
+            var random = new Random((int)hash);
+            for (var d = 0; d < Dimension; d++) vector[d] += (float)(random.NextDouble() * 2 - 1);
+        }
+        return vector;
+    }
 
     public EncodeResult Encode(string path)
     {
