@@ -19,7 +19,7 @@ public static class BatchEncoder
         var images = new float[]?[batch.Count];
         var texts = new float[]?[batch.Count];
         var problems = new string?[batch.Count];
-        if (halves.HasFlag(Halves.Image)) await EncodeHalfAsync(batch, i => i.ImagePath, encoder.EncodeImagesAsync, images, problems, "image", halves, set, skips, cancellationToken);
+        if (halves.HasFlag(Halves.Image)) await EncodeHalfAsync(batch, i => i.ImagePath is null ? null : new ImageInput(i.ImagePath, i.OcrKey), encoder.EncodeImagesAsync, images, problems, "image", halves, set, skips, cancellationToken);
         if (halves.HasFlag(Halves.Text)) await EncodeHalfAsync(batch, i => string.IsNullOrWhiteSpace(i.Text) ? null : i.Text, encoder.EncodeTextsAsync, texts, problems, "text", halves, set, skips, cancellationToken);
 
         var encoded = new List<EncodedItem>(batch.Count);
@@ -35,10 +35,10 @@ public static class BatchEncoder
         return encoded;
     }
 
-    private static async Task EncodeHalfAsync(
+    private static async Task EncodeHalfAsync<TInput>(
         IReadOnlyList<EvalItem> batch,
-        Func<EvalItem, string?> input,
-        Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyList<EncodeResult>>> encode,
+        Func<EvalItem, TInput?> input,
+        Func<IReadOnlyList<TInput>, CancellationToken, Task<IReadOnlyList<EncodeResult>>> encode,
         float[]?[] output,
         string?[] problems,
         string half,
@@ -46,9 +46,10 @@ public static class BatchEncoder
         string set,
         SkipLog skips,
         CancellationToken cancellationToken)
+        where TInput : class
     {
         var positions = new List<int>();
-        var inputs = new List<string>();
+        var inputs = new List<TInput>();
         for (var i = 0; i < batch.Count; i++)
         {
             if (input(batch[i]) is { } value)

@@ -34,13 +34,8 @@ internal sealed class PixelProjectionEncoder : IEvaluationEncoder
 
     public int? TextDimension => _withText ? Dimension : null;
 
-    public int ImagesEncoded;
-
-    public Task<IReadOnlyList<EncodeResult>> EncodeImagesAsync(IReadOnlyList<string> imagePaths, CancellationToken cancellationToken)
-    {
-        Interlocked.Add(ref ImagesEncoded, imagePaths.Count);
-        return Task.FromResult<IReadOnlyList<EncodeResult>>(imagePaths.Select(Encode).ToList());
-    }
+    public Task<IReadOnlyList<EncodeResult>> EncodeImagesAsync(IReadOnlyList<ImageInput> images, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<EncodeResult>>(images.Select(i => Encode(i.Path)).ToList());
 
     public Task<IReadOnlyList<EncodeResult>> EncodeTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
         _withText

@@ -30,7 +30,7 @@ public sealed class GatedEncoder : IEvaluationEncoder
 
     public int? TextDimension => null;
 
-    public async Task<IReadOnlyList<EncodeResult>> EncodeImagesAsync(IReadOnlyList<string> imagePaths, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<EncodeResult>> EncodeImagesAsync(IReadOnlyList<ImageInput> images, CancellationToken cancellationToken)
     {
         _entered.TrySetResult();
         await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
