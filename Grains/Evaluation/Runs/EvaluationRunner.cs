@@ -25,6 +25,7 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
     private const string SingleSpace = "v";
     private const string ImageSpace = "image";
     private const string TextSpace = "text";
+    private const int MaxHitsPerSearchBatch = 50_000;
 
     public async Task<EvaluationReport> RunAsync(string runId, EvaluationSettings settings, IEvaluationEncoder encoder, ProgressTracker progress)
     {
@@ -191,12 +192,14 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         // Search through the fan-out and merge path.
         var spool = querySpool ?? selfSpool!;
         var depth = direction.SearchDepth(perLabel.Values.Max(), galleryLabels.Count);
+        // Deep searches (CTC ranks the whole gallery) return many hits per query: keep one batch's answer small.
+        var searchBatch = Math.Clamp(MaxHitsPerSearchBatch / depth, 1, settings.SearchBatch);
         progress.StartPhase(EvaluationPhase.Searching, spool.Rows);
         var ranked = new int[spool.Rows][];
-        for (var start = 0; start < spool.Rows; start += settings.SearchBatch)
+        for (var start = 0; start < spool.Rows; start += searchBatch)
         {
             token.ThrowIfCancellationRequested();
-            var count = Math.Min(settings.SearchBatch, spool.Rows - start);
+            var count = Math.Min(searchBatch, spool.Rows - start);
             var rows = spool.Read(start, count);
             var batch = Enumerable.Range(0, count).Select(i => Query(rows.AsSpan(i * spool.Width, spool.Width), querySpaces, gallerySpaces, depth)).ToList();
             var answers = await catalog.SearchBatchAsync(spec, batch, token);
