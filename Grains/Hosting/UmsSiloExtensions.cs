@@ -24,6 +24,7 @@ public static class UmsSiloExtensions
         silo.Services.AddUmsCatalog(configuration);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CatalogStoreInitializer>();
         silo.AddUmsEncoding(configuration);
+        silo.Services.AddUmsEvaluation(configuration);
         return silo;
     }
 

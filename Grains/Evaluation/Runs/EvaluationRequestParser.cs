@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+using UmsOrleans.Contracts;
+using UmsOrleans.Evaluation.Datasets;
+
+namespace UmsOrleans.Evaluation.Runs;
+
+/// <summary>Turns a wire request into settings, refusing a bad one with a message that names the field.</summary>
+public static partial class EvaluationRequestParser
+{
+    /// <summary>A run id becomes part of temporary collection names, so it obeys their rules with room to spare.</summary>
+    public static void ValidateRunId(string runId)
+    {
+        if (!RunIdPattern().IsMatch(runId)) throw new ArgumentException($"run id '{runId}' must be 1 to 40 letters, digits, '_' or '-'.");
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
+    private static partial Regex RunIdPattern();
+
+    public static EvaluationSettings Parse(EvaluationRequest request)
+    {
+        var layout = request.Layout.ToLowerInvariant() switch
+        {
+            "sop" => EvalLayout.Sop,
+            "inshop" => EvalLayout.InShop,
+            "product1m" => EvalLayout.Product1M,
+            "ctc" => EvalLayout.Ctc,
+            "catalog" => EvalLayout.Catalog,
+            _ => throw new ArgumentException($"layout '{request.Layout}' is not one of sop, inshop, product1m, ctc, catalog."),
+        };
+        var settings = new EvaluationSettings(layout, request.DataDirectory, request.OutputDirectory, request.Shards, request.DumpFeatures);
+        settings.Validate();
+        return settings;
+    }
+}

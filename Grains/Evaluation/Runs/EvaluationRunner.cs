@@ -1,0 +1,315 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using UmsOrleans.Cluster;
+using UmsOrleans.Contracts;
+using UmsOrleans.Evaluation.Datasets;
+using UmsOrleans.Evaluation.Features;
+using UmsOrleans.Evaluation.Metrics;
+using UmsOrleans.Evaluation.Progress;
+using UmsOrleans.Evaluation.Reports;
+
+namespace UmsOrleans.Evaluation.Runs;
+
+/// <summary>
+/// One evaluation run through the cluster, direction by direction: encode the gallery in batches and stream
+/// it into a temporary collection spread over the shards → check the shards hold it → encode the queries
+/// (spooled to disk) → search them in batches through the same fan-out and merge as live traffic → metrics;
+/// then write metrics.json and report.md and drop the temporary collections (also on failure or cancel).
+/// Images are never held beyond one batch; labels (small) are kept per gallery position.
+/// </summary>
+public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvider time, ILogger<EvaluationRunner> logger)
+{
+    private const string SingleSpace = "v";
+    private const string ImageSpace = "image";
+    private const string TextSpace = "text";
+    private const int MaxHitsPerSearchBatch = 50_000;
+
+    public async Task<EvaluationReport> RunAsync(string runId, EvaluationSettings settings, IEvaluationEncoder encoder, ProgressTracker progress)
+    {
+        settings.Validate();
+        var token = progress.Token;
+        var started = time.GetUtcNow();
+        var dataset = EvaluationPlans.Open(settings.Layout, settings.DataDirectory);
+        var directions = EvaluationPlans.For(dataset);
+        var skips = new SkipLog();
+        var metrics = new List<MetricValue>();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var collections = new List<CollectionSpec>();
+        LogRunStarted(runId, settings.Layout, encoder.Model, settings.Shards);
+        try
+        {
+            foreach (var direction in directions)
+            {
+                metrics.AddRange(await RunDirectionAsync(runId, direction, settings, encoder, progress, skips, counts, collections));
+            }
+
+            progress.StartPhase(EvaluationPhase.StoringResult, 2);
+            var report = new EvaluationReport(
+                runId,
+                settings.Layout,
+                Path.GetFullPath(settings.DataDirectory),
+                encoder.Model,
+                Configuration(settings, encoder, directions),
+                counts,
+                metrics,
+                skips.Snapshot(),
+                progress.Timings,
+                progress.Elapsed,
+                Process.GetCurrentProcess().PeakWorkingSet64,
+                started,
+                ["Peak memory is the peak working set of the process that ran the evaluation (with an embedded silo: the whole silo)."]);
+            MetricsJsonWriter.Write(settings.OutputDirectory, report);
+            MarkdownReportWriter.Write(settings.OutputDirectory, report);
+            progress.Advance(2);
+
+            progress.StartPhase(EvaluationPhase.DroppingCollection, collections.Count);
+            foreach (var spec in collections.ToList())
+            {
+                await catalog.DeleteCollectionAsync(spec.Name);
+                collections.Remove(spec);
+                progress.Advance(1);
+            }
+            progress.Finish(EvaluationPhase.Completed);
+            LogRunFinished(runId, progress.Elapsed.TotalSeconds);
+            return report with { Phases = progress.Timings, WallTime = progress.Elapsed };
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            progress.Finish(EvaluationPhase.Cancelled, "cancelled");
+            LogRunCancelled(runId);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            progress.Finish(EvaluationPhase.Failed, exception.Message);
+            LogRunFailed(exception, runId);
+            throw;
+        }
+        finally
+        {
+            foreach (var spec in collections)
+            {
+                try
+                {
+                    await catalog.DeleteCollectionAsync(spec.Name);
+                }
+                catch (Exception exception)
+                {
+                    LogDropFailed(exception, spec.Name);
+                }
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<MetricValue>> RunDirectionAsync(
+        string runId,
+        EvaluationDirection direction,
+        EvaluationSettings settings,
+        IEvaluationEncoder encoder,
+        ProgressTracker progress,
+        SkipLog skips,
+        Dictionary<string, long> counts,
+        List<CollectionSpec> collections)
+    {
+        var token = progress.Token;
+        var gallerySpaces = Spaces(direction.GalleryHalves, encoder);
+        var querySpaces = Spaces(direction.QueryHalves, encoder);
+        if (querySpaces.Count != gallerySpaces.Count || querySpaces.Zip(gallerySpaces).Any(p => p.First.Dimension != p.Second.Dimension))
+        {
+            throw new InvalidOperationException($"model '{encoder.Model}' maps {direction.QueryHalves} queries and {direction.GalleryHalves} gallery items to different dimensions; this direction needs one shared space.");
+        }
+        var spec = new CollectionSpec($"eval-{runId}-{direction.Name}", settings.Shards, [.. gallerySpaces.Select(s => new VectorSpace(s.Name, s.Dimension))]);
+        var created = await catalog.CreateCollectionAsync(spec);
+        if (created.Status != CreateCollectionStatus.Created) throw new InvalidOperationException($"temporary collection '{spec.Name}' already exists.");
+        collections.Add(spec);
+        var layout = settings.Layout.ToString().ToLowerInvariant();
+
+        // Encode the gallery and stream it into the shards.
+        progress.StartPhase(EvaluationPhase.EncodingGallery, Count(direction.Gallery));
+        var galleryLabels = new List<ImmutableArray<string>>();
+        var perLabel = new Dictionary<string, int>(StringComparer.Ordinal);
+        using var selfSpool = direction.LeaveOneOut ? new VectorSpool(gallerySpaces.Sum(s => s.Dimension)) : null;
+        using (var dump = settings.DumpFeatures ? Dump(settings, $"{layout}_{direction.Gallery.Name}", direction.GalleryHalves, encoder) : null)
+        {
+            var pending = new List<ProductRecord>();
+            await foreach (var (batch, encodedBatch) in OrderedPipeline.RunAsync(
+                direction.Gallery.Read(skips).Chunk(settings.EncodeBatch),
+                batch => BatchEncoder.EncodeAsync(encoder, batch, direction.GalleryHalves, direction.Gallery.Name, skips, token),
+                settings.EncodeConcurrency,
+                token))
+            {
+                foreach (var encoded in encodedBatch)
+                {
+                    var position = galleryLabels.Count;
+                    galleryLabels.Add(encoded.Item.Labels);
+                    perLabel[encoded.Item.Label] = perLabel.GetValueOrDefault(encoded.Item.Label) + 1;
+                    dump?.Append(encoded.Item, encoded.Image, encoded.Text);
+                    selfSpool?.Append(Row(encoded, gallerySpaces));
+                    pending.Add(new ProductRecord(GalleryKey.Format(position), null, null, ImmutableDictionary<string, string>.Empty, Vectors(encoded, gallerySpaces)));
+                }
+                if (pending.Count >= settings.UpsertChunk) await UpsertAsync(spec, pending);
+                progress.Advance(batch.Length);
+            }
+            await UpsertAsync(spec, pending);
+            dump?.Complete();
+        }
+        if (galleryLabels.Count == 0) throw new InvalidOperationException($"the gallery of '{direction.Name}' is empty (every item was skipped).");
+
+        progress.StartPhase(EvaluationPhase.LoadingCollection, galleryLabels.Count);
+        var loaded = (await catalog.GetShardStatsAsync(spec)).Sum(s => (long)s.Products);
+        if (loaded != galleryLabels.Count) throw new InvalidOperationException($"the shards hold {loaded} of the {galleryLabels.Count} gallery items written.");
+        progress.Advance(loaded);
+
+        // Encode the queries (or reuse the gallery's vectors for leave-one-out).
+        IReadOnlyList<ImmutableArray<string>> queryLabels = galleryLabels;
+        using var querySpool = direction.LeaveOneOut ? null : new VectorSpool(querySpaces.Sum(s => s.Dimension));
+        if (direction.Queries is { } queries)
+        {
+            progress.StartPhase(EvaluationPhase.EncodingQueries, Count(queries));
+            var labels = new List<ImmutableArray<string>>();
+            using var dump = settings.DumpFeatures ? Dump(settings, $"{layout}_{queries.Name}", direction.QueryHalves, encoder) : null;
+            await foreach (var (batch, encodedBatch) in OrderedPipeline.RunAsync(
+                queries.Read(skips).Chunk(settings.EncodeBatch),
+                batch => BatchEncoder.EncodeAsync(encoder, batch, direction.QueryHalves, queries.Name, skips, token),
+                settings.EncodeConcurrency,
+                token))
+            {
+                foreach (var encoded in encodedBatch)
+                {
+                    labels.Add(encoded.Item.Labels);
+                    dump?.Append(encoded.Item, encoded.Image, encoded.Text);
+                    querySpool!.Append(Row(encoded, querySpaces));
+                }
+                progress.Advance(batch.Length);
+            }
+            dump?.Complete();
+            queryLabels = labels;
+        }
+
+        // Search through the fan-out and merge path.
+        var spool = querySpool ?? selfSpool!;
+        var depth = direction.SearchDepth(perLabel.Values.Max(), galleryLabels.Count);
+        // Deep searches (CTC ranks the whole gallery) return many hits per query: keep one batch's answer small.
+        var searchBatch = Math.Clamp(MaxHitsPerSearchBatch / depth, 1, settings.SearchBatch);
+        progress.StartPhase(EvaluationPhase.Searching, spool.Rows);
+        var ranked = new int[spool.Rows][];
+        for (var start = 0; start < spool.Rows; start += searchBatch)
+        {
+            token.ThrowIfCancellationRequested();
+            var count = Math.Min(searchBatch, spool.Rows - start);
+            var rows = spool.Read(start, count);
+            var batch = Enumerable.Range(0, count).Select(i => Query(rows.AsSpan(i * spool.Width, spool.Width), querySpaces, gallerySpaces, depth)).ToList();
+            var answers = await catalog.SearchBatchAsync(spec, batch, token);
+            for (var i = 0; i < count; i++)
+            {
+                if (answers[i].Partial) throw new InvalidOperationException($"shards {string.Join(", ", answers[i].MissingShards)} did not answer; metrics on a partial answer would be wrong.");
+                var positions = answers[i].Hits.Select(h => GalleryKey.Parse(h.Id)).ToArray();
+                ranked[start + i] = direction.LeaveOneOut ? RankedLists.DropSelf(positions, start + i, depth - 1) : positions;
+            }
+            progress.Advance(count);
+        }
+
+        if (settings.DumpFeatures) RankedListFile.Write(Path.Combine(settings.OutputDirectory, $"{layout}_{direction.Name}_ranked.tsv"), ranked);
+
+        progress.StartPhase(EvaluationPhase.ComputingMetrics, ranked.Length);
+        var result = direction.Metrics(new MetricInputs(ranked, queryLabels, galleryLabels));
+        progress.Advance(ranked.Length);
+        counts[$"{direction.Name}.gallery"] = galleryLabels.Count;
+        counts[$"{direction.Name}.queries"] = ranked.Length;
+        counts[$"{direction.Name}.queries_without_relevant"] = result.QueriesWithoutRelevant;
+        counts[$"{direction.Name}.search_depth"] = depth;
+        counts["skipped"] = skips.Count;
+        return result.Metrics;
+    }
+
+    private async Task UpsertAsync(CollectionSpec spec, List<ProductRecord> pending)
+    {
+        if (pending.Count == 0) return;
+        var failed = (await catalog.UpsertAsync(spec, pending)).FirstOrDefault(r => !r.Committed);
+        if (failed is not null) throw new InvalidOperationException($"gallery item {failed.Id} was not stored: {failed.Error}");
+        pending.Clear();
+    }
+
+    private sealed record Space(string Name, int Dimension, Halves Half);
+
+    private static IReadOnlyList<Space> Spaces(Halves halves, IEvaluationEncoder encoder)
+    {
+        int Dimension(Halves half) => (half == Halves.Image ? encoder.ImageDimension : encoder.TextDimension)
+            ?? throw new InvalidOperationException($"model '{encoder.Model}' has no {half.ToString().ToLowerInvariant()} encoder.");
+        return halves == Halves.Both
+            ? [new Space(ImageSpace, Dimension(Halves.Image), Halves.Image), new Space(TextSpace, Dimension(Halves.Text), Halves.Text)]
+            : [new Space(SingleSpace, Dimension(halves), halves)];
+    }
+
+    private static float[] Row(EncodedItem item, IReadOnlyList<Space> spaces)
+    {
+        var row = new float[spaces.Sum(s => s.Dimension)];
+        var offset = 0;
+        foreach (var space in spaces)
+        {
+            (space.Half == Halves.Image ? item.Image : item.Text)?.CopyTo(row, offset);
+            offset += space.Dimension;
+        }
+        return row;
+    }
+
+    private static ImmutableArray<SpaceVector> Vectors(EncodedItem item, IReadOnlyList<Space> spaces) =>
+        [.. spaces.Select(s => (s.Name, Vector: s.Half == Halves.Image ? item.Image : item.Text))
+            .Where(p => p.Vector is not null)
+            .Select(p => SpaceVector.FromFloats(p.Name, p.Vector))];
+
+    private static ShardQuery Query(ReadOnlySpan<float> row, IReadOnlyList<Space> querySpaces, IReadOnlyList<Space> gallerySpaces, int k)
+    {
+        var vectors = ImmutableArray.CreateBuilder<QueryVector>();
+        var offset = 0;
+        for (var s = 0; s < querySpaces.Count; s++)
+        {
+            var half = row.Slice(offset, querySpaces[s].Dimension);
+            offset += querySpaces[s].Dimension;
+            if (!half.ContainsAnyExcept(0f)) continue;
+            vectors.Add(new QueryVector(gallerySpaces[s].Name, 1f, MemoryMarshal.AsBytes(half).ToArray()));
+        }
+        return new ShardQuery(vectors.ToImmutable(), k);
+    }
+
+    private static FeatureDump Dump(EvaluationSettings settings, string prefix, Halves halves, IEvaluationEncoder encoder) =>
+        new(settings.OutputDirectory, prefix, settings.DataDirectory,
+            halves.HasFlag(Halves.Image) ? encoder.ImageDimension : null,
+            halves.HasFlag(Halves.Text) ? encoder.TextDimension : null);
+
+    private static long Count(EvalSet set) => set.Read(new SkipLog()).LongCount();
+
+    private static Dictionary<string, string> Configuration(EvaluationSettings settings, IEvaluationEncoder encoder, IReadOnlyList<EvaluationDirection> directions) => new(StringComparer.Ordinal)
+    {
+        ["layout"] = settings.Layout.ToString(),
+        ["data"] = Path.GetFullPath(settings.DataDirectory),
+        ["model"] = encoder.Model,
+        ["image dimension"] = encoder.ImageDimension?.ToString(CultureInfo.InvariantCulture) ?? "-",
+        ["text dimension"] = encoder.TextDimension?.ToString(CultureInfo.InvariantCulture) ?? "-",
+        ["shards"] = settings.Shards.ToString(CultureInfo.InvariantCulture),
+        ["directions"] = string.Join(", ", directions.Select(d => $"{d.Name} ({(d.LeaveOneOut ? "leave-one-out" : d.Queries!.Name)} → {d.Gallery.Name})")),
+        ["encode batch"] = settings.EncodeBatch.ToString(CultureInfo.InvariantCulture),
+        ["encode batches in flight"] = settings.EncodeConcurrency.ToString(CultureInfo.InvariantCulture),
+        ["search batch"] = settings.SearchBatch.ToString(CultureInfo.InvariantCulture),
+        ["features dumped"] = settings.DumpFeatures ? "yes" : "no",
+        ["tie rule"] = "score descending, then smaller gallery index",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation {RunId} started: {Layout} with model '{Model}' over {Shards} shards")]
+    private partial void LogRunStarted(string runId, EvalLayout layout, string model, int shards);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation {RunId} finished in {Seconds:0.0} s")]
+    private partial void LogRunFinished(string runId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluation {RunId} was cancelled")]
+    private partial void LogRunCancelled(string runId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Evaluation {RunId} failed")]
+    private partial void LogRunFailed(Exception exception, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drop the temporary collection '{Collection}' of an evaluation")]
+    private partial void LogDropFailed(Exception exception, string collection);
+}
