@@ -12,7 +12,7 @@ Beside the checkpoint it writes the same weights as JSON ({name: {"shape": [...]
 a test can read the weights without going through the pickle reader.
 
 Usage: make_tiny_pdparams.py OUT.pdparams OUT.json [--depth 2 --width 64 --heads 4 --patch 8 --image 32
-       --seed 1 --protocol 4 --dtype f4 --numpy-module numpy.core.multiarray --omit KEY --reshape KEY=D,D]
+       --seed 1 --protocol 4 --dtype f4 --numpy-module numpy.core.multiarray --omit KEY --reshape KEY=D,D --fortran KEY]
 """
 import argparse
 import json
@@ -47,12 +47,13 @@ def install_fake_numpy(multiarray_module):
     dtypes = {}
 
     class ndarray:
-        def __init__(self, shape, code, raw):
+        def __init__(self, shape, code, raw, fortran=False):
             # numpy's dtypes are singletons, so the pickle memoizes one and refers back to it.
             self.shape, self.dtype, self.raw = tuple(shape), dtypes.setdefault(code, dtype(code)), raw
+            self.fortran = fortran
 
         def __reduce__(self):
-            return (_reconstruct, (ndarray, (0,), b"b"), (1, self.shape, self.dtype, False, self.raw))
+            return (_reconstruct, (ndarray, (0,), b"b"), (1, self.shape, self.dtype, self.fortran, self.raw))
 
     for cls in (dtype, ndarray):
         cls.__module__, cls.__qualname__ = "numpy", cls.__name__
@@ -82,6 +83,23 @@ def expected_shapes(depth, width, heads, patch, image):
         })
     shapes.update({"norm.weight": [width], "norm.bias": [width]})
     return shapes
+
+
+def column_major(values, shape):
+    """The row-major values reordered as numpy stores a Fortran-ordered array (first index fastest)."""
+    strides, stride = [], 1
+    for d in reversed(shape):
+        strides.insert(0, stride)
+        stride *= d
+    out, index = [], [0] * len(shape)
+    for _ in range(len(values)):
+        out.append(values[sum(i * s for i, s in zip(index, strides))])
+        for axis in range(len(shape)):
+            index[axis] += 1
+            if index[axis] < shape[axis]:
+                break
+            index[axis] = 0
+    return out
 
 
 def random_values(rng, name, shape):
@@ -114,6 +132,7 @@ def main():
     parser.add_argument("--numpy-module", default="numpy.core.multiarray")
     parser.add_argument("--omit", action="append", default=[], help="leave this key out")
     parser.add_argument("--reshape", action="append", default=[], help="KEY=D,D,...: store KEY with this shape")
+    parser.add_argument("--fortran", action="append", default=[], help="store KEY in Fortran (column-major) order")
     args = parser.parse_args()
 
     ndarray = install_fake_numpy(args.numpy_module)
@@ -128,11 +147,13 @@ def main():
     for index, (name, shape) in enumerate(shapes.items()):
         values = random_values(rng, name, shape)
         count = len(values)
-        raw = struct.pack(f"<{count}{pack}", *values)
-        stored = list(struct.unpack(f"<{count}{pack}", raw))  # the values as rounded to the stored precision
+        # The values as rounded to the stored precision, row-major.
+        stored = list(struct.unpack(f"<{count}{pack}", struct.pack(f"<{count}{pack}", *values)))
         if name in args.omit:
             continue
-        state[name] = ndarray(shape, args.dtype, raw)
+        fortran = name in args.fortran
+        raw = struct.pack(f"<{count}{pack}", *(column_major(stored, shape) if fortran else stored))
+        state[name] = ndarray(shape, args.dtype, raw, fortran)
         sidecar[name] = {"shape": shape, "values": stored}
         name_table[name] = f"param_{index}"
     state["StructuredToParameterName@@"] = name_table
