@@ -3,7 +3,15 @@ using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Models.Import;
 
-public sealed class ImportUmsCommandTests : IDisposable
+/// <summary>One default tiny checkpoint for the tests of a class that only read it.</summary>
+public sealed class DefaultTinyCheckpoint : IDisposable
+{
+    public TinyCheckpoint Checkpoint { get; } = TinyCheckpoint.Generate();
+
+    public void Dispose() => Checkpoint.Dispose();
+}
+
+public sealed class ImportUmsCommandTests(DefaultTinyCheckpoint fixture) : IClassFixture<DefaultTinyCheckpoint>, IDisposable
 {
     private readonly string _parent = TestPaths.NewTempDirectory("import-cli");
 
@@ -16,7 +24,7 @@ public sealed class ImportUmsCommandTests : IDisposable
     [Fact]
     public async Task Writes_the_model_and_manifest_into_a_new_folder()
     {
-        using var tiny = TinyCheckpoint.Generate();
+        var tiny = fixture.Checkpoint;
         var output = Path.Combine(_parent, "tiny-model");
 
         var exitCode = await CliApp.RunAsync(SmallModelArguments(tiny.PdparamsPath, output));
@@ -42,7 +50,7 @@ public sealed class ImportUmsCommandTests : IDisposable
     [Fact]
     public async Task A_small_checkpoint_is_refused_as_the_published_model_by_default()
     {
-        using var tiny = TinyCheckpoint.Generate();
+        var tiny = fixture.Checkpoint;
         var output = Path.Combine(_parent, "tiny-model");
 
         var exitCode = await CliApp.RunAsync(["import-ums", "--pdparams", tiny.PdparamsPath, "--out", output]);
@@ -54,7 +62,7 @@ public sealed class ImportUmsCommandTests : IDisposable
     [Fact]
     public async Task A_folder_that_already_holds_files_is_not_touched()
     {
-        using var tiny = TinyCheckpoint.Generate();
+        var tiny = fixture.Checkpoint;
         var output = Path.Combine(_parent, "busy");
         Directory.CreateDirectory(output);
         var keep = Path.Combine(output, "keep.txt");

@@ -9,9 +9,10 @@ module names reduce themselves exactly as numpy.ndarray and numpy.dtype do (ndar
 then the state `(3, '<', None, None, None, -1, -1, 0)`), so CPython's own pickler writes the same opcodes.
 
 Beside the checkpoint it writes the same weights as JSON ({name: {"shape": [...], "values": [...]}}) so that
-a test can read the weights without going through the pickle reader.
+a test can read the weights without going through the pickle reader. A full-size random checkpoint for speed
+measurements: make_tiny_pdparams.py big.pdparams --depth 12 --width 768 --heads 12 --patch 16 --image 224
 
-Usage: make_tiny_pdparams.py OUT.pdparams OUT.json [--depth 2 --width 64 --heads 4 --patch 8 --image 32
+Usage: make_tiny_pdparams.py OUT.pdparams [OUT.json] [--depth 2 --width 64 --heads 4 --patch 8 --image 32
        --seed 1 --protocol 4 --dtype f4 --numpy-module numpy.core.multiarray --omit KEY --reshape KEY=D,D --fortran KEY]
 """
 import argparse
@@ -120,7 +121,7 @@ def random_values(rng, name, shape):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("pdparams")
-    parser.add_argument("json")
+    parser.add_argument("json", nargs="?", help="also write the weights as JSON here (omit for large models)")
     parser.add_argument("--depth", type=int, default=2)
     parser.add_argument("--width", type=int, default=64)
     parser.add_argument("--heads", type=int, default=4)
@@ -154,14 +155,16 @@ def main():
         fortran = name in args.fortran
         raw = struct.pack(f"<{count}{pack}", *(column_major(stored, shape) if fortran else stored))
         state[name] = ndarray(shape, args.dtype, raw, fortran)
-        sidecar[name] = {"shape": shape, "values": stored}
+        if args.json:
+            sidecar[name] = {"shape": shape, "values": stored}
         name_table[name] = f"param_{index}"
     state["StructuredToParameterName@@"] = name_table
 
     with open(args.pdparams, "wb") as f:
         pickle.dump(state, f, protocol=args.protocol)
-    with open(args.json, "w") as f:
-        json.dump(sidecar, f)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(sidecar, f)
 
 
 if __name__ == "__main__":
