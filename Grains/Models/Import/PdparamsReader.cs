@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Reflection;
 using Razorvine.Pickle;
 using UmsOrleans.Models.Import.Pickle;
 
@@ -30,9 +31,12 @@ public static class PdparamsReader
             using var unpickler = new Unpickler();
             root = unpickler.load(stream);
         }
-        catch (Exception e) when (e is PickleException or InvalidOpcodeException or IOException
-                                      or InvalidCastException or ArgumentException or IndexOutOfRangeException
-                                      or InvalidOperationException)
+        catch (TargetInvocationException e) when (e.InnerException is CheckpointImportException inner)
+        {
+            // The unpickler calls __setstate__ by reflection.
+            throw new CheckpointImportException($"{sourceName}: {inner.Message}", inner);
+        }
+        catch (Exception e) when (e is not (CheckpointImportException or OutOfMemoryException))
         {
             throw new CheckpointImportException($"{sourceName} is not a readable Python pickle: {e.Message}", e);
         }

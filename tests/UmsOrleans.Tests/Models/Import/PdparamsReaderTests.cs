@@ -50,6 +50,17 @@ public sealed class PdparamsReaderTests
     }
 
     [Fact]
+    public void A_truncated_checkpoint_is_refused()
+    {
+        using var tiny = TinyCheckpoint.Generate();
+        var bytes = File.ReadAllBytes(tiny.PdparamsPath);
+
+        var error = Assert.Throws<CheckpointImportException>(
+            () => PdparamsReader.Read(new MemoryStream(bytes, 0, bytes.Length / 2), "half.pdparams"));
+        Assert.Contains("half.pdparams is not a readable Python pickle", error.Message);
+    }
+
+    [Fact]
     public void A_pickle_that_is_not_a_dict_is_refused()
     {
         using var pickler = new Pickler();
