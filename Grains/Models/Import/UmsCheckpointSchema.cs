@@ -47,9 +47,11 @@ public static class UmsCheckpointSchema
             if (!checkpoint.Tensors.TryGetValue(name, out var tensor))
             {
                 var why = checkpoint.SkippedEntries.TryGetValue(name, out var reason) ? $" as an array: {reason}" : "";
+                var present = checkpoint.Tensors.Keys.Order(StringComparer.Ordinal).Take(5).ToList();
+                var sample = present.Count == 0 ? "none" : string.Join(", ", present) + (checkpoint.Tensors.Count > 5 ? ", …" : "");
                 throw new CheckpointImportException(
-                    $"checkpoint is missing key '{name}'{why} (expected shape {CheckpointTensor.FormatShape(shape)}; " +
-                    $"it holds {checkpoint.Tensors.Count} arrays)");
+                    $"checkpoint is missing key '{name}'{why} (expected shape {CheckpointTensor.FormatShape(shape)}); " +
+                    $"it holds {checkpoint.Tensors.Count} arrays: {sample}");
             }
             if (!tensor.Shape.SequenceEqual(shape))
             {
