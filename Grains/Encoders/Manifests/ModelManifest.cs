@@ -11,6 +11,12 @@ public sealed record ModelManifest
 {
     public required string Name { get; init; }
 
+    /// <summary>What the model is, for people (optional).</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Where the model came from, e.g. the checkpoint file and its SHA-256 (optional).</summary>
+    public IReadOnlyDictionary<string, string>? Source { get; init; }
+
     public required IReadOnlyList<ManifestSpace> Spaces { get; init; }
 
     public ImageEncoderSpec? Image { get; init; }

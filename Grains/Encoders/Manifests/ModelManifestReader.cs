@@ -6,8 +6,11 @@ namespace UmsOrleans.Encoders.Manifests;
 /// <summary>Reads a manifest file and checks that it describes a usable model before anything is loaded.</summary>
 public static class ModelManifestReader
 {
+    /// <summary>The manifest's JSON conventions, also used by <see cref="Write"/>.</summary>
     private static readonly JsonSerializerOptions Json = new()
     {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
@@ -33,6 +36,13 @@ public static class ModelManifestReader
         manifest = manifest with { BaseDirectory = Path.GetDirectoryName(fullPath)! };
         Validate(manifest, path);
         return manifest;
+    }
+
+    /// <summary>Writes a manifest in the form <see cref="Read"/> takes (after validating it).</summary>
+    public static void Write(string path, ModelManifest manifest)
+    {
+        Validate(manifest, path);
+        File.WriteAllText(path, JsonSerializer.Serialize(manifest, Json));
     }
 
     public static void Validate(ModelManifest manifest, string source)

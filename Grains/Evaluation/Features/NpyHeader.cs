@@ -75,8 +75,10 @@ public static partial class NpyHeader
         if (descr.Groups[1].Value is not ("<f4" or "f4")) throw new InvalidDataException($".npy dtype {descr.Groups[1].Value} is not little-endian float32.");
         if (fortran.Groups[1].Value != "False") throw new InvalidDataException(".npy array is in Fortran order; C order expected.");
         var dims = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (dims.Length != 2) throw new InvalidDataException($".npy shape ({shape.Groups[1].Value}) is not a matrix.");
-        return (long.Parse(dims[0], CultureInfo.InvariantCulture), int.Parse(dims[1], CultureInfo.InvariantCulture), preamble + headerLength);
+        if (dims.Length == 0) throw new InvalidDataException(".npy array is a scalar; a matrix was expected.");
+        // More than two axes are read as a matrix of rows (first axis) by the product of the others.
+        var columns = dims.Skip(1).Aggregate(1, (product, dim) => checked(product * int.Parse(dim, CultureInfo.InvariantCulture)));
+        return (long.Parse(dims[0], CultureInfo.InvariantCulture), columns, preamble + headerLength);
     }
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]

@@ -1,62 +1,50 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using UmsOrleans.Encoders.Manifests;
 
 namespace UmsOrleans.Models.Import;
 
 /// <summary>
-/// Writes the model manifest of an imported image encoder (<c>manifest.json</c> beside the ONNX file). The
-/// whole manifest format this importer depends on is in this one file, so it can follow the runtime's
-/// manifest reader as that evolves.
+/// The model manifest of an imported UMS image encoder, in the runtime's own manifest format
+/// (<see cref="ModelManifestReader"/>), so the imported model works wherever a model does: collections,
+/// ingest, search and evaluation runs.
 /// </summary>
 public static class ModelManifestWriter
 {
     public const string FileName = "manifest.json";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    /// <summary>EVAL_SPEC "Image preprocessing" for the SOP / In-Shop models: Pillow bilinear resize of the
+    /// shorter side, centre crop, /255, ImageNet mean and std, RGB.</summary>
+    public static ImagePreprocessing ImageNetPreprocessing(int cropSize, int shorterSide) => new()
     {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        ShorterSide = shorterSide,
+        Crop = cropSize,
+        Divisor = 255f,
+        Mean = [0.485f, 0.456f, 0.406f],
+        Std = [0.229f, 0.224f, 0.225f],
+        ChannelOrder = ChannelOrder.Rgb,
     };
 
-    /// <summary>EVAL_SPEC "Image preprocessing" for the SOP / In-Shop models, scaled to another input size.</summary>
-    public static ImagePreprocessing ImageNetPreprocessing(int cropSize, int shorterSide) => new(
-        ShorterSide: shorterSide,
-        Crop: cropSize,
-        Resize: "pillow-bilinear-antialias",
-        ChannelOrder: "RGB",
-        Scale: 1.0 / 255.0,
-        Mean: [0.485, 0.456, 0.406],
-        Std: [0.229, 0.224, 0.225]);
+    public static ModelManifest ImageEncoder(string name, string description, int dimension, string onnxFile, string input, string output,
+                                             ImagePreprocessing preprocessing, IReadOnlyDictionary<string, string> source) => new()
+    {
+        Name = name,
+        Description = description,
+        Source = source,
+        Spaces = [new ManifestSpace("image", dimension)],
+        Image = new ImageEncoderSpec
+        {
+            Space = "image",
+            Onnx = onnxFile,
+            Input = input,
+            Output = output,
+            Layout = TensorLayout.Nchw,
+            Pooling = Pooling.None,
+            // The graph already ends in an L2 normalisation; normalising again is harmless and keeps the
+            // runtime's contract (unit vectors) independent of the file.
+            Normalize = true,
+            Preprocessing = preprocessing,
+        },
+        Fields = [new FieldMapping("photo", "image")],
+    };
 
-    public static void Write(string path, ModelManifest manifest) =>
-        File.WriteAllText(path, JsonSerializer.Serialize(manifest, Json));
+    public static void Write(string path, ModelManifest manifest) => ModelManifestReader.Write(path, manifest);
 }
-
-public sealed record ModelManifest(
-    string Name,
-    string Description,
-    IReadOnlyList<EmbeddingSpace> Spaces,
-    ImageEncoderManifest ImageEncoder,
-    IReadOnlyDictionary<string, string>? Source = null);
-
-public sealed record EmbeddingSpace(string Name, int Dimension);
-
-/// <summary>An ONNX image encoder: file relative to the manifest, tensor names, and its input contract.</summary>
-public sealed record ImageEncoderManifest(
-    string Onnx,
-    string Input,
-    string Output,
-    string Space,
-    string Layout,
-    bool Normalized,
-    ImagePreprocessing Preprocessing);
-
-/// <summary>Resize so the shorter side is <see cref="ShorterSide"/>, centre-crop, scale, then (x − mean) / std.</summary>
-public sealed record ImagePreprocessing(
-    int ShorterSide,
-    int Crop,
-    string Resize,
-    string ChannelOrder,
-    double Scale,
-    IReadOnlyList<double> Mean,
-    IReadOnlyList<double> Std);

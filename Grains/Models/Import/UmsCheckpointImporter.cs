@@ -102,17 +102,14 @@ public static class UmsCheckpointImporter
         };
     }
 
-    private static ModelManifest Manifest(UmsImportOptions options, IReadOnlyDictionary<string, string> source) => new(
-        Name: options.Name,
-        Description: $"UMS image encoder imported from {source["checkpoint"]} ({UmsCheckpointSchema.Describe(options.Config)})",
-        Spaces: [new EmbeddingSpace("image", options.Config.Width)],
-        ImageEncoder: new ImageEncoderManifest(
-            Onnx: OnnxFileName,
-            Input: VitOnnxBuilder.InputName,
-            Output: VitOnnxBuilder.OutputName,
-            Space: "image",
-            Layout: "NCHW",
-            Normalized: true,
-            Preprocessing: ModelManifestWriter.ImageNetPreprocessing(options.Config.ImageSize, options.ShorterSide)),
-        Source: source);
+    private static Encoders.Manifests.ModelManifest Manifest(UmsImportOptions options, IReadOnlyDictionary<string, string> source) =>
+        ModelManifestWriter.ImageEncoder(
+            options.Name,
+            $"UMS image encoder imported from {source["checkpoint"]} ({UmsCheckpointSchema.Describe(options.Config)})",
+            options.Config.Width,
+            OnnxFileName,
+            VitOnnxBuilder.InputName,
+            VitOnnxBuilder.OutputName,
+            ModelManifestWriter.ImageNetPreprocessing(options.Config.ImageSize, options.ShorterSide),
+            source);
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using UmsOrleans.Encoders.Manifests;
 using UmsOrleans.Models.Import;
 using UmsOrleans.Tests.Support;
 
@@ -51,25 +51,26 @@ public sealed class ImportedModelMatchesReferenceTests : IDisposable
 
         Assert.Equal([ModelManifestWriter.FileName, UmsCheckpointImporter.OnnxFileName],
             Directory.GetFiles(target).Select(Path.GetFileName).Order());
-        using var manifest = JsonDocument.Parse(File.ReadAllText(result.ManifestPath));
-        var root = manifest.RootElement;
-        Assert.Equal("tiny-ums", root.GetProperty("name").GetString());
-        var space = Assert.Single(root.GetProperty("spaces").EnumerateArray());
-        Assert.Equal("image", space.GetProperty("name").GetString());
-        Assert.Equal(64, space.GetProperty("dimension").GetInt32());
-        var encoder = root.GetProperty("imageEncoder");
-        Assert.Equal("model.onnx", encoder.GetProperty("onnx").GetString());
-        Assert.Equal("pixel_values", encoder.GetProperty("input").GetString());
-        Assert.Equal("embedding", encoder.GetProperty("output").GetString());
-        Assert.Equal("NCHW", encoder.GetProperty("layout").GetString());
-        var preprocessing = encoder.GetProperty("preprocessing");
-        Assert.Equal(35, preprocessing.GetProperty("shorterSide").GetInt32());
-        Assert.Equal(32, preprocessing.GetProperty("crop").GetInt32());
-        Assert.Equal([0.485, 0.456, 0.406], preprocessing.GetProperty("mean").EnumerateArray().Select(e => e.GetDouble()));
-        Assert.Equal([0.229, 0.224, 0.225], preprocessing.GetProperty("std").EnumerateArray().Select(e => e.GetDouble()));
-        Assert.Equal(1.0 / 255.0, preprocessing.GetProperty("scale").GetDouble());
+        // The runtime's own reader must accept it: an imported model works wherever a model does.
+        var manifest = ModelManifestReader.Read(result.ManifestPath);
+        Assert.Equal("tiny-ums", manifest.Name);
+        var space = Assert.Single(manifest.Spaces);
+        Assert.Equal(new ManifestSpace("image", 64), space);
+        var encoder = manifest.Image!;
+        Assert.Equal("image", encoder.Space);
+        Assert.Equal("model.onnx", encoder.Onnx);
+        Assert.Equal("pixel_values", encoder.Input);
+        Assert.Equal("embedding", encoder.Output);
+        Assert.Equal(TensorLayout.Nchw, encoder.Layout);
+        Assert.Equal(35, encoder.Preprocessing.ShorterSide);
+        Assert.Equal(32, encoder.Preprocessing.Crop);
+        Assert.Equal(255f, encoder.Preprocessing.Divisor);
+        Assert.Equal([0.485f, 0.456f, 0.406f], encoder.Preprocessing.Mean);
+        Assert.Equal([0.229f, 0.224f, 0.225f], encoder.Preprocessing.Std);
+        Assert.Equal(ChannelOrder.Rgb, encoder.Preprocessing.ChannelOrder);
+        Assert.Null(manifest.Text);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(tiny.PdparamsPath))),
-            root.GetProperty("source").GetProperty("checkpointSha256").GetString());
+            manifest.Source!["checkpointSha256"]);
     }
 
     internal static float[] RandomPixels(int count, int seed)
