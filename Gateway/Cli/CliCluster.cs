@@ -23,7 +23,10 @@ public sealed class CliCluster : IAsyncDisposable
     public static async Task<CliCluster> StartAsync(IReadOnlyList<string> configurationArgs, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder([.. configurationArgs]);
+        // The terminal shows the verb's own progress; the runtime's start-up chatter and its warnings about a
+        // busy machine would bury it. Errors still show.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", LogLevel.Error);
         var mode = builder.Configuration.GetValue("Ums:Gateway:Mode", GatewayMode.Embedded);
         if (mode == GatewayMode.Embedded) builder.UseOrleans(silo => silo.AddUmsSilo(builder.Configuration));
         else builder.UseOrleansClient(client => client.UseUmsCluster(builder.Configuration));

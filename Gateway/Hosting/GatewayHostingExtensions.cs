@@ -23,6 +23,7 @@ public static class GatewayHostingExtensions
         }
         builder.Services.AddUmsClusterCatalog(builder.Configuration);
         builder.Services.AddOptions<RequestLimits>().Bind(builder.Configuration.GetSection(RequestLimits.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.Configure<EvaluationOptions>(builder.Configuration.GetSection(EvaluationOptions.Section));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
@@ -42,6 +43,7 @@ public static class GatewayHostingExtensions
         app.MapCollectionsApi();
         app.MapProductsApi();
         app.MapSearchApi();
+        app.MapEvaluationsApi();
         return app;
     }
 }

@@ -8,13 +8,14 @@ namespace UmsOrleans.Hosting;
 public static class EvaluationServiceExtensions
 {
     /// <summary>
-    /// What evaluation grains need on a silo: the cluster view they search through and the runner. The
-    /// encoder factory (<see cref="IEvaluationEncoderFactory"/>) is registered by the encoders' own setup.
+    /// What evaluation grains need on a silo: the cluster view they search through, the runner, and the
+    /// encoder factory that sends a run's encoding to the model's encoder grains.
     /// </summary>
     public static IServiceCollection AddUmsEvaluation(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddUmsClusterCatalog(configuration);
         services.TryAddSingleton<EvaluationRunner>();
+        services.TryAddSingleton<IEvaluationEncoderFactory, ClusterEvaluationEncoderFactory>();
         return services;
     }
 }

@@ -118,6 +118,7 @@ public static class UmsSiloExtensions
         services.TryAddSingleton<ClusterCatalog>();
         services.AddUmsEncodingOptions(configuration);
         services.TryAddSingleton<ClusterEncoders>();
+        services.TryAddSingleton<ClusterEvaluations>();
         return services;
     }
 }

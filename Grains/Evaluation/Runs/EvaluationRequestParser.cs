@@ -16,17 +16,22 @@ public static partial class EvaluationRequestParser
     [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
     private static partial Regex RunIdPattern();
 
+    /// <summary>The layout named by a task word: sop, inshop, product1m, ctc or catalog.</summary>
+    public static EvalLayout ParseLayout(string task) => task.ToLowerInvariant() switch
+    {
+        "sop" => EvalLayout.Sop,
+        "inshop" => EvalLayout.InShop,
+        "product1m" => EvalLayout.Product1M,
+        "ctc" => EvalLayout.Ctc,
+        "catalog" => EvalLayout.Catalog,
+        _ => throw new ArgumentException($"layout '{task}' is not one of {string.Join(", ", Tasks)}."),
+    };
+
+    public static IReadOnlyList<string> Tasks { get; } = ["sop", "inshop", "product1m", "ctc", "catalog"];
+
     public static EvaluationSettings Parse(EvaluationRequest request)
     {
-        var layout = request.Layout.ToLowerInvariant() switch
-        {
-            "sop" => EvalLayout.Sop,
-            "inshop" => EvalLayout.InShop,
-            "product1m" => EvalLayout.Product1M,
-            "ctc" => EvalLayout.Ctc,
-            "catalog" => EvalLayout.Catalog,
-            _ => throw new ArgumentException($"layout '{request.Layout}' is not one of sop, inshop, product1m, ctc, catalog."),
-        };
+        var layout = ParseLayout(request.Layout);
         var settings = new EvaluationSettings(layout, request.DataDirectory, request.OutputDirectory, request.Shards, request.DumpFeatures);
         settings.Validate();
         return settings;

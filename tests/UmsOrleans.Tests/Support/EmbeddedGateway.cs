@@ -59,8 +59,12 @@ public sealed class EmbeddedGatewayFixture : IAsyncLifetime
 
     public HttpClient Client => Gateway.Client;
 
+    /// <summary>The gateway's evaluation data root: datasets given to POST /evaluations live under it.</summary>
+    public string DatasetsDirectory => Path.Combine(_dataDirectory, "datasets");
+
     public async Task InitializeAsync() =>
-        Gateway = await EmbeddedGateway.StartAsync(_dataDirectory, "--Ums:Limits:MaxBatchProducts=50", "--Ums:Limits:MaxRequestBytes=200000");
+        Gateway = await EmbeddedGateway.StartAsync(_dataDirectory, "--Ums:Limits:MaxBatchProducts=50", "--Ums:Limits:MaxRequestBytes=200000",
+            $"--Ums:Evaluation:DataRoot={DatasetsDirectory}", $"--Ums:Evaluation:OutputRoot={Path.Combine(_dataDirectory, "evaluations")}");
 
     public async Task DisposeAsync()
     {

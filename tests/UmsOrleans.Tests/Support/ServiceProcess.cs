@@ -31,14 +31,20 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Starts <c>{project}/bin/{configuration}/net10.0/UmsOrleans.{project}.dll</c> with the given arguments.</summary>
     public static ServiceProcess Start(string project, IEnumerable<string> arguments)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var dll = Path.Combine(TestPaths.RepositoryRoot, project, "bin", configuration, "net10.0", $"UmsOrleans.{project}.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"build output {dll} is missing; build the solution first.");
+        var dll = DllPath(project);
         var start = ExternalProcess.Start("dotnet", [dll, .. arguments]);
         start.WorkingDirectory = Path.GetDirectoryName(dll)!;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {dll}"));
+    }
+
+    /// <summary>The build output of one of our programs, as the tests were built (Debug or Release).</summary>
+    public static string DllPath(string project)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var dll = Path.Combine(TestPaths.RepositoryRoot, project, "bin", configuration, "net10.0", $"UmsOrleans.{project}.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build output {dll} is missing; build the solution first.");
     }
 
     /// <summary>Waits until GET {url} answers 200, or fails with the process output.</summary>

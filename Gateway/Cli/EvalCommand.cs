@@ -1,0 +1,113 @@
+using System.CommandLine;
+using Spectre.Console;
+using UmsOrleans.Cluster;
+using UmsOrleans.Contracts;
+using UmsOrleans.Evaluation.Runs;
+using UmsOrleans.Gateway.Api;
+
+namespace UmsOrleans.Gateway.Cli;
+
+/// <summary>
+/// <c>eval sop|inshop|product1m|ctc|catalog --data DIR [--model M] [--shards N] [--out DIR] [--dump-features]</c>:
+/// starts an evaluation run as a background job in the cluster (an embedded silo unless
+/// <c>--Ums:Gateway:Mode=Client</c>), shows its progress, prints the metrics beside the published UMS numbers.
+/// Ctrl+C cancels the run. Exit code 0 when the run completed, 1 when it failed or was cancelled, 2 for bad arguments.
+/// </summary>
+public static class EvalCommand
+{
+    public static Command Create()
+    {
+        var task = new Argument<string>("task") { Description = "sop, inshop, product1m, ctc or catalog" };
+        task.AcceptOnlyFromAmong([.. EvaluationRequestParser.Tasks]);
+        var data = new Option<DirectoryInfo>("--data") { Description = "The dataset folder (the list files and images)", Required = true };
+        var model = new Option<string>("--model") { Description = "A model name or a manifest path", DefaultValueFactory = _ => "default" };
+        var shards = new Option<int>("--shards") { Description = "Shards of the temporary collection", DefaultValueFactory = _ => 4 };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for metrics.json, report.md and features (default: ./evaluations/<run id>)" };
+        var dump = new Option<bool>("--dump-features") { Description = "Also write the features as .npy files with the item order" };
+        var command = new Command("eval", "Run a standard benchmark through the cluster and compare with the published UMS numbers.");
+        command.Arguments.Add(task);
+        foreach (var option in new Option[] { data, model, shards, output, dump }) command.Options.Add(option);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var error = parseResult.InvocationConfiguration.Error;
+            var dataDirectory = parseResult.GetValue(data)!;
+            if (!dataDirectory.Exists)
+            {
+                await error.WriteLineAsync($"eval: the data folder '{dataDirectory.FullName}' does not exist.");
+                return 2;
+            }
+            await using var cluster = await CliCluster.StartAsync(parseResult.UnmatchedTokens, cancellationToken);
+            var evaluations = cluster.Services.GetRequiredService<ClusterEvaluations>();
+            var taskName = parseResult.GetValue(task)!;
+            var runId = evaluations.NewRunId(taskName);
+            var outputDirectory = parseResult.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("evaluations", runId));
+            EvaluationStatus status;
+            try
+            {
+                status = await evaluations.StartAsync(runId, new EvaluationRequest(taskName, dataDirectory.FullName,
+                    parseResult.GetValue(model)!, parseResult.GetValue(shards), outputDirectory, parseResult.GetValue(dump)));
+            }
+            catch (ArgumentException exception)
+            {
+                await error.WriteLineAsync($"eval: {exception.Message}");
+                return 2;
+            }
+            status = await FollowAsync(evaluations, runId, status, cancellationToken);
+            return Summarise(EvaluationResponse.From(status));
+        });
+        return command;
+    }
+
+    /// <summary>Polls the run, drawing its phase as a progress bar, until it finishes; Ctrl+C cancels it.</summary>
+    private static async Task<EvaluationStatus> FollowAsync(ClusterEvaluations evaluations, string runId, EvaluationStatus status, CancellationToken cancellationToken)
+    {
+        var cancelled = false;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                ProgressTask? bar = null;
+                var phase = "";
+                while (!status.Finished)
+                {
+                    if (cancellationToken.IsCancellationRequested && !cancelled)
+                    {
+                        cancelled = true;
+                        await evaluations.CancelAsync(runId);
+                    }
+                    if (status.Phase != phase)
+                    {
+                        bar?.StopTask();
+                        phase = status.Phase;
+                        bar = context.AddTask(phase);
+                    }
+                    bar!.MaxValue = Math.Max(1, status.Total);
+                    bar.Value = Math.Min(status.Done, bar.MaxValue);
+                    var eta = status.EtaSeconds is { } seconds ? $", ETA {TimeSpan.FromSeconds(seconds):hh\\:mm\\:ss}" : "";
+                    bar.Description = $"{phase} {status.Done}/{status.Total} ({status.ItemsPerSecond:0.0}/s{eta})";
+                    await Task.Delay(500, CancellationToken.None);
+                    status = await evaluations.GetAsync(runId) ?? status;
+                }
+                bar?.StopTask();
+            });
+        return status;
+    }
+
+    private static int Summarise(EvaluationResponse run)
+    {
+        if (run.Error is not null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]The run {run.RunId} ended in phase {run.Phase}:[/] {run.Error}");
+            return 1;
+        }
+        var table = new Table().AddColumns("metric", "this run (%)", "UMS published (%)");
+        foreach (var (name, value) in run.Metrics)
+        {
+            table.AddRow(name, (100 * value).ToString("0.00"), run.Published.TryGetValue(name, out var published) ? (100 * published).ToString("0.00") : "");
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"Run {run.RunId}: {run.Phase} in {run.ElapsedSeconds:0.0} s. Metrics, report and run details: {run.OutputDirectory}");
+        return run.Phase == "Completed" ? 0 : 1;
+    }
+}
