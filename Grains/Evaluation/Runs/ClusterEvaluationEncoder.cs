@@ -17,6 +17,8 @@ public sealed class ClusterEvaluationEncoder(ClusterEncoders encoders, ModelMani
 
     public int? TextDimension => manifest.Text is { } text ? manifest.FindSpace(text.Space)?.Dimension : null;
 
+    public bool Aligned => manifest.AlignedTextSearchesImage;
+
     public async Task<IReadOnlyList<EncodeResult>> EncodeImagesAsync(IReadOnlyList<ImageInput> images, CancellationToken cancellationToken)
     {
         var results = new EncodeResult?[images.Count];

@@ -37,11 +37,15 @@ public static class EvaluationPlans
                 (maxPerLabel, gallery) => Math.Min(Math.Max(InShopK.Max(), maxPerLabel), gallery),
                 inputs => Retrieval(inputs, InShopK, leaveOneOut: false)),
         ],
+        // Text queries against the photos (needs an aligned model) and against the photos' titles.
         EvalLayout.Catalog =>
         [
             new("t2i", dataset.Gallery, Halves.Image, dataset.Queries, Halves.Text,
                 (maxPerLabel, gallery) => Math.Min(Math.Max(SopK.Max(), maxPerLabel), gallery),
-                inputs => Retrieval(inputs, SopK, leaveOneOut: false)),
+                inputs => Prefixed("t2i", Retrieval(inputs, SopK, leaveOneOut: false))),
+            new("t2title", dataset.Gallery, Halves.Text, dataset.Queries, Halves.Text,
+                (maxPerLabel, gallery) => Math.Min(Math.Max(SopK.Max(), maxPerLabel), gallery),
+                inputs => Prefixed("t2title", Retrieval(inputs, SopK, leaveOneOut: false))),
         ],
         EvalLayout.Product1M =>
         [
@@ -56,6 +60,9 @@ public static class EvaluationPlans
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(dataset)),
     };
+
+    private static DirectionMetrics Prefixed(string prefix, DirectionMetrics metrics) =>
+        metrics with { Metrics = [.. metrics.Metrics.Select(m => m with { Name = $"{prefix}_{m.Name}" })] };
 
     private static DirectionMetrics Retrieval(MetricInputs inputs, int[] ks, bool leaveOneOut)
     {

@@ -38,10 +38,13 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         var metrics = new List<MetricValue>();
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         var collections = new List<CollectionSpec>();
+        var notes = new List<string> { "Peak memory is the peak working set of the process that ran the evaluation (with an embedded silo: the whole silo)." };
         LogRunStarted(runId, settings.Layout, encoder.Model, settings.Shards);
         try
         {
-            foreach (var direction in directions)
+            var runnable = directions.Where(d => SharesSpace(d, encoder, notes)).ToList();
+            if (runnable.Count == 0) throw new InvalidOperationException(string.Join(" ", notes.Skip(1)));
+            foreach (var direction in runnable)
             {
                 metrics.AddRange(await RunDirectionAsync(runId, direction, settings, encoder, progress, skips, counts, collections));
             }
@@ -60,7 +63,7 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
                 progress.Elapsed,
                 Process.GetCurrentProcess().PeakWorkingSet64,
                 started,
-                ["Peak memory is the peak working set of the process that ran the evaluation (with an embedded silo: the whole silo)."]);
+                notes);
             MetricsJsonWriter.Write(settings.OutputDirectory, report);
             MarkdownReportWriter.Write(settings.OutputDirectory, report);
             progress.Advance(2);
@@ -104,6 +107,25 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         }
     }
 
+    /// <summary>
+    /// A direction needs queries and gallery items in one shared space. A model that maps texts and images
+    /// to different spaces (the default: MiniLM 384, ResNet-18 512) cannot search photos by text; that
+    /// direction is left out with a note saying so, and the others run.
+    /// </summary>
+    private static bool SharesSpace(EvaluationDirection direction, IEvaluationEncoder encoder, List<string> notes)
+    {
+        var gallery = Spaces(direction.GalleryHalves, encoder);
+        var queries = Spaces(direction.QueryHalves, encoder);
+        if (queries.Count == gallery.Count && queries.Zip(gallery).All(p => p.First.Dimension == p.Second.Dimension)
+            && (direction.QueryHalves == direction.GalleryHalves || encoder.Aligned))
+        {
+            return true;
+        }
+        notes.Add($"Direction '{direction.Name}' was not run: model '{encoder.Model}' does not place {direction.QueryHalves.ToString().ToLowerInvariant()} queries and " +
+                  $"{direction.GalleryHalves.ToString().ToLowerInvariant()} gallery items in one shared space, so it cannot search one with the other.");
+        return false;
+    }
+
     private async Task<IReadOnlyList<MetricValue>> RunDirectionAsync(
         string runId,
         EvaluationDirection direction,
@@ -117,10 +139,6 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         var token = progress.Token;
         var gallerySpaces = Spaces(direction.GalleryHalves, encoder);
         var querySpaces = Spaces(direction.QueryHalves, encoder);
-        if (querySpaces.Count != gallerySpaces.Count || querySpaces.Zip(gallerySpaces).Any(p => p.First.Dimension != p.Second.Dimension))
-        {
-            throw new InvalidOperationException($"model '{encoder.Model}' maps {direction.QueryHalves} queries and {direction.GalleryHalves} gallery items to different dimensions; this direction needs one shared space.");
-        }
         var spec = new CollectionSpec($"eval-{runId}-{direction.Name}", settings.Shards, [.. gallerySpaces.Select(s => new VectorSpace(s.Name, s.Dimension))]);
         var created = await catalog.CreateCollectionAsync(spec);
         if (created.Status != CreateCollectionStatus.Created) throw new InvalidOperationException($"temporary collection '{spec.Name}' already exists.");

@@ -27,6 +27,9 @@ public interface IEvaluationEncoder
 
     int? TextDimension { get; }
 
+    /// <summary>Texts and images land in one shared space (an aligned, CLIP-like model), so either can search the other.</summary>
+    bool Aligned => false;
+
     Task<IReadOnlyList<EncodeResult>> EncodeImagesAsync(IReadOnlyList<ImageInput> images, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<EncodeResult>> EncodeTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken);
