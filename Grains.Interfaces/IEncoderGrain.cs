@@ -10,11 +10,15 @@ namespace UmsOrleans;
 [Alias("ums.IEncoderGrain")]
 public interface IEncoderGrain : IGrainWithStringKey
 {
+    // Encoding is throughput-bound: on a busy CPU silo a call can wait behind many queued batches for longer
+    // than the default 30 s response timeout, which would fail work that is merely queued. Callers cancel
+    // through the token instead.
+
     /// <summary>One item per image, in order: a vector of the model's image space, or why the image was refused.</summary>
-    [Alias("EncodeImages")]
+    [Alias("EncodeImages"), ResponseTimeout("00:10:00")]
     Task<EncodedBatch> EncodeImages(ImmutableArray<byte[]> images, CancellationToken cancellationToken = default);
 
     /// <summary>One vector of the model's text space per text, in order.</summary>
-    [Alias("EncodeTexts")]
+    [Alias("EncodeTexts"), ResponseTimeout("00:10:00")]
     Task<EncodedBatch> EncodeTexts(ImmutableArray<string> texts, CancellationToken cancellationToken = default);
 }
