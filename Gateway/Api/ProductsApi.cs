@@ -75,20 +75,20 @@ public static class ProductsApi
             {
                 var (index, draft) = drafts[j];
                 if (built[j].Product is { } product) valid.Add((index, product));
-                else statuses[index] = new ItemStatus(draft.Id, "rejected", new FieldError(built[j].Error!.Field, built[j].Error!.Message));
+                else statuses[index] = new ItemStatus(draft.Id, built[j].Error!.Transient ? "failed" : "rejected", new FieldError(built[j].Error!.Field, built[j].Error!.Message));
             }
         }
-        if (valid.Count == 0)
+        if (valid.Count == 0 && statuses.All(s => s.Status == "rejected"))
         {
             var first = statuses.First(s => s.Error is not null).Error!;
             return Problems.Field(StatusCodes.Status400BadRequest, "Every product in the batch was rejected.", first,
                 new Dictionary<string, object?> { ["errors"] = statuses.Select(s => s.Error).ToArray() });
         }
         valid.Sort((a, b) => a.Index.CompareTo(b.Index));
-        IReadOnlyList<ItemWriteResult> written;
+        IReadOnlyList<ItemWriteResult> written = [];
         try
         {
-            written = await services.Catalog.UpsertAsync(spec, valid.Select(v => v.Product).ToList());
+            if (valid.Count > 0) written = await services.Catalog.UpsertAsync(spec, valid.Select(v => v.Product).ToList());
         }
         catch (CollectionNotFoundException)
         {

@@ -23,7 +23,7 @@ public static class IngestCommand
         var root = new Option<string?>("--root") { Description = "Folder the lines' image paths are relative to (default: the catalog's folder)." };
         var model = new Option<string?>("--model") { Description = "Model for a new collection: 'default', a configured name or a manifest path (default: 'default', or the existing collection's model)." };
         var shards = new Option<int>("--shards") { Description = "Shards of a new collection.", DefaultValueFactory = _ => 4 };
-        var batch = new Option<int>("--batch") { Description = "Products encoded and written together.", DefaultValueFactory = _ => 32 };
+        var batch = new Option<int>("--batch") { Description = "Products encoded and written together.", DefaultValueFactory = _ => 16 };
         var command = new Command("ingest", "Ingest a product catalog (JSON Lines with photos) into a collection, encoding photos and texts with the collection's model.");
         foreach (var option in new Option[] { collection, catalog, root, model, shards, batch }) command.Options.Add(option);
         command.SetAction((parseResult, cancellationToken) => RunAsync(

@@ -8,7 +8,7 @@ namespace UmsOrleans.Ingestion;
 /// <param name="BatchSize">Products encoded and written together.</param>
 /// <param name="MaxImageBytes">Larger image files are reported and skipped without being read.</param>
 /// <param name="BatchesInFlight">Batches worked on at once, so reading and writing overlap encoding.</param>
-public sealed record IngestSettings(string ImageRoot, int BatchSize = 32, int MaxImageBytes = 20 * 1024 * 1024, int BatchesInFlight = 2);
+public sealed record IngestSettings(string ImageRoot, int BatchSize = 16, int MaxImageBytes = 20 * 1024 * 1024, int BatchesInFlight = 2);
 
 /// <summary>A line that was not ingested, and why.</summary>
 public sealed record IngestFailure(int LineNumber, string? Id, string Reason);
@@ -96,7 +96,16 @@ public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target
             else drafts.Add((line, new ProductDraft(line.Id, line.Title, line.Category, line.Description, line.Attributes, [], photo, $"line {line.LineNumber}")));
         }
 
-        var stored = await target.GetContentHashesAsync([.. drafts.Select(d => d.Draft.Id)], cancellationToken);
+        IReadOnlyDictionary<string, string> stored;
+        try
+        {
+            stored = await target.GetContentHashesAsync([.. drafts.Select(d => d.Draft.Id)], cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            foreach (var (line, _) in drafts) Fail(new IngestFailure(line.LineNumber, line.Id, $"the stored content hashes could not be read ({exception.GetType().Name}); run again to retry."));
+            return;
+        }
         var changed = drafts.Where(d => stored.GetValueOrDefault(d.Draft.Id) != ContentHash.Compute(model, d.Draft)).ToList();
         Count(processed: drafts.Count - changed.Count, skipped: drafts.Count - changed.Count);
         if (changed.Count == 0) return;
@@ -109,7 +118,16 @@ public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target
             else Fail(new IngestFailure(changed[i].Line.LineNumber, changed[i].Line.Id, $"{built[i].Error!.Field}: {built[i].Error!.Message}"));
         }
         if (ready.Count == 0) return;
-        var written = await target.UpsertAsync([.. ready.Select(r => r.Product)], cancellationToken);
+        IReadOnlyList<Cluster.ItemWriteResult> written;
+        try
+        {
+            written = await target.UpsertAsync([.. ready.Select(r => r.Product)], cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            foreach (var (line, _) in ready) Fail(new IngestFailure(line.LineNumber, line.Id, $"the write was not committed ({exception.GetType().Name}); run again to retry."));
+            return;
+        }
         var committed = 0;
         for (var i = 0; i < ready.Count; i++)
         {

@@ -38,9 +38,8 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
 
         var imageTask = photos.Count > 0 ? encoder.EncodeImagesAsync(model, [.. photos.Select(i => drafts[i].Photo!)], cancellationToken) : null;
         var textTask = texts.Count > 0 ? encoder.EncodeTextsAsync(model, [.. texts.Select(t => t.Text!)], cancellationToken) : null;
-        if (imageTask is not null)
+        if (imageTask is not null && await Answered(imageTask, photos, drafts, errors) is { } encoded)
         {
-            var encoded = await imageTask;
             for (var j = 0; j < photos.Count; j++)
             {
                 var i = photos[j];
@@ -48,10 +47,9 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
                 else errors[i] = new IngestError(drafts[i].FieldName(drafts[i].PhotoField), encoded[j].Error ?? "the image was refused.");
             }
         }
-        if (textTask is not null)
+        if (textTask is not null && await Answered(textTask, [.. texts.Select(t => t.Index)], drafts, errors) is { } encodedTexts)
         {
-            var encoded = await textTask;
-            for (var j = 0; j < texts.Count; j++) vectors[texts[j].Index].Add(encoded[j]);
+            for (var j = 0; j < texts.Count; j++) vectors[texts[j].Index].Add(encodedTexts[j]);
         }
 
         var built = new BuiltProduct[drafts.Count];
@@ -72,6 +70,26 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
         var attributes = draft.Description is { } description ? draft.Attributes.SetItem(DescriptionAttribute, description) : draft.Attributes;
         var hash = model is null ? null : ContentHash.Compute(model, draft);
         return new ProductRecord(draft.Id, draft.Title, draft.Category, attributes, vectors, hash, thumbnail);
+    }
+
+    /// <summary>
+    /// The encoder's answer, or null after marking its products as failed for now: a timed-out or lost
+    /// encoder call fails the products it carried, not the whole batch or request.
+    /// </summary>
+    private static async Task<T?> Answered<T>(Task<T> call, IReadOnlyList<int> indices, IReadOnlyList<ProductDraft> drafts, IngestError?[] errors) where T : class
+    {
+        try
+        {
+            return await call;
+        }
+        catch (Exception exception) when (exception is not (OperationCanceledException or InvalidManifestException))
+        {
+            foreach (var i in indices)
+            {
+                errors[i] ??= new IngestError(drafts[i].FieldName("id"), $"the model did not encode this product ({exception.GetType().Name}); it was not written, retry it.", Transient: true);
+            }
+            return null;
+        }
     }
 
     private byte[]? Thumbnail(ProductDraft draft, int index, IngestError?[] errors)

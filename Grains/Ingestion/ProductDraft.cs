@@ -25,8 +25,11 @@ public sealed record ProductDraft(
     public bool HasVector(string space) => Vectors.Any(v => v.Space == space);
 }
 
-/// <summary>Why one product was not built: the field at fault and a message safe to show.</summary>
-public sealed record IngestError(string Field, string Message);
+/// <summary>
+/// Why one product was not built: the field at fault and a message safe to show. <see cref="Transient"/>: the
+/// product itself is fine but the model did not answer (retry it); otherwise the input is at fault.
+/// </summary>
+public sealed record IngestError(string Field, string Message, bool Transient = false);
 
 /// <summary>One draft's outcome: a product ready to write, or the error that rejected it.</summary>
 public sealed record BuiltProduct(ProductRecord? Product, IngestError? Error);

@@ -31,7 +31,7 @@ public sealed class ContentHttpTests(ContentGatewayFixture fixture) : IClassFixt
         Assert.Equal("products[5].image", items[5].GetProperty("error").GetProperty("field").GetString());
         Assert.Contains("base64", items[5].GetProperty("error").GetProperty("message").GetString());
         Assert.Equal("products[6].image", items[6].GetProperty("error").GetProperty("field").GetString());
-        Assert.Contains("decoded", items[6].GetProperty("error").GetProperty("message").GetString());
+        Assert.Contains("not recognised", items[6].GetProperty("error").GetProperty("message").GetString());
         Assert.Equal("products[7].imagePath", items[7].GetProperty("error").GetProperty("field").GetString());
         Assert.Equal("products[8].imagePath", items[8].GetProperty("error").GetProperty("field").GetString());
     }
