@@ -24,7 +24,7 @@ public static class ProductsApi
     /// Validates every item on its own: invalid items (a bad photo included) are rejected by themselves and
     /// nothing of them is written; the valid ones are committed. 200 unless every item was rejected (400) or a
     /// valid one failed to commit (503). A multipart/form-data body carries one product (see
-    /// <see cref="ReadFormProductAsync"/>); errors then name the form fields.
+    /// <see cref="ReadFormProduct"/>); errors then name the form fields.
     /// </summary>
     public static async Task<IResult> UpsertProducts(string name, HttpRequest request, [AsParameters] ProductServices services, CancellationToken cancellationToken)
     {

@@ -25,11 +25,13 @@ public sealed record IngestSummary(int Ingested, int SkippedUnchanged, int Faile
 /// Ingests a JSON Lines catalog into a collection that has a model, resumably: a product whose stored content
 /// hash equals the hash of its line's content (photo bytes, texts, attributes, model) is skipped without
 /// being encoded. A bad line or an unreadable photo is reported with its line number and skipped; the rest
-/// goes on.
+/// goes on. An encoder or store call that fails fails the products it carried; running again retries them.
+/// One instance ingests one catalog.
 /// </summary>
 public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target, TimeProvider time)
 {
     private readonly Lock _gate = new();
+    private int _started;
     private readonly List<IngestFailure> _failures = [];
     private int _processed;
     private int _ingested;
@@ -38,6 +40,7 @@ public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target
     public async Task<IngestSummary> RunAsync(string catalogPath, IngestSettings settings, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.BatchSize, 1);
+        if (Interlocked.Exchange(ref _started, 1) == 1) throw new InvalidOperationException("an ingestor runs one catalog once; make a new one for another run.");
         var model = target.Collection.Model ?? throw new InvalidOperationException($"collection '{target.Collection.Name}' has no model; create it with one to ingest content.");
         var started = time.GetTimestamp();
         var total = File.ReadLines(catalogPath).Count(line => !string.IsNullOrWhiteSpace(line));
