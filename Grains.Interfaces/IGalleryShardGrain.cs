@@ -27,6 +27,14 @@ public interface IGalleryShardGrain : IGrainWithStringKey
     [ReadOnly, Alias("get")]
     Task<ProductRecord?> Get(string productId);
 
+    /// <summary>The product's JPEG thumbnail, read from the catalog store (shards do not keep them in memory).</summary>
+    [ReadOnly, Alias("thumbnail")]
+    Task<byte[]?> GetThumbnail(string productId);
+
+    /// <summary>The stored content hash of each of these products (of this shard) that has one.</summary>
+    [ReadOnly, Alias("content-hashes")]
+    Task<ImmutableDictionary<string, string>> GetContentHashes(ImmutableArray<string> productIds);
+
     [ReadOnly, Alias("stats")]
     Task<ShardStats> GetStats();
 

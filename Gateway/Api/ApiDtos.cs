@@ -3,7 +3,8 @@ namespace UmsOrleans.Gateway.Api;
 // HTTP shapes, kept apart from the wire messages between grains. Properties are nullable so that a
 // missing field is reported by the validator with its name rather than by the JSON reader.
 
-public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces);
+/// <summary><c>spaces</c> names the vector spaces; <c>model</c> (instead) takes them from a model's manifest.</summary>
+public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces, string? Model = null);
 
 public sealed record ShardCountResponse(int Shard, int Products, IReadOnlyDictionary<string, int> Vectors, long MemoryBytes, string Silo);
 
@@ -11,15 +12,24 @@ public sealed record CollectionResponse(
     string Name,
     int Shards,
     IReadOnlyDictionary<string, int> Spaces,
+    string? Model,
     long Products,
     IReadOnlyList<ShardCountResponse> PerShard);
 
+/// <summary>
+/// A product to upsert. With a collection model, <c>image</c> (base64) or <c>imagePath</c> (a file under the
+/// server's data root) is encoded to the image space and title + category + description to the text space;
+/// explicit <c>vectors</c> win for their space.
+/// </summary>
 public sealed record ProductInput(
     string? Id,
     string? Title,
     string? Category,
     Dictionary<string, string>? Attributes,
-    Dictionary<string, float[]?>? Vectors);
+    Dictionary<string, float[]?>? Vectors,
+    string? Description = null,
+    string? Image = null,
+    string? ImagePath = null);
 
 public sealed record UpsertProductsRequest(List<ProductInput?>? Products);
 
@@ -38,11 +48,17 @@ public sealed record ProductResponse(
 
 public sealed record SearchFilter(string? Category);
 
+/// <summary>
+/// A query: explicit <c>vectors</c> per space, and/or <c>text</c> and <c>image</c> (base64) encoded with the
+/// collection's model. Scores are the weighted sum of the cosines per space (weights default to 1).
+/// </summary>
 public sealed record SearchRequest(
     Dictionary<string, float[]?>? Vectors,
     Dictionary<string, float>? Weights,
     int? K,
-    SearchFilter? Filter);
+    SearchFilter? Filter,
+    string? Text = null,
+    string? Image = null);
 
 public sealed record SearchHitResponse(string Id, float Score, string? Title, string? Category, int Shard);
 

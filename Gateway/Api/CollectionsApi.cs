@@ -18,18 +18,22 @@ public static class CollectionsApi
         return group;
     }
 
-    public static async Task<IResult> CreateCollection(string name, HttpRequest request, ClusterCatalog catalog, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a collection from <c>{"shards": N, "spaces": {"image": 512}}</c> or <c>{"shards": N, "model": "default"}</c>
+    /// (the spaces then come from the model's manifest, and its products' content is encoded with it).
+    /// </summary>
+    public static async Task<IResult> CreateCollection(string name, HttpRequest request, ClusterCatalog catalog, ClusterEncoders encoders, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
     {
         var (body, bodyError) = await JsonBody.ReadAsync<CreateCollectionRequest>(request, limits.Value.MaxRequestBytes, cancellationToken);
         if (bodyError is not null) return bodyError;
-        var (spec, error) = Validation.ToCollectionSpec(name, body);
+        var (spec, error) = Validation.ToCollectionSpec(name, body, encoders.SpacesOf);
         if (error is not null) return Problems.BadRequest(error);
         var outcome = await catalog.CreateCollectionAsync(spec!);
         return outcome.Status switch
         {
             CreateCollectionStatus.Created => TypedResults.Created($"/collections/{name}", await Describe(catalog, outcome.Existing)),
             CreateCollectionStatus.AlreadyExists => TypedResults.Ok(await Describe(catalog, outcome.Existing)),
-            _ => Problems.Conflict("name", $"collection '{name}' exists with other settings ({outcome.Existing.Shards} shards; {string.Join(", ", outcome.Existing.Spaces.Select(s => $"{s.Name}: {s.Dimension}"))}). Delete it first to change them."),
+            _ => Problems.Conflict("name", $"collection '{name}' exists with other settings ({outcome.Existing.Shards} shards; {string.Join(", ", outcome.Existing.Spaces.Select(s => $"{s.Name}: {s.Dimension}"))}; model {outcome.Existing.Model ?? "none"}). Delete it first to change them."),
         };
     }
 
@@ -61,6 +65,7 @@ public static class CollectionsApi
             spec.Name,
             spec.Shards,
             spec.Spaces.ToDictionary(s => s.Name, s => s.Dimension),
+            spec.Model,
             stats.Sum(s => (long)s.Products),
             stats.Select(s => new ShardCountResponse(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo)).ToList());
     }

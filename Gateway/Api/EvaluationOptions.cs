@@ -5,9 +5,13 @@ public sealed class EvaluationOptions
 {
     public const string Section = "Ums:Evaluation";
 
-    /// <summary>Datasets named in <c>POST /evaluations</c> must lie under this folder.</summary>
-    public string DataRoot { get; set; } = "datasets";
+    /// <summary>Datasets named in <c>POST /evaluations</c> must lie under this folder (default: the ingest data root).</summary>
+    public string? DataRoot { get; set; }
 
-    /// <summary>Each run writes its metrics, report and (on request) features to a folder of its own here.</summary>
-    public string OutputRoot { get; set; } = Path.Combine("data", "evaluations");
+    /// <summary>
+    /// Each run writes its metrics, report and (on request) features to a folder of its own here (default:
+    /// <c>evaluations</c> in the catalog's data directory). The silo that runs the evaluation writes it, so in
+    /// a cluster this must be a path the silos can write (a shared volume).
+    /// </summary>
+    public string? OutputRoot { get; set; }
 }

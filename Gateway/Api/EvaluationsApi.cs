@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using UmsOrleans.Cluster;
 using UmsOrleans.Contracts;
 using UmsOrleans.Evaluation.Runs;
+using UmsOrleans.Hosting;
+using UmsOrleans.Ingestion;
 
 namespace UmsOrleans.Gateway.Api;
 
@@ -19,7 +21,7 @@ public static class EvaluationsApi
     }
 
     /// <summary>Starts a run in the cluster and answers at once (202); progress is read from <c>GET /evaluations/{id}</c>.</summary>
-    public static async Task<IResult> Start(HttpRequest request, ClusterEvaluations evaluations, IOptions<EvaluationOptions> options, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+    public static async Task<IResult> Start(HttpRequest request, ClusterEvaluations evaluations, IOptions<EvaluationOptions> options, DataRoot dataRoot, IConfiguration configuration, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
     {
         var (body, bodyError) = await JsonBody.ReadAsync<StartEvaluationRequest>(request, limits.Value.MaxRequestBytes, cancellationToken);
         if (bodyError is not null) return bodyError;
@@ -27,7 +29,7 @@ public static class EvaluationsApi
         {
             return Problems.BadRequest(new FieldError("task", $"must be one of {string.Join(", ", EvaluationRequestParser.Tasks)}."));
         }
-        var root = Path.GetFullPath(options.Value.DataRoot);
+        var root = string.IsNullOrWhiteSpace(options.Value.DataRoot) ? dataRoot.Root : Path.GetFullPath(options.Value.DataRoot);
         var data = string.IsNullOrWhiteSpace(body.Data) ? null : Path.GetFullPath(Path.Combine(root, body.Data));
         if (data is null || !IsUnder(data, root))
         {
@@ -37,7 +39,10 @@ public static class EvaluationsApi
         var shards = body.Shards ?? 4;
         if (shards is < 1 or > 64) return Problems.BadRequest(new FieldError("shards", "must be from 1 to 64."));
         var runId = evaluations.NewRunId(task);
-        var output = Path.Combine(Path.GetFullPath(options.Value.OutputRoot), runId);
+        var outputRoot = options.Value.OutputRoot is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(configuration.GetValue("Ums:Catalog:DataDirectory", new CatalogOptions().DataDirectory)!, "evaluations");
+        var output = Path.Combine(Path.GetFullPath(outputRoot), runId);
         try
         {
             var status = await evaluations.StartAsync(runId, new EvaluationRequest(task.ToLowerInvariant(), data, body.Model ?? "default", shards, output, body.DumpFeatures ?? false));

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using UmsOrleans.Cluster;
 using UmsOrleans.Contracts;
+using UmsOrleans.Encoders;
+using UmsOrleans.Encoders.Images;
 
 namespace UmsOrleans.Gateway.Api;
 
@@ -9,17 +11,37 @@ public static class SearchApi
 {
     public static IEndpointConventionBuilder MapSearchApi(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/collections/{name}/search", Search).WithName("Search").WithTags("Search")
-            .Accepts<SearchRequest>("application/json").Produces<SearchResponse>().ProducesProblem(400).ProducesProblem(404);
+            .Accepts<SearchRequest>("application/json", "multipart/form-data").Produces<SearchResponse>().ProducesProblem(400).ProducesProblem(404);
 
-    public static async Task<IResult> Search(string name, HttpRequest request, ClusterCatalog catalog, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+    /// <summary>
+    /// A search by explicit vectors and/or by content encoded with the collection's model: JSON
+    /// <c>{"text": "oat milk", "image": "&lt;base64&gt;", "weights": {"image": 1, "text": 0.5}, "k": 10}</c>, or a
+    /// multipart form with an <c>image</c> file part and text fields <c>text</c>, <c>k</c>, <c>weights</c> (JSON)
+    /// and <c>category</c>.
+    /// </summary>
+    public static async Task<IResult> Search(string name, HttpRequest request, ClusterCatalog catalog, ClusterEncoders encoders,
+        IOptions<RequestLimits> limits, IOptions<EncodingOptions> encoding, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
-        var (body, bodyError) = await JsonBody.ReadAsync<SearchRequest>(request, limits.Value.MaxRequestBytes, cancellationToken);
-        if (bodyError is not null) return bodyError;
+        var (body, photo, readError) = request.HasFormContentType
+            ? await ReadFormAsync(request, limits.Value.MaxRequestBytes, encoding.Value.MaxImageBytes, cancellationToken)
+            : await ReadJsonAsync(request, limits.Value.MaxRequestBytes, encoding.Value.MaxImageBytes, cancellationToken);
+        if (readError is not null) return readError;
         var spec = await catalog.GetCollectionAsync(name);
         if (spec is null) return CollectionsApi.CollectionMissing(name);
-        var (query, error) = Validation.ToQuery(spec, body);
+        IReadOnlyList<SpaceVector> contentVectors;
+        try
+        {
+            var (encoded, encodeError) = await QueryEncoding.EncodeAsync(spec, encoders, body!.Text, photo, cancellationToken);
+            if (encodeError is not null) return Problems.BadRequest(encodeError);
+            contentVectors = encoded;
+        }
+        catch (InvalidImageException exception)
+        {
+            return Problems.BadRequest(new FieldError(exception.Field ?? "image", exception.Message));
+        }
+        var (query, error) = Validation.ToQuery(spec, body, contentVectors);
         if (error is not null) return Problems.BadRequest(error);
         try
         {
@@ -34,5 +56,34 @@ public static class SearchApi
         {
             return CollectionsApi.CollectionMissing(name);
         }
+    }
+
+    private static async Task<(SearchRequest? Body, byte[]? Photo, IResult? Error)> ReadJsonAsync(HttpRequest request, long maxBytes, int maxImageBytes, CancellationToken cancellationToken)
+    {
+        var (body, bodyError) = await JsonBody.ReadAsync<SearchRequest>(request, maxBytes, cancellationToken);
+        if (bodyError is not null) return (null, null, bodyError);
+        if (body is null) return (null, null, Problems.BadRequest(new FieldError("$", "a JSON body with \"vectors\", \"text\" or \"image\" is required.")));
+        if (body.Image is null) return (body, null, null);
+        var (photo, photoError) = PhotoInput.FromBase64(body.Image, "image", maxImageBytes);
+        return photoError is not null ? (null, null, Problems.BadRequest(photoError)) : (body, photo, null);
+    }
+
+    private static async Task<(SearchRequest? Body, byte[]? Photo, IResult? Error)> ReadFormAsync(HttpRequest request, long maxBytes, int maxImageBytes, CancellationToken cancellationToken)
+    {
+        var (form, formError) = await FormBody.ReadAsync(request, maxBytes, cancellationToken);
+        if (formError is not null) return (null, null, formError);
+        var (weights, weightsError) = FormBody.Json<Dictionary<string, float>>(form!, "weights");
+        if (weightsError is not null) return (null, null, Problems.BadRequest(weightsError));
+        int? k = null;
+        if (FormBody.Text(form!, "k") is { } kText)
+        {
+            if (!int.TryParse(kText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed)) return (null, null, Problems.BadRequest(new FieldError("k", "must be an integer.")));
+            k = parsed;
+        }
+        var category = FormBody.Text(form!, "category");
+        var body = new SearchRequest(null, weights, k, category is null ? null : new SearchFilter(category), FormBody.Text(form!, "text"));
+        if (form!.Files.GetFile("image") is not { } file) return (body, null, null);
+        var (photo, photoError) = await PhotoInput.FromFormFileAsync(file, "image", maxImageBytes, cancellationToken);
+        return photoError is not null ? (null, null, Problems.BadRequest(photoError)) : (body, photo, null);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Numerics.Tensors;
 using System.Text.RegularExpressions;
 using UmsOrleans.Contracts;
+using UmsOrleans.Encoders.Manifests;
 
 namespace UmsOrleans.Gateway.Api;
 
@@ -17,17 +18,35 @@ public static partial class Validation
     public static FieldError? CheckName(string name, string field) =>
         NamePattern().IsMatch(name) ? null : new FieldError(field, "must be 1 to 64 letters, digits, '_' or '-'.");
 
-    public static (CollectionSpec? Spec, FieldError? Error) ToCollectionSpec(string name, CreateCollectionRequest? request)
+    /// <summary>
+    /// A collection from <c>spaces</c>, or from <c>model</c>, whose manifest gives the spaces
+    /// (<paramref name="spacesOfModel"/> throws <see cref="InvalidManifestException"/> for an unknown model).
+    /// Both at once are refused, so a collection's spaces have one source.
+    /// </summary>
+    public static (CollectionSpec? Spec, FieldError? Error) ToCollectionSpec(string name, CreateCollectionRequest? request, Func<string, ImmutableArray<VectorSpace>> spacesOfModel)
     {
         if (CheckName(name, "name") is { } nameError) return (null, nameError);
-        if (request is null) return (null, new FieldError("$", "a JSON body {\"shards\": N, \"spaces\": {...}} is required."));
+        if (request is null) return (null, new FieldError("$", "a JSON body {\"shards\": N, \"model\": \"default\"} or {\"shards\": N, \"spaces\": {...}} is required."));
         if (request.Shards is not { } shards || shards < 1 || shards > RequestLimits.MaxShards)
         {
             return (null, new FieldError("shards", $"must be an integer from 1 to {RequestLimits.MaxShards}."));
         }
+        if (request.Model is { } model)
+        {
+            if (request.Spaces is not null) return (null, new FieldError("model", "give either 'model' (the spaces come from its manifest) or 'spaces', not both."));
+            if (string.IsNullOrWhiteSpace(model) || model.Length > RequestLimits.MaxTextLength) return (null, new FieldError("model", "must name a model ('default', a configured name) or a manifest path."));
+            try
+            {
+                return (new CollectionSpec(name, shards, spacesOfModel(model), model), null);
+            }
+            catch (InvalidManifestException exception)
+            {
+                return (null, new FieldError("model", exception.Message));
+            }
+        }
         if (request.Spaces is null || request.Spaces.Count == 0 || request.Spaces.Count > RequestLimits.MaxSpaces)
         {
-            return (null, new FieldError("spaces", $"must name 1 to {RequestLimits.MaxSpaces} vector spaces with their dimensions."));
+            return (null, new FieldError("spaces", $"must name 1 to {RequestLimits.MaxSpaces} vector spaces with their dimensions (or give 'model' instead)."));
         }
         foreach (var (space, dimension) in request.Spaces)
         {
@@ -41,49 +60,66 @@ public static partial class Validation
         return (new CollectionSpec(name, shards, spaces), null);
     }
 
+    /// <summary>A field path under <paramref name="prefix"/> (<c>products[2].image</c>; just <c>image</c> for a form upload).</summary>
+    public static string Join(string prefix, string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
+
     public static (ProductRecord? Product, FieldError? Error) ToProduct(CollectionSpec spec, ProductInput? input, string field)
     {
         if (input is null) return (null, new FieldError(field, "must be a product object."));
-        if (CheckId(input.Id, $"{field}.id") is { } idError) return (null, idError);
-        if (input.Title is { Length: > RequestLimits.MaxTextLength }) return (null, new FieldError($"{field}.title", $"is longer than {RequestLimits.MaxTextLength} characters."));
-        if (input.Category is { Length: > RequestLimits.MaxIdLength }) return (null, new FieldError($"{field}.category", $"is longer than {RequestLimits.MaxIdLength} characters."));
+        if (CheckId(input.Id, Join(field, "id")) is { } idError) return (null, idError);
+        if (input.Title is { Length: > RequestLimits.MaxTextLength }) return (null, new FieldError(Join(field, "title"), $"is longer than {RequestLimits.MaxTextLength} characters."));
+        if (input.Category is { Length: > RequestLimits.MaxIdLength }) return (null, new FieldError(Join(field, "category"), $"is longer than {RequestLimits.MaxIdLength} characters."));
+        if (input.Description is { Length: > RequestLimits.MaxTextLength }) return (null, new FieldError(Join(field, "description"), $"is longer than {RequestLimits.MaxTextLength} characters."));
         var attributes = input.Attributes ?? [];
-        if (attributes.Count > RequestLimits.MaxAttributes) return (null, new FieldError($"{field}.attributes", $"has more than {RequestLimits.MaxAttributes} entries."));
+        if (attributes.Count > RequestLimits.MaxAttributes) return (null, new FieldError(Join(field, "attributes"), $"has more than {RequestLimits.MaxAttributes} entries."));
         foreach (var (key, value) in attributes)
         {
             if (key.Length is 0 or > RequestLimits.MaxIdLength || value is null || value.Length > RequestLimits.MaxTextLength)
             {
-                return (null, new FieldError($"{field}.attributes.{key}", $"keys must be 1 to {RequestLimits.MaxIdLength} characters and values at most {RequestLimits.MaxTextLength}."));
+                return (null, new FieldError(Join(field, $"attributes.{key}"), $"keys must be 1 to {RequestLimits.MaxIdLength} characters and values at most {RequestLimits.MaxTextLength}."));
             }
         }
         var vectors = ImmutableArray.CreateBuilder<SpaceVector>();
         foreach (var (space, values) in input.Vectors ?? [])
         {
-            var (vector, error) = ToUnitVector(spec, space, values, $"{field}.vectors.{space}");
+            var (vector, error) = ToUnitVector(spec, space, values, Join(field, $"vectors.{space}"));
             if (error is not null) return (null, error);
             vectors.Add(SpaceVector.FromFloats(space, vector));
         }
         return (new ProductRecord(input.Id!, input.Title, input.Category, attributes.ToImmutableDictionary(StringComparer.Ordinal), vectors.ToImmutable()), null);
     }
 
-    public static (ShardQuery? Query, FieldError? Error) ToQuery(CollectionSpec spec, SearchRequest? request)
+    /// <summary>
+    /// The shard query: explicit vectors plus <paramref name="contentVectors"/> (encoded from the request's text
+    /// or image, already unit length); an explicit vector wins for its space. Weights default to 1.
+    /// </summary>
+    public static (ShardQuery? Query, FieldError? Error) ToQuery(CollectionSpec spec, SearchRequest? request, IReadOnlyList<SpaceVector>? contentVectors = null)
     {
-        if (request is null) return (null, new FieldError("$", "a JSON body with \"vectors\" is required."));
+        if (request is null) return (null, new FieldError("$", "a JSON body with \"vectors\", \"text\" or \"image\" is required."));
         var k = request.K ?? 10;
         if (k < 1 || k > RequestLimits.MaxK) return (null, new FieldError("k", $"must be from 1 to {RequestLimits.MaxK}."));
-        if (request.Vectors is null || request.Vectors.Count == 0) return (null, new FieldError("vectors", "must give at least one query vector."));
+        contentVectors ??= [];
+        if ((request.Vectors is null || request.Vectors.Count == 0) && contentVectors.Count == 0)
+        {
+            return (null, new FieldError("vectors", "must give at least one query vector (or a 'text' or 'image' to encode)."));
+        }
         foreach (var (space, weight) in request.Weights ?? [])
         {
             if (spec.FindSpace(space) is null) return (null, new FieldError($"weights.{space}", $"unknown vector space '{space}'."));
             if (!float.IsFinite(weight)) return (null, new FieldError($"weights.{space}", "must be a finite number."));
         }
+        float WeightOf(string space) => request.Weights?.GetValueOrDefault(space, 1f) ?? 1f;
         var vectors = ImmutableArray.CreateBuilder<QueryVector>();
-        foreach (var (space, values) in request.Vectors)
+        foreach (var (space, values) in request.Vectors ?? [])
         {
             var (vector, error) = ToUnitVector(spec, space, values, $"vectors.{space}");
             if (error is not null) return (null, error);
-            var weight = request.Weights?.GetValueOrDefault(space, 1f) ?? 1f;
-            vectors.Add(new QueryVector(space, weight, System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()).ToArray()));
+            vectors.Add(new QueryVector(space, WeightOf(space), System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()).ToArray()));
+        }
+        foreach (var content in contentVectors)
+        {
+            if (vectors.Any(v => v.Space == content.Space)) continue;
+            vectors.Add(new QueryVector(content.Space, WeightOf(content.Space), content.Data));
         }
         var category = request.Filter?.Category;
         if (category is { Length: 0 or > RequestLimits.MaxIdLength }) return (null, new FieldError("filter.category", $"must be 1 to {RequestLimits.MaxIdLength} characters."));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 using UmsOrleans.Cluster;
 using UmsOrleans.Gateway.Hosting;
 using UmsOrleans.Hosting;
@@ -12,6 +13,8 @@ namespace UmsOrleans.Gateway.Cli;
 /// </summary>
 public sealed class CliCluster : IAsyncDisposable
 {
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromMinutes(5);
+
     private readonly IHost _host;
 
     private CliCluster(IHost host) => _host = host;
@@ -31,6 +34,10 @@ public sealed class CliCluster : IAsyncDisposable
         if (mode == GatewayMode.Embedded) builder.UseOrleans(silo => silo.AddUmsSilo(builder.Configuration));
         else builder.UseOrleansClient(client => client.UseUmsCluster(builder.Configuration));
         builder.Services.AddUmsClusterCatalog(builder.Configuration);
+        // Bulk verbs queue minutes of encoding on a possibly busy machine; Orleans's 30 s default would fail
+        // calls that are merely waiting their turn (and a timed-out call still runs, wasting the work).
+        builder.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
+        builder.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new CliCluster(host);

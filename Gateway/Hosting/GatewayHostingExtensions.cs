@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using UmsOrleans.Gateway.Api;
+using Microsoft.Extensions.Options;
 using UmsOrleans.Hosting;
+using UmsOrleans.Ingestion;
 
 namespace UmsOrleans.Gateway.Hosting;
 
@@ -24,6 +26,10 @@ public static class GatewayHostingExtensions
         builder.Services.AddUmsClusterCatalog(builder.Configuration);
         builder.Services.AddOptions<RequestLimits>().Bind(builder.Configuration.GetSection(RequestLimits.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<EvaluationOptions>(builder.Configuration.GetSection(EvaluationOptions.Section));
+        builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section));
+        builder.Services.AddSingleton(sp => new DataRoot(sp.GetRequiredService<IOptions<IngestOptions>>().Value.DataRoot is { Length: > 0 } root
+            ? root
+            : builder.Configuration.GetValue("Ums:Catalog:DataDirectory", new CatalogOptions().DataDirectory)!));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");

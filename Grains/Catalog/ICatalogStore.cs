@@ -29,6 +29,12 @@ public interface ICatalogStore
 
     Task<ProductRecord?> GetProductAsync(string collection, string id, CancellationToken cancellationToken = default);
 
-    /// <summary>Streams every product of one shard, without loading them all at once.</summary>
+    /// <summary>The product's stored JPEG thumbnail, or null when it has none (or does not exist).</summary>
+    Task<byte[]?> GetThumbnailAsync(string collection, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored content hash of each of <paramref name="ids"/> that exists and has one.</summary>
+    Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams every product of one shard (without thumbnails), without loading them all at once.</summary>
     IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, CancellationToken cancellationToken = default);
 }

@@ -38,9 +38,25 @@ public abstract class SqlCatalogStore : ICatalogStore
                 vectors {BlobType} NOT NULL,
                 content_hash TEXT NULL,
                 updated_at BIGINT NOT NULL,
+                thumbnail {BlobType} NULL,
                 PRIMARY KEY (collection, id));
             CREATE INDEX IF NOT EXISTS ums_products_by_shard ON ums_products (collection, shard);
             """, cancellationToken);
+        await AddThumbnailColumnWhenMissingAsync(connection, cancellationToken);
+    }
+
+    // Catalogs created before thumbnails existed lack the column. Probing with a query works on both
+    // databases (SQLite has no ADD COLUMN IF NOT EXISTS); no transaction is open, so a failed probe is harmless.
+    private async Task AddThumbnailColumnWhenMissingAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(connection, null, "SELECT thumbnail FROM ums_products WHERE 1 = 0", cancellationToken);
+        }
+        catch (DbException)
+        {
+            await ExecuteAsync(connection, null, $"ALTER TABLE ums_products ADD COLUMN thumbnail {BlobType} NULL", cancellationToken);
+        }
     }
 
     public async Task<CollectionSpec?> GetCollectionAsync(string name, CancellationToken cancellationToken = default)
@@ -109,12 +125,12 @@ public abstract class SqlCatalogStore : ICatalogStore
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var upsert = Command(connection, transaction, """
-            INSERT INTO ums_products (collection, id, shard, title, category, attributes, vectors, content_hash, updated_at)
-            VALUES (@collection, @id, @shard, @title, @category, @attributes, @vectors, @hash, @now)
+            INSERT INTO ums_products (collection, id, shard, title, category, attributes, vectors, content_hash, thumbnail, updated_at)
+            VALUES (@collection, @id, @shard, @title, @category, @attributes, @vectors, @hash, @thumbnail, @now)
             ON CONFLICT (collection, id) DO UPDATE SET
                 shard = excluded.shard, title = excluded.title, category = excluded.category,
                 attributes = excluded.attributes, vectors = excluded.vectors,
-                content_hash = excluded.content_hash, updated_at = excluded.updated_at
+                content_hash = excluded.content_hash, thumbnail = excluded.thumbnail, updated_at = excluded.updated_at
             """);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var product in products)
@@ -128,6 +144,7 @@ public abstract class SqlCatalogStore : ICatalogStore
             Add(upsert, "@attributes", product.Attributes.IsEmpty ? null : JsonSerializer.Serialize(product.Attributes));
             Add(upsert, "@vectors", VectorBlobCodec.Encode(product.Vectors));
             Add(upsert, "@hash", product.ContentHash);
+            Add(upsert, "@thumbnail", product.Thumbnail);
             Add(upsert, "@now", now);
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -167,6 +184,35 @@ public abstract class SqlCatalogStore : ICatalogStore
         }
     }
 
+    public async Task<byte[]?> GetThumbnailAsync(string collection, string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Command(connection, null, "SELECT thumbnail FROM ums_products WHERE collection = @collection AND id = @id");
+        Add(select, "@collection", collection);
+        Add(select, "@id", id);
+        return await select.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (ids.Count == 0) return hashes;
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        // Bounded IN lists: SQLite allows at most 32,766 parameters, and short statements plan quickly.
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            var names = chunk.Select((_, i) => $"@id{i}").ToList();
+            await using var select = Command(connection, null,
+                $"SELECT id, content_hash FROM ums_products WHERE collection = @collection AND content_hash IS NOT NULL AND id IN ({string.Join(", ", names)})");
+            Add(select, "@collection", collection);
+            for (var i = 0; i < chunk.Length; i++) Add(select, names[i], chunk[i]);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) hashes[reader.GetString(0)] = reader.GetString(1);
+        }
+        return hashes;
+    }
+
+    // Thumbnails are left out on purpose: a shard rebuild streams every row and must not pay for them.
     private const string SelectProduct = "SELECT id, title, category, attributes, vectors, content_hash FROM ums_products";
 
     private static ProductRecord ReadProduct(DbDataReader reader)

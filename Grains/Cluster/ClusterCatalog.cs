@@ -31,6 +31,18 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     public Task<ProductRecord?> GetProductAsync(CollectionSpec spec, string id) =>
         Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).Get(id);
 
+    public Task<byte[]?> GetThumbnailAsync(CollectionSpec spec, string id) =>
+        Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).GetThumbnail(id);
+
+    /// <summary>The stored content hash of each of <paramref name="ids"/> that has one, asked of each shard once.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(CollectionSpec spec, IReadOnlyCollection<string> ids)
+    {
+        var perShard = await Task.WhenAll(ids.Distinct(StringComparer.Ordinal)
+            .GroupBy(id => ShardRouter.ShardOf(id, spec.Shards))
+            .Select(group => Shard(spec, group.Key).GetContentHashes([.. group])));
+        return perShard.SelectMany(h => h).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    }
+
     public Task<bool> DeleteProductAsync(CollectionSpec spec, string id) =>
         Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).Delete(id);
 

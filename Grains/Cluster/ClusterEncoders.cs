@@ -4,6 +4,7 @@ using UmsOrleans.Contracts;
 using UmsOrleans.Encoders;
 using UmsOrleans.Encoders.Images;
 using UmsOrleans.Encoders.Manifests;
+using UmsOrleans.Ingestion;
 using UmsOrleans.Routing;
 
 namespace UmsOrleans.Cluster;
@@ -13,7 +14,7 @@ namespace UmsOrleans.Cluster;
 /// when there are any) in chunks below the message limit, vectors back per space. Manifests are resolved
 /// here first, so an unknown model fails before any grain is called.
 /// </summary>
-public sealed class ClusterEncoders(IGrainFactory grains, ManifestRegistry manifests, IOptions<EncodingOptions> options, IOptions<SearchOptions> search)
+public sealed class ClusterEncoders(IGrainFactory grains, ManifestRegistry manifests, IOptions<EncodingOptions> options, IOptions<SearchOptions> search) : IContentEncoder
 {
     private const int MaxItemsPerCall = 256;
     private int _nextReplica;

@@ -79,6 +79,18 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, ILogger<Galle
         return store.GetProductAsync(_collection, productId);
     }
 
+    public Task<byte[]?> GetThumbnail(string productId)
+    {
+        Index();
+        return store.GetThumbnailAsync(_collection, productId);
+    }
+
+    public async Task<ImmutableDictionary<string, string>> GetContentHashes(ImmutableArray<string> productIds)
+    {
+        Index();
+        return (await store.GetContentHashesAsync(_collection, productIds)).ToImmutableDictionary(StringComparer.Ordinal);
+    }
+
     public Task<ShardStats> GetStats() => Task.FromResult(Index().Stats(_shard) with { Silo = RuntimeIdentity });
 
     public Task Drop()

@@ -10,6 +10,7 @@ using UmsOrleans.Catalog;
 using UmsOrleans.Cluster;
 using UmsOrleans.Encoders;
 using UmsOrleans.Encoders.Manifests;
+using UmsOrleans.Ingestion;
 using UmsOrleans.Placement;
 using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
@@ -119,6 +120,8 @@ public static class UmsSiloExtensions
         services.AddUmsEncodingOptions(configuration);
         services.TryAddSingleton<ClusterEncoders>();
         services.TryAddSingleton<ClusterEvaluations>();
+        services.TryAddSingleton(sp => new Thumbnailer(sp.GetRequiredService<IOptions<EncodingOptions>>().Value.ImageLimits));
+        services.TryAddSingleton(sp => new ProductBuilder(sp.GetRequiredService<ClusterEncoders>(), sp.GetRequiredService<Thumbnailer>()));
         return services;
     }
 }

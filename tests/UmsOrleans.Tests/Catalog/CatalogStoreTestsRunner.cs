@@ -109,6 +109,32 @@ public abstract class CatalogStoreTestsRunner
     }
 
     [Fact]
+    public async Task Thumbnails_are_stored_but_not_read_with_a_shard_and_hashes_are_read_by_id()
+    {
+        var store = await OpenStoreAsync();
+        var name = $"c-{Guid.NewGuid():N}";
+        var spec = Spec(name) with { Model = "default" };
+        await store.CreateCollectionAsync(spec);
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
+        await store.UpsertProductsAsync(name, 0, [
+            Product("with-photo", vectors: ("image", [1f, 0f, 0f])) with { Thumbnail = jpeg },
+            Product("no-hash", vectors: ("text", [1f, 0f])) with { ContentHash = null },
+        ]);
+
+        var reopened = await OpenStoreAsync();
+        Assert.Equal(jpeg, await reopened.GetThumbnailAsync(name, "with-photo"));
+        Assert.Null(await reopened.GetThumbnailAsync(name, "no-hash"));
+        Assert.Null(await reopened.GetThumbnailAsync(name, "missing"));
+        await foreach (var product in reopened.ReadShardAsync(name, 0)) Assert.Null(product.Thumbnail);
+        var hashes = await reopened.GetContentHashesAsync(name, ["with-photo", "no-hash", "missing", "with-photo"]);
+        Assert.Equal(new Dictionary<string, string> { ["with-photo"] = "hash-with-photo" }, hashes);
+        var stored = (await reopened.GetCollectionAsync(name))!;
+        Assert.Equal("default", stored.Model);
+        Assert.True(stored.HasSameSettings(spec));
+        Assert.False(stored.HasSameSettings(spec with { Model = null }));
+    }
+
+    [Fact]
     public async Task Concurrent_writers_to_different_shards_all_commit()
     {
         var store = await OpenStoreAsync();

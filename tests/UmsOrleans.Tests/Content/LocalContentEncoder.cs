@@ -1,0 +1,26 @@
+using UmsOrleans.Cluster;
+using UmsOrleans.Contracts;
+using UmsOrleans.Encoders;
+using UmsOrleans.Encoders.Manifests;
+using UmsOrleans.Ingestion;
+
+namespace UmsOrleans.Tests.Content;
+
+/// <summary>The real default model in this process, without a cluster: what the encoder grains run, called directly.</summary>
+public sealed class LocalContentEncoder(ModelEncoder model) : IContentEncoder
+{
+    public ModelManifest GetManifest(string reference) => model.Manifest;
+
+    public async Task<IReadOnlyList<EncodedImage>> EncodeImagesAsync(string reference, IReadOnlyList<byte[]> encodedImages, CancellationToken cancellationToken = default)
+    {
+        var space = model.Manifest.Image!.Space;
+        var encoded = await model.EncodeImagesAsync(encodedImages, cancellationToken);
+        return encoded.Select(e => new EncodedImage(e.Vector is null ? null : SpaceVector.FromFloats(space, e.Vector), e.Error)).ToList();
+    }
+
+    public async Task<IReadOnlyList<SpaceVector>> EncodeTextsAsync(string reference, IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        var space = model.Manifest.Text!.Space;
+        return (await model.EncodeTextsAsync(texts, cancellationToken)).Select(v => SpaceVector.FromFloats(space, v)).ToList();
+    }
+}
