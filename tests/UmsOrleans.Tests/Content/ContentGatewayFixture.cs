@@ -66,3 +66,10 @@ public sealed class ContentGatewayFixture : IAsyncLifetime
         Directory.Delete(_dataDirectory, recursive: true);
     }
 }
+
+/// <summary>The content tests and the console tests share one gateway with the ingested grocery products.</summary>
+[CollectionDefinition(Name)]
+public sealed class ContentGatewayCollection : ICollectionFixture<ContentGatewayFixture>
+{
+    public const string Name = "content-gateway";
+}

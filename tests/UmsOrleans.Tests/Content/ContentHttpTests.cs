@@ -10,7 +10,8 @@ using static UmsOrleans.Tests.Content.ContentGatewayFixture;
 namespace UmsOrleans.Tests.Content;
 
 /// <summary>Ingestion and search by content through the real program with the default model.</summary>
-public sealed class ContentHttpTests(ContentGatewayFixture fixture) : IClassFixture<ContentGatewayFixture>
+[Collection(ContentGatewayCollection.Name)]
+public sealed class ContentHttpTests(ContentGatewayFixture fixture)
 {
     private HttpClient Client => fixture.Client;
 
