@@ -12,13 +12,53 @@ namespace UmsOrleans.Tests.Console;
 [Collection(ContentGatewayCollection.Name)]
 public sealed class ConsoleSearchTests(ContentGatewayFixture content, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private async Task<IPage> OpenAsync()
+    /// <summary>Three shelf photos of each of four products (the fourth photo of each is a query, never ingested).</summary>
+    private static readonly string[] Products = ["Banana", "Oatly-Oat-Milk", "Tropicana-Apple-Juice", "Carrots"];
+
+    private static readonly SemaphoreSlim ShelfLock = new(1, 1);
+    private static string? _shelf;
+
+    private static Dictionary<string, List<string>> TestPhotos() =>
+        File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "Ebay_test.txt")).Skip(1)
+            .Select(line => line.Split(' ')[3])
+            .GroupBy(path => path.Split('/')[^2])
+            .ToDictionary(g => g.Key, g => g.ToList());
+
+    private async Task<string> ShelfAsync()
     {
+        await ShelfLock.WaitAsync();
+        try
+        {
+            if (_shelf is not null) return _shelf;
+            var name = $"shelf-{Guid.NewGuid():N}";
+            (await content.Client.PutAsync($"/collections/{name}", EmbeddedGatewayFixture.Json("""{"shards": 2, "model": "default"}"""))).EnsureSuccessStatusCode();
+            var photos = TestPhotos();
+            var products = Products.SelectMany(p => photos[p].Take(3).Select((path, i) => new
+            {
+                id = $"{p}-{i + 1}",
+                title = p.Replace('-', ' '),
+                category = p,
+                imagePath = path,
+            }));
+            using var response = await content.Client.PostAsync($"/collections/{name}/products",
+                EmbeddedGatewayFixture.Json(System.Text.Json.JsonSerializer.Serialize(new { products })));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            return _shelf = name;
+        }
+        finally
+        {
+            ShelfLock.Release();
+        }
+    }
+
+    private async Task<IPage> OpenAsync(string? collection = null)
+    {
+        collection ??= content.Collection;
         var page = await browser.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(180_000); // encoding a photo on this busy 2-core CPU can take a while
         await page.GotoAsync(new Uri(content.Client.BaseAddress!, "/console/").ToString());
-        await Assertions.Expect(page.Locator("#collection option", new() { HasTextString = content.Collection })).ToHaveCountAsync(1);
-        await page.Locator("#collection").SelectOptionAsync(content.Collection);
+        await Assertions.Expect(page.Locator("#collection option", new() { HasTextString = collection })).ToHaveCountAsync(1);
+        await page.Locator("#collection").SelectOptionAsync(collection);
         await page.Locator("#k").FillAsync("5");
         return page;
     }
@@ -44,12 +84,12 @@ public sealed class ConsoleSearchTests(ContentGatewayFixture content, BrowserFix
     [Fact]
     public async Task A_photo_search_shows_the_same_product_first_and_a_click_searches_by_that_products_photo()
     {
-        var page = await OpenAsync();
-        // Another photo of the same banana class than the one ingested.
-        await page.Locator("#photo").SetInputFilesAsync(Path.Combine(TestPaths.GroceryDataset, "images/test/Fruit/Banana/Banana_001.jpg"));
+        var page = await OpenAsync(await ShelfAsync());
+        // A shelf photo of the juice that was not ingested.
+        await page.Locator("#photo").SetInputFilesAsync(Path.Combine(TestPaths.GroceryDataset, TestPhotos()["Tropicana-Apple-Juice"][3]));
         await page.Locator("#search-button").ClickAsync();
 
-        await Assertions.Expect(FirstResult(page)).ToHaveAttributeAsync("data-id", ContentGatewayFixture.Banana);
+        await Assertions.Expect(FirstResult(page).Locator(".title")).ToHaveTextAsync("Tropicana Apple Juice");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "search-photo.png"), FullPage = true });
 
         var second = page.Locator("#results .card").Nth(1);
