@@ -235,7 +235,10 @@ function progressBlock(title, status) {
   block.innerHTML = `<h3></h3><div class="progress"><div></div></div><div class="meta"></div>`;
   block.querySelector("h3").textContent = title;
   block.querySelector(".progress > div").style.width = `${percent}%`;
-  block.querySelector(".meta").textContent = `${status.done} / ${status.total} · ${(status.itemsPerSecond ?? 0).toFixed(1)} items/s${eta}`;
+  block.querySelector(".meta").textContent = status.finished
+    ? `finished in ${(status.elapsedSeconds ?? 0).toFixed(1)} s`
+    : `${status.done} / ${status.total} · ${(status.itemsPerSecond ?? 0).toFixed(1)} items/s${eta}`;
+  if (status.finished) block.querySelector(".progress > div").style.width = "100%";
   return block;
 }
 
