@@ -3,7 +3,10 @@ namespace UmsOrleans.Gateway.Api;
 // HTTP shapes, kept apart from the wire messages between grains. Properties are nullable so that a
 // missing field is reported by the validator with its name rather than by the JSON reader.
 
-public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces);
+public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces, QuantizationRequest? Quantization = null);
+
+/// <summary><c>{"type": "int8", "oversample": 4}</c>; <c>{"type": "none"}</c> or absent = exact float32 only.</summary>
+public sealed record QuantizationRequest(string? Type, int? Oversample);
 
 public sealed record ShardCountResponse(int Shard, int Products, IReadOnlyDictionary<string, int> Vectors, long MemoryBytes, string Silo);
 
@@ -12,7 +15,8 @@ public sealed record CollectionResponse(
     int Shards,
     IReadOnlyDictionary<string, int> Spaces,
     long Products,
-    IReadOnlyList<ShardCountResponse> PerShard);
+    IReadOnlyList<ShardCountResponse> PerShard,
+    QuantizationRequest? Quantization = null);
 
 public sealed record ProductInput(
     string? Id,

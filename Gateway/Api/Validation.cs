@@ -38,7 +38,31 @@ public static partial class Validation
             }
         }
         var spaces = request.Spaces.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new VectorSpace(s.Key, s.Value)).ToImmutableArray();
-        return (new CollectionSpec(name, shards, spaces), null);
+        var (quantization, quantizationError) = ToQuantization(request.Quantization);
+        if (quantizationError is not null) return (null, quantizationError);
+        return (new CollectionSpec(name, shards, spaces, quantization), null);
+    }
+
+    public static (QuantizationSpec? Spec, FieldError? Error) ToQuantization(QuantizationRequest? request)
+    {
+        if (request is null) return (null, null);
+        QuantizationType type;
+        switch (request.Type?.ToLowerInvariant())
+        {
+            case "none": type = QuantizationType.None; break;
+            case "int8": type = QuantizationType.Int8; break;
+            default: return (null, new FieldError("quantization.type", "must be \"int8\" or \"none\"."));
+        }
+        if (type == QuantizationType.None)
+        {
+            return request.Oversample is null ? (null, null) : (null, new FieldError("quantization.oversample", "applies only to \"int8\"."));
+        }
+        var oversample = request.Oversample ?? QuantizationSpec.DefaultOversample;
+        if (oversample < 1 || oversample > QuantizationSpec.MaxOversample)
+        {
+            return (null, new FieldError("quantization.oversample", $"must be an integer from 1 to {QuantizationSpec.MaxOversample}."));
+        }
+        return (QuantizationSpec.Int8(oversample), null);
     }
 
     public static (ProductRecord? Product, FieldError? Error) ToProduct(CollectionSpec spec, ProductInput? input, string field)

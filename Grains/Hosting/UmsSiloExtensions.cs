@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
 using UmsOrleans.Catalog;
 using UmsOrleans.Cluster;
+using UmsOrleans.Search;
 
 namespace UmsOrleans.Hosting;
 
@@ -17,6 +18,8 @@ public static class UmsSiloExtensions
     public static ISiloBuilder AddUmsGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddUmsCatalog(configuration);
+        silo.Services.AddOptions<MemoryOptions>().Bind(configuration.GetSection(MemoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.TryAddSingleton(sp => new MemoryBudget(sp.GetRequiredService<IOptions<MemoryOptions>>().Value.EffectiveBudgetBytes));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CatalogStoreInitializer>();
         return silo;
     }
