@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using UmsOrleans.Hosting;
 using Orleans.Placement;
 using UmsOrleans.Catalog;
 using UmsOrleans.Contracts;
@@ -19,7 +21,7 @@ namespace UmsOrleans.Grains;
 // prefers the silo that places the call, which put every shard of a burst of writes on one silo.
 [CollectionAgeLimit(AlwaysActive = true)]
 [RandomPlacement]
-public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget budget, ILogger<GalleryShardGrain> logger) : Grain, IGalleryShardGrain
+public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget budget, IOptions<ShardOptions> options, ILogger<GalleryShardGrain> logger) : Grain, IGalleryShardGrain
 {
     private string _collection = "";
     private int _shard;
@@ -48,7 +50,7 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
             throw;
         }
         _index = index;
-        _batcher = new QueryBatcher<ShardQuery, RankedCandidate[]>(index.SearchBatch);
+        _batcher = new QueryBatcher<ShardQuery, RankedCandidate[]>(index.SearchBatch, options.Value.MaxSearchBatch);
         LogLoaded(_collection, _shard, index.Count, stopwatch.ElapsedMilliseconds);
     }
 

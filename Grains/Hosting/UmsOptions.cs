@@ -76,3 +76,13 @@ public sealed class MemoryOptions
 
     public long EffectiveBudgetBytes => BudgetBytes > 0 ? BudgetBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 * 3;
 }
+
+/// <summary>How shard grains run searches (section <c>Ums:Shard</c>).</summary>
+public sealed class ShardOptions
+{
+    public const string Section = "Ums:Shard";
+
+    /// <summary>Most concurrent single searches one shard answers in one pass over its memory; 1 = no micro-batching.</summary>
+    [Range(1, 4096)]
+    public int MaxSearchBatch { get; set; } = 256;
+}

@@ -19,6 +19,7 @@ public static class UmsSiloExtensions
     {
         silo.Services.AddUmsCatalog(configuration);
         silo.Services.AddOptions<MemoryOptions>().Bind(configuration.GetSection(MemoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddOptions<ShardOptions>().Bind(configuration.GetSection(ShardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton(sp => new MemoryBudget(sp.GetRequiredService<IOptions<MemoryOptions>>().Value.EffectiveBudgetBytes));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CatalogStoreInitializer>();
         return silo;
