@@ -6,6 +6,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using UmsOrleans.Bench.SideBySide;
 using UmsOrleans.Contracts;
 using UmsOrleans.Search;
@@ -16,11 +17,10 @@ namespace UmsOrleans.Bench.Micro;
 /// The shard kernel on 65,536 rows (128 MB at 512-d, 192 MB at 768-d: far beyond cache, so memory-bound like a
 /// real shard). Each variant against the form it replaced: fused single-query scan vs score buffer + second pass;
 /// tiled 3-rows × 4-queries batch vs the 1 × 4 form; int8 codes + rescore vs float32. Odd dimension 6·64+7 guards
-/// the tails. Medians (the machine is shared and noisy).
+/// the tails. Medians (the machine is shared and noisy). Run: <c>dotnet run -c Release --project bench -- micro --filter '*'</c>.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(MedianConfig))]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 9)]
 public class ShardKernelBenchmarks
 {
     private const int Rows = 65_536;
@@ -120,6 +120,9 @@ public class ShardKernelBenchmarks
     {
         public MedianConfig()
         {
+            // In process: no generated project to build (slow on a shared 2-core machine), same JIT and GC settings.
+            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Throughput)
+                .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(9));
             AddColumn(StatisticColumn.Median, StatisticColumn.P95);
             SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
         }
