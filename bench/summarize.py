@@ -40,7 +40,7 @@ for dim in sorted({k[1] for k in samples}):
     bw = None if bw_ms is None else rows * dim * 4 / (bw_ms / 1000) / 1e9
     print(f"| {rows / 1e6:g}M × {dim} | streaming read (sum) | {f(bw_ms, '{:.1f}')} | | {f(bw)} | | | | 1.00 |")
     for kind in ("fp32", "int8"):
-        for case in ("single", "batch32", "batch256"):
+        for case in ("single", "batch8", "batch32", "batch256"):
             name = f"{kind}-{case}"
             ms = med("ums", dim, name)
             if ms is None:
