@@ -73,7 +73,7 @@ public class QuantizedSearchTests
     {
         // Real image-derived vectors (no encoder here): each photo downscaled to 16×16 RGB, mean-centred over the
         // gallery, L2-normalised — 768 dims with the strong correlations of real data, unlike random vectors.
-        var (gallery, queries) = GroceryPixelVectors.Load(galleryCount: 1200, queryCount: 100);
+        var (gallery, queries) = GroceryPixelVectors.Load(galleryCount: 800, queryCount: 80);
         Assert.True(Recall(gallery, queries, GroceryPixelVectors.Dimension) >= RecallGoal);
     }
 
