@@ -3,8 +3,14 @@ namespace UmsOrleans.Gateway.Api;
 // HTTP shapes, kept apart from the wire messages between grains. Properties are nullable so that a
 // missing field is reported by the validator with its name rather than by the JSON reader.
 
-/// <summary><c>spaces</c> names the vector spaces; <c>model</c> (instead) takes them from a model's manifest.</summary>
-public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces, string? Model = null);
+/// <summary>
+/// <c>spaces</c> names the vector spaces; <c>model</c> (instead) takes them from a model's manifest;
+/// <c>quantization</c> optionally adds int8 codes with an fp32 rescore.
+/// </summary>
+public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces, string? Model = null, QuantizationRequest? Quantization = null);
+
+/// <summary><c>{"type": "int8", "oversample": 4}</c>; <c>{"type": "none"}</c> or absent = exact float32 only.</summary>
+public sealed record QuantizationRequest(string? Type, int? Oversample);
 
 public sealed record ShardCountResponse(int Shard, int Products, IReadOnlyDictionary<string, int> Vectors, long MemoryBytes, string Silo);
 
@@ -14,7 +20,8 @@ public sealed record CollectionResponse(
     IReadOnlyDictionary<string, int> Spaces,
     string? Model,
     long Products,
-    IReadOnlyList<ShardCountResponse> PerShard);
+    IReadOnlyList<ShardCountResponse> PerShard,
+    QuantizationRequest? Quantization = null);
 
 /// <summary>
 /// A product to upsert. With a collection model, <c>image</c> (base64) or <c>imagePath</c> (a file under the

@@ -33,7 +33,7 @@ public static class CollectionsApi
         {
             CreateCollectionStatus.Created => TypedResults.Created($"/collections/{name}", await Describe(catalog, outcome.Existing)),
             CreateCollectionStatus.AlreadyExists => TypedResults.Ok(await Describe(catalog, outcome.Existing)),
-            _ => Problems.Conflict("name", $"collection '{name}' exists with other settings ({outcome.Existing.Shards} shards; {string.Join(", ", outcome.Existing.Spaces.Select(s => $"{s.Name}: {s.Dimension}"))}; model {outcome.Existing.Model ?? "none"}). Delete it first to change them."),
+            _ => Problems.Conflict("name", $"collection '{name}' exists with other settings ({outcome.Existing.Shards} shards; {string.Join(", ", outcome.Existing.Spaces.Select(s => $"{s.Name}: {s.Dimension}"))}; model {outcome.Existing.Model ?? "none"}; quantization {outcome.Existing.EffectiveQuantization.Type.ToString().ToLowerInvariant()}). Delete it first to change them."),
         };
     }
 
@@ -67,6 +67,7 @@ public static class CollectionsApi
             spec.Spaces.ToDictionary(s => s.Name, s => s.Dimension),
             spec.Model,
             stats.Sum(s => (long)s.Products),
-            stats.Select(s => new ShardCountResponse(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo)).ToList());
+            stats.Select(s => new ShardCountResponse(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo)).ToList(),
+            spec.Quantization is { Type: QuantizationType.Int8 } q ? new QuantizationRequest("int8", q.Oversample) : null);
     }
 }

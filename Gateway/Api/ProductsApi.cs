@@ -13,7 +13,7 @@ public static class ProductsApi
     {
         var group = routes.MapGroup("/collections/{name}/products").WithTags("Products");
         group.MapPost("/", UpsertProducts).WithName("UpsertProducts").Accepts<UpsertProductsRequest>("application/json", "multipart/form-data")
-            .Produces<UpsertProductsResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
+            .Produces<UpsertProductsResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(507);
         group.MapGet("/{id}/thumbnail", GetThumbnail).WithName("GetProductThumbnail").Produces(StatusCodes.Status200OK, contentType: "image/jpeg").ProducesProblem(404);
         group.MapGet("/{id}", GetProduct).WithName("GetProduct").Produces<ProductResponse>().ProducesProblem(404);
         group.MapDelete("/{id}", DeleteProduct).WithName("DeleteProduct").ProducesProblem(404);
@@ -106,6 +106,12 @@ public static class ProductsApi
             statuses.Count(s => s.Status == "rejected"),
             statuses.Count(s => s.Status == "failed"),
             statuses);
+        if (written.FirstOrDefault(w => w.OverBudget) is { } refused)
+        {
+            return Problems.Field(StatusCodes.Status507InsufficientStorage, "The memory budget would be exceeded.",
+                new FieldError("products", $"{refused.Error} The setting is {MemoryBudgetExceededException.SettingName}."),
+                new Dictionary<string, object?> { ["setting"] = MemoryBudgetExceededException.SettingName, ["items"] = statuses });
+        }
         return response.Failed > 0
             ? TypedResults.Json(response, statusCode: StatusCodes.Status503ServiceUnavailable)
             : TypedResults.Ok(response);

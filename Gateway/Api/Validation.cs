@@ -31,13 +31,15 @@ public static partial class Validation
         {
             return (null, new FieldError("shards", $"must be an integer from 1 to {RequestLimits.MaxShards}."));
         }
+        var (quantization, quantizationError) = ToQuantization(request.Quantization);
+        if (quantizationError is not null) return (null, quantizationError);
         if (request.Model is { } model)
         {
             if (request.Spaces is not null) return (null, new FieldError("model", "give either 'model' (the spaces come from its manifest) or 'spaces', not both."));
             if (string.IsNullOrWhiteSpace(model) || model.Length > RequestLimits.MaxTextLength) return (null, new FieldError("model", "must name a model ('default', a configured name) or a manifest path."));
             try
             {
-                return (new CollectionSpec(name, shards, spacesOfModel(model), model), null);
+                return (new CollectionSpec(name, shards, spacesOfModel(model), model, quantization), null);
             }
             catch (InvalidManifestException exception)
             {
@@ -57,7 +59,29 @@ public static partial class Validation
             }
         }
         var spaces = request.Spaces.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new VectorSpace(s.Key, s.Value)).ToImmutableArray();
-        return (new CollectionSpec(name, shards, spaces), null);
+        return (new CollectionSpec(name, shards, spaces, Quantization: quantization), null);
+    }
+
+    public static (QuantizationSpec? Spec, FieldError? Error) ToQuantization(QuantizationRequest? request)
+    {
+        if (request is null) return (null, null);
+        QuantizationType type;
+        switch (request.Type?.ToLowerInvariant())
+        {
+            case "none": type = QuantizationType.None; break;
+            case "int8": type = QuantizationType.Int8; break;
+            default: return (null, new FieldError("quantization.type", "must be \"int8\" or \"none\"."));
+        }
+        if (type == QuantizationType.None)
+        {
+            return request.Oversample is null ? (null, null) : (null, new FieldError("quantization.oversample", "applies only to \"int8\"."));
+        }
+        var oversample = request.Oversample ?? QuantizationSpec.DefaultOversample;
+        if (oversample < 1 || oversample > QuantizationSpec.MaxOversample)
+        {
+            return (null, new FieldError("quantization.oversample", $"must be an integer from 1 to {QuantizationSpec.MaxOversample}."));
+        }
+        return (QuantizationSpec.Int8(oversample), null);
     }
 
     /// <summary>A field path under <paramref name="prefix"/> (<c>products[2].image</c>; just <c>image</c> for a form upload).</summary>

@@ -3,16 +3,21 @@ using System.Collections.Immutable;
 namespace UmsOrleans.Contracts;
 
 /// <summary>
-/// The fixed settings of a collection: its shard count, its vector spaces and, when it was created with one,
-/// the model (<c>default</c>, a configured name or a manifest path) that encodes its products' content.
+/// The fixed settings of a collection: its shard count, its vector spaces, the model that encodes its
+/// products' content when it was created with one (<c>default</c>, a configured name or a manifest path),
+/// and how shards quantize vectors (<c>null</c> = none, exact float32 scan).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ums.CollectionSpec")]
 public sealed record CollectionSpec(
     [property: Id(0)] string Name,
     [property: Id(1)] int Shards,
     [property: Id(2)] ImmutableArray<VectorSpace> Spaces,
-    [property: Id(3)] string? Model = null)
+    [property: Id(3)] string? Model = null,
+    [property: Id(4)] QuantizationSpec? Quantization = null)
 {
+    /// <summary>The quantization in force: <see cref="QuantizationSpec.None"/> when not set.</summary>
+    public QuantizationSpec EffectiveQuantization => Quantization ?? QuantizationSpec.None;
+
     public VectorSpace? FindSpace(string name)
     {
         foreach (var space in Spaces)
@@ -22,10 +27,11 @@ public sealed record CollectionSpec(
         return null;
     }
 
-    /// <summary>Same shard count, the same spaces (order-insensitive) and the same model.</summary>
+    /// <summary>Same shard count, the same spaces (order-insensitive), the same model and the same quantization.</summary>
     public bool HasSameSettings(CollectionSpec other) =>
         Shards == other.Shards
         && string.Equals(Model, other.Model, StringComparison.Ordinal)
+        && EffectiveQuantization == other.EffectiveQuantization
         && Spaces.Length == other.Spaces.Length
         && Spaces.All(s => other.FindSpace(s.Name) is { } o && o.Dimension == s.Dimension);
 }

@@ -56,6 +56,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
         var latest = new Dictionary<string, ProductRecord>(StringComparer.Ordinal);
         foreach (var product in products) latest[product.Id] = product;
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var overBudget = new HashSet<string>(StringComparer.Ordinal);
         var byShard = latest.Values.GroupBy(p => ShardRouter.ShardOf(p.Id, spec.Shards));
         await Task.WhenAll(byShard.Select(async group =>
         {
@@ -70,12 +71,16 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
                     LogShardWriteFailed(exception, spec.Name, group.Key, chunk.Count);
                     lock (errors)
                     {
-                        foreach (var product in chunk) errors[product.Id] = $"shard {group.Key} did not commit the write: {exception.Message}";
+                        foreach (var product in chunk)
+                        {
+                            errors[product.Id] = $"shard {group.Key} did not commit the write: {exception.Message}";
+                            if (exception is MemoryBudgetExceededException) overBudget.Add(product.Id);
+                        }
                     }
                 }
             }
         }));
-        return products.Select(p => new ItemWriteResult(p.Id, !errors.ContainsKey(p.Id), errors.GetValueOrDefault(p.Id))).ToList();
+        return products.Select(p => new ItemWriteResult(p.Id, !errors.ContainsKey(p.Id), errors.GetValueOrDefault(p.Id), overBudget.Contains(p.Id))).ToList();
     }
 
     public async Task<FanOutResult> SearchAsync(CollectionSpec spec, ShardQuery query, CancellationToken cancellationToken = default) =>

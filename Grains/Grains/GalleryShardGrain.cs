@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using UmsOrleans.Hosting;
 using Orleans.Placement;
 using UmsOrleans.Catalog;
 using UmsOrleans.Contracts;
@@ -12,17 +14,20 @@ namespace UmsOrleans.Grains;
 /// <summary>
 /// Thin adapter over <see cref="ShardIndex"/>: rebuilds the partition from the catalog store on activation,
 /// commits writes to the store before applying them in memory, and stays active while the silo runs.
+/// Concurrent single searches are gathered by a <see cref="QueryBatcher{TQuery,TResult}"/> into one pass.
+/// Growth is reserved from the silo's <see cref="MemoryBudget"/> before the store write.
 /// </summary>
 // Random placement spreads a collection's shards over the silos; the default (resource-optimised) placement
 // prefers the silo that places the call, which put every shard of a burst of writes on one silo.
 [CollectionAgeLimit(AlwaysActive = true)]
 [RandomPlacement]
-public sealed partial class GalleryShardGrain(ICatalogStore store, ILogger<GalleryShardGrain> logger) : Grain, IGalleryShardGrain
+public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget budget, IOptions<ShardOptions> options, ILogger<GalleryShardGrain> logger) : Grain, IGalleryShardGrain
 {
     private string _collection = "";
     private int _shard;
     private CollectionSpec? _spec;
     private ShardIndex? _index;
+    private QueryBatcher<ShardQuery, RankedCandidate[]>? _batcher;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -30,19 +35,31 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, ILogger<Galle
         _spec = await store.GetCollectionAsync(_collection, cancellationToken);
         if (_spec is null) return;
         var stopwatch = Stopwatch.StartNew();
-        var index = new ShardIndex(_spec.Spaces);
-        await foreach (var product in store.ReadShardAsync(_collection, _shard, cancellationToken))
+        var index = new ShardIndex(_spec.Spaces, _spec.Quantization, budget);
+        try
         {
-            index.Upsert(product);
+            await foreach (var product in store.ReadShardAsync(_collection, _shard, cancellationToken))
+            {
+                index.Upsert(product);
+            }
+        }
+        catch (MemoryBudgetExceededException exception)
+        {
+            index.ReleaseMemory();
+            LogOverBudget(exception, _collection, _shard);
+            throw;
         }
         _index = index;
+        _batcher = new QueryBatcher<ShardQuery, RankedCandidate[]>(index.SearchBatch, options.Value.MaxSearchBatch);
         LogLoaded(_collection, _shard, index.Count, stopwatch.ElapsedMilliseconds);
     }
 
-    public Task<ImmutableArray<SearchHit>> Search(ShardQuery query)
+    public async Task<ImmutableArray<SearchHit>> Search(ShardQuery query)
     {
         var index = Index();
-        return Task.FromResult(index.Search(query).Select(c => index.ToHit(c, _shard)).ToImmutableArray());
+        index.ValidateQuery(query); // a bad query must fail alone, not the batch it would join
+        var candidates = await _batcher!.Submit(query);
+        return candidates.Select(c => index.ToHit(c, _shard)).ToImmutableArray();
     }
 
     public Task<ImmutableArray<ImmutableArray<SearchHit>>> SearchBatch(ImmutableArray<ShardQuery> queries)
@@ -61,6 +78,7 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, ILogger<Galle
             var owner = ShardRouter.ShardOf(product.Id, _spec!.Shards);
             if (owner != _shard) throw new ArgumentException($"product '{product.Id}' belongs to shard {owner}, not {_shard}.");
         }
+        index.ReserveFor(products);
         await store.UpsertProductsAsync(_collection, _shard, products);
         foreach (var product in products) index.Upsert(product);
     }
@@ -95,13 +113,24 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, ILogger<Galle
 
     public Task Drop()
     {
+        _index?.ReleaseMemory();
         _index = null;
+        _batcher = null;
         _spec = null;
         DeactivateOnIdle();
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _index?.ReleaseMemory();
+        return Task.CompletedTask;
+    }
+
     private ShardIndex Index() => _index ?? throw new CollectionNotFoundException(_collection);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} of collection '{Collection}' cannot load: its products do not fit the memory budget")]
+    private partial void LogOverBudget(Exception exception, string collection, int shard);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' loaded {Products} products from the catalog in {ElapsedMs} ms")]
     private partial void LogLoaded(string collection, int shard, int products, long elapsedMs);

@@ -60,3 +60,29 @@ public sealed class UmsClusterOptions
     /// <summary>Address other silos reach this one on; loopback by default (a one-machine cluster).</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 }
+
+/// <summary>How much memory this silo's shards may hold (section <c>Ums:Memory</c>).</summary>
+public sealed class MemoryOptions
+{
+    public const string Section = "Ums:Memory";
+
+    /// <summary>
+    /// Bytes all shards of this silo may hold for vectors (float32 rows and int8 codes, reserved per 2,048-row
+    /// block). A write that would exceed it is refused with a clear error (HTTP 507) instead of the process
+    /// being killed for memory. 0 = 75 % of the memory available to the process.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long BudgetBytes { get; set; }
+
+    public long EffectiveBudgetBytes => BudgetBytes > 0 ? BudgetBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 * 3;
+}
+
+/// <summary>How shard grains run searches (section <c>Ums:Shard</c>).</summary>
+public sealed class ShardOptions
+{
+    public const string Section = "Ums:Shard";
+
+    /// <summary>Most concurrent single searches one shard answers in one pass over its memory; 1 = no micro-batching.</summary>
+    [Range(1, 4096)]
+    public int MaxSearchBatch { get; set; } = 256;
+}

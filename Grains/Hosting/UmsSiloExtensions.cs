@@ -14,6 +14,7 @@ using UmsOrleans.Ingestion;
 using UmsOrleans.Placement;
 using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using UmsOrleans.Search;
 
 namespace UmsOrleans.Hosting;
 
@@ -23,6 +24,9 @@ public static class UmsSiloExtensions
     public static ISiloBuilder AddUmsGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddUmsCatalog(configuration);
+        silo.Services.AddOptions<MemoryOptions>().Bind(configuration.GetSection(MemoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddOptions<ShardOptions>().Bind(configuration.GetSection(ShardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.TryAddSingleton(sp => new MemoryBudget(sp.GetRequiredService<IOptions<MemoryOptions>>().Value.EffectiveBudgetBytes));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CatalogStoreInitializer>();
         silo.AddUmsEncoding(configuration);
         silo.Services.AddUmsEvaluation(configuration);

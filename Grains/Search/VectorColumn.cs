@@ -20,6 +20,8 @@ internal sealed class VectorColumn(string name, int dimension)
 
     public int BlockCount => _blocks.Count;
 
+    public IReadOnlyList<float[]> Blocks => _blocks;
+
     public long AllocatedBytes => (long)_blocks.Count * BlockRows * Dimension * sizeof(float);
 
     public void EnsureRows(int rows)

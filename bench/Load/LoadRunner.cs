@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using UmsOrleans.Cluster;
+using UmsOrleans.Contracts;
+using UmsOrleans.Gateway.Hosting;
+
+namespace UmsOrleans.Bench.Load;
+
+/// <summary>
+/// End to end: the real gateway program (embedded silo, SQLite catalog) in this process on a loopback port;
+/// products bulk-loaded through <see cref="ClusterCatalog.UpsertAsync"/> (HTTP would only add JSON parsing to
+/// the load); then closed-loop HTTP search clients at each concurrency, k = 10.
+/// </summary>
+public static class LoadRunner
+{
+    public static async Task<int> RunAsync(Args args)
+    {
+        var rows = args.Int("rows", 1_000_000);
+        var dim = args.Int("dim", 512);
+        var shards = args.Int("shards", 8);
+        var levels = args.Ints("concurrency", [1, 4, 16, 64]);
+        var seconds = args.Int("seconds", 10);
+        var maxRequests = args.Int("max-requests", 20_000);
+        var quantization = args.String("quantization", "none");
+        var maxBatch = args.Int("max-batch", 256);
+        var data = Path.Combine(args.String("work", "/tmp/ums-bench"), $"load-{Environment.ProcessId}");
+        Directory.CreateDirectory(data);
+        try
+        {
+            var port = FreePort();
+            var builder = WebApplication.CreateBuilder();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Ums:Catalog:DataDirectory"] = data,
+                ["Ums:Cluster:SiloPort"] = FreePort().ToString(),
+                ["Ums:Cluster:GatewayPort"] = FreePort().ToString(),
+                ["Ums:Shard:MaxSearchBatch"] = maxBatch.ToString(),
+                ["Ums:Search:ShardTimeout"] = "00:01:00",
+            });
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.AddUmsGateway();
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            await using var app = builder.Build();
+            app.MapUmsGateway();
+            await app.StartAsync();
+            var catalog = app.Services.GetRequiredService<ClusterCatalog>();
+
+            var spec = new CollectionSpec("bench", shards, [new VectorSpace("image", dim)],
+                Quantization: quantization == "int8" ? QuantizationSpec.Int8() : null);
+            await catalog.CreateCollectionAsync(spec);
+            var load = Stopwatch.StartNew();
+            foreach (var batch in SyntheticCatalog.Batches(rows, dim, 16_384, seed: 11))
+            {
+                var written = await catalog.UpsertAsync(spec, batch);
+                if (written.FirstOrDefault(w => !w.Committed) is { } failed) throw new InvalidOperationException($"load failed: {failed.Error}");
+            }
+            var loadSeconds = load.Elapsed.TotalSeconds;
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            var stats = await catalog.GetShardStatsAsync(spec);
+            var held = stats.Sum(s => s.MemoryBytes);
+            var raw = (long)rows * dim * sizeof(float);
+            var heap = GC.GetGCMemoryInfo().HeapSizeBytes;
+            Console.WriteLine($"# {rows:N0} × {dim} over {shards} shards, quantization {quantization}, max shard batch {maxBatch}: loaded in {loadSeconds:F0} s " +
+                $"({rows / loadSeconds:N0} products/s); shards hold {held / (double)raw:F3} × raw vector bytes; GC heap {heap / (double)raw:F3} × raw");
+
+            var random = new Random(5);
+            var bodies = Enumerable.Range(0, 256).Select(_ => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+            {
+                vectors = new Dictionary<string, float[]> { ["image"] = SyntheticCatalog.Unit(random, dim) },
+                k = 10,
+            }))).ToArray();
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+                Timeout = TimeSpan.FromMinutes(2),
+            };
+            async Task<bool> Search(int n)
+            {
+                using var content = new ByteArrayContent(bodies[n % bodies.Length]);
+                content.Headers.ContentType = new("application/json");
+                using var response = await http.PostAsync("/collections/bench/search", content);
+                var body = await response.Content.ReadAsStringAsync();
+                return response.IsSuccessStatusCode && !body.Contains("\"partial\":true", StringComparison.Ordinal);
+            }
+            await ClosedLoop.RunAsync(2, 20, TimeSpan.FromSeconds(30), Search); // warm-up: JIT, connections
+            Console.WriteLine("| vectors | dim | shards | quantization | clients | requests | failed | queries/s | p50 ms | p99 ms |");
+            Console.WriteLine("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var clients in levels)
+            {
+                var r = await ClosedLoop.RunAsync(clients, maxRequests, TimeSpan.FromSeconds(seconds), Search);
+                Console.WriteLine($"| {rows:N0} | {dim} | {shards} | {quantization}{(maxBatch == 1 ? " (no batching)" : "")} | {clients} | {r.Requests} | {r.Failures} | {r.QueriesPerSecond:F1} | {r.P50Ms:F1} | {r.P99Ms:F1} |");
+            }
+            await app.StopAsync();
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using UmsOrleans.Bench.SideBySide;
+using UmsOrleans.Contracts;
+using UmsOrleans.Search;
+
+namespace UmsOrleans.Bench.Micro;
+
+/// <summary>
+/// The shard kernel on 65,536 rows (128 MB at 512-d, 192 MB at 768-d: far beyond cache, so memory-bound like a
+/// real shard). Each variant against the form it replaced: fused single-query scan vs score buffer + second pass;
+/// tiled 3-rows × 4-queries batch vs the 1 × 4 form; int8 codes + rescore vs float32. Odd dimension 6·64+7 guards
+/// the tails. Medians (the machine is shared and noisy). Run: <c>dotnet run -c Release --project bench -- micro --filter '*'</c>.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(MedianConfig))]
+public class ShardKernelBenchmarks
+{
+    private const int Rows = 65_536;
+    private ShardIndex _index = null!;
+    private ShardIndex _quantized = null!;
+    private ShardQuery[] _queries = null!;
+    private float[][] _raw = null!;
+    private string[] _ids = null!;
+
+    [Params(512, 768, 6 * 64 + 7)]
+    public int Dim { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(3);
+        _index = new ShardIndex([new VectorSpace("v", Dim)]);
+        _quantized = new ShardIndex([new VectorSpace("v", Dim)], QuantizationSpec.Int8());
+        _ids = new string[Rows];
+        for (var i = 0; i < Rows; i++)
+        {
+            var product = new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", Unit(random, Dim))]);
+            _index.Upsert(product);
+            _quantized.Upsert(product);
+            _ids[i] = product.Id;
+        }
+        _raw = Enumerable.Range(0, 32).Select(_ => Unit(random, Dim)).ToArray();
+        _queries = _raw.Select(q => new ShardQuery([new QueryVector("v", 1f, MemoryMarshal.AsBytes(q.AsSpan()).ToArray())], KernelRunner.K)).ToArray();
+    }
+
+    [Benchmark(Description = "read bandwidth (sum)")]
+    public float ReadBandwidth() => KernelRunner.SumAll(_index);
+
+    [Benchmark(Description = "1 query: fused scan", Baseline = true)]
+    public RankedCandidate[] SingleFused() => _index.Search(_queries[0]);
+
+    [Benchmark(Description = "1 query: score buffer + pass (before)")]
+    public RankedCandidate[] SingleBuffered()
+    {
+        var collector = new TopKCollector(KernelRunner.K);
+        var scores = new float[VectorColumn.BlockRows];
+        var slot = 0;
+        foreach (var block in _index.VectorBlocksForBenchmarks())
+        {
+            var rows = Math.Min(VectorColumn.BlockRows, Rows - slot);
+            Array.Clear(scores);
+            DotKernel.AccumulateScores(_raw[0], block, rows, 1f, scores);
+            for (var i = 0; i < rows; i++) collector.Offer(scores[i], slot + i, _ids);
+            slot += rows;
+        }
+        return collector.ToSortedArray();
+    }
+
+    [Benchmark(Description = "32 queries: tiled 3x4")]
+    public RankedCandidate[][] Batch32Tiled() => _index.SearchBatch(_queries);
+
+    [Benchmark(Description = "32 queries: 1x4 per block (before)")]
+    public RankedCandidate[][] Batch32Dot4()
+    {
+        var collectors = _raw.Select(_ => new TopKCollector(KernelRunner.K)).ToArray();
+        var scores = _raw.Select(_ => new float[VectorColumn.BlockRows]).ToArray();
+        var slot = 0;
+        foreach (var block in _index.VectorBlocksForBenchmarks())
+        {
+            var rows = Math.Min(VectorColumn.BlockRows, Rows - slot);
+            foreach (var s in scores) Array.Clear(s);
+            for (var q = 0; q < _raw.Length; q += 4)
+            {
+                DotKernel.AccumulateScores4(_raw[q], _raw[q + 1], _raw[q + 2], _raw[q + 3], block, rows, [1f, 1f, 1f, 1f],
+                    scores[q], scores[q + 1], scores[q + 2], scores[q + 3]);
+            }
+            for (var q = 0; q < _raw.Length; q++)
+            {
+                for (var i = 0; i < rows; i++) collectors[q].Offer(scores[q][i], slot + i, _ids);
+            }
+            slot += rows;
+        }
+        return collectors.Select(c => c.ToSortedArray()).ToArray();
+    }
+
+    [Benchmark(Description = "1 query: int8 + rescore")]
+    public RankedCandidate[] SingleInt8() => _quantized.Search(_queries[0]);
+
+    [Benchmark(Description = "32 queries: int8 + rescore")]
+    public RankedCandidate[][] Batch32Int8() => _quantized.SearchBatch(_queries);
+
+    private static float[] Unit(Random random, int dim)
+    {
+        var v = new float[dim];
+        for (var i = 0; i < dim; i++) v[i] = (float)(random.NextDouble() * 2 - 1);
+        var norm = MathF.Sqrt(v.Sum(x => x * x));
+        for (var i = 0; i < dim; i++) v[i] /= norm;
+        return v;
+    }
+
+    private sealed class MedianConfig : ManualConfig
+    {
+        public MedianConfig()
+        {
+            // In process: no generated project to build (slow on a shared 2-core machine), same JIT and GC settings.
+            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Throughput)
+                .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(9));
+            AddColumn(StatisticColumn.Median, StatisticColumn.P95);
+            SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using BenchmarkDotNet.Running;
+using UmsOrleans.Bench.Load;
+using UmsOrleans.Bench.SideBySide;
+
+namespace UmsOrleans.Bench;
+
+/// <summary>
+/// dotnet bench/bin/Release/net10.0/UmsOrleans.Bench.dll &lt;verb&gt; [--name value …] (see bench/README.md):
+/// micro (BenchmarkDotNet), make-vectors, kernel (side-by-side, our side), load (end to end), memory.
+/// </summary>
+public static class BenchProgram
+{
+    public static async Task<int> Main(string[] args) => args.FirstOrDefault() switch
+    {
+        "micro" => RunMicro(args[1..]),
+        "make-vectors" => VectorFiles.Make(Args.Parse(args[1..])),
+        "kernel" => KernelRunner.Run(Args.Parse(args[1..])),
+        "load" => await LoadRunner.RunAsync(Args.Parse(args[1..])),
+        "memory" => MemoryRunner.Run(Args.Parse(args[1..])),
+        _ => Usage(),
+    };
+
+    private static int RunMicro(string[] rest)
+    {
+        BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(rest);
+        return 0;
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory (see bench/README.md)");
+        return 2;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using UmsOrleans.Contracts;
+using UmsOrleans.Search;
+using UmsOrleans.Tests.Support;
+
+namespace UmsOrleans.Tests.Performance;
+
+public class MemoryBudgetTests
+{
+    private const int Dim = 16;
+    private static readonly long BlockBytes = (long)VectorColumn.BlockRows * Dim * sizeof(float);
+
+    [Fact]
+    public void A_load_past_the_budget_is_refused_before_anything_changes_and_names_the_setting()
+    {
+        var budget = new MemoryBudget(BlockBytes + BlockBytes / 2); // one block fits, two do not
+        var index = new ShardIndex([new VectorSpace("v", Dim)], null, budget);
+        var first = Products(0, VectorColumn.BlockRows);
+        index.ReserveFor(first);
+        foreach (var p in first) index.Upsert(p);
+
+        var more = Products(VectorColumn.BlockRows, 10);
+        var refused = Assert.Throws<MemoryBudgetExceededException>(() => index.ReserveFor(more));
+
+        Assert.Contains("Ums:Memory:BudgetBytes", refused.Message);
+        Assert.Equal(BlockBytes, refused.RequestedBytes);
+        Assert.Equal(VectorColumn.BlockRows, index.Count);
+        Assert.Equal(BlockBytes, budget.ReservedBytes);
+        Assert.Throws<MemoryBudgetExceededException>(() => index.Upsert(more[0])); // a direct upsert is refused too
+        Assert.Equal(VectorColumn.BlockRows, index.Count);
+        index.Upsert(first[5] with { Title = "replaced" }); // replacing needs no new memory
+    }
+
+    [Fact]
+    public void Memory_is_given_back_when_blocks_are_trimmed_and_when_the_index_is_released()
+    {
+        var budget = new MemoryBudget(0);
+        var index = new ShardIndex([new VectorSpace("v", Dim)], QuantizationSpec.Int8(), budget);
+        foreach (var p in Products(0, 5 * VectorColumn.BlockRows)) index.Upsert(p);
+        var perBlock = BlockBytes + (long)VectorColumn.BlockRows * Dim; // float32 rows + int8 codes
+        Assert.Equal(5 * perBlock, budget.ReservedBytes);
+
+        for (var i = 0; i < 3 * VectorColumn.BlockRows; i++) index.Remove($"p{i}");
+        Assert.Equal(3 * perBlock, budget.ReservedBytes); // 2 live blocks + 1 kept spare, as the columns keep
+        Assert.Equal(budget.ReservedBytes, index.ReservedBytes);
+
+        index.ReleaseMemory();
+        Assert.Equal(0, budget.ReservedBytes);
+    }
+
+    [Fact]
+    public void Held_bytes_stay_within_1_2_times_the_raw_vector_bytes()
+    {
+        // Goal from the issue: bytes held per product ≤ 1.2 × raw vector bytes (512-d, ids like real ones).
+        const int dim = 512, rows = 3 * VectorColumn.BlockRows;
+        var index = new ShardIndex([new VectorSpace("v", dim)]);
+        var random = new Random(1);
+        for (var i = 0; i < rows; i++)
+        {
+            index.Upsert(new ProductRecord($"sku-{i:D8}", null, null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, dim))]));
+        }
+        Assert.InRange(index.MemoryBytes / (double)((long)rows * dim * sizeof(float)), 1.0, 1.2);
+    }
+
+    private static List<ProductRecord> Products(int start, int count)
+    {
+        var random = new Random(start);
+        return Enumerable.Range(start, count).Select(i => new ProductRecord($"p{i}", null, null,
+            ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, Dim))])).ToList();
+    }
+}

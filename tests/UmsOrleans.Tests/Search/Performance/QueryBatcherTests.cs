@@ -1,0 +1,62 @@
+using UmsOrleans.Search;
+
+namespace UmsOrleans.Tests.Search.Performance;
+
+public class QueryBatcherTests
+{
+    [Fact]
+    public async Task Queries_that_arrive_during_a_pass_are_answered_together_by_the_next_pass()
+    {
+        var firstPassEntered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirstPass = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batches = new List<int>();
+        var batcher = new QueryBatcher<int, int>(queries =>
+        {
+            lock (batches) batches.Add(queries.Count);
+            if (batches.Count == 1)
+            {
+                firstPassEntered.SetResult();
+                releaseFirstPass.Task.Wait();
+            }
+            return queries.Select(q => q * 10).ToList();
+        });
+
+        var first = batcher.Submit(1);
+        await firstPassEntered.Task;
+        var waiting = Enumerable.Range(2, 9).Select(batcher.Submit).ToList();
+        releaseFirstPass.SetResult();
+
+        Assert.Equal(10, await first);
+        Assert.Equal(Enumerable.Range(2, 9).Select(q => q * 10), await Task.WhenAll(waiting));
+        Assert.Equal(new[] { 1, 9 }, batches);
+        Assert.Equal(2, batcher.Passes);
+    }
+
+    [Fact]
+    public async Task A_pass_takes_at_most_the_batch_limit_and_a_failure_fails_only_its_own_pass()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new ManualResetEventSlim(false);
+        var sizes = new List<int>();
+        var batcher = new QueryBatcher<int, int>(queries =>
+        {
+            entered.TrySetResult();
+            gate.Wait();
+            lock (sizes) sizes.Add(queries.Count);
+            if (queries.Contains(-1)) throw new InvalidOperationException("bad batch");
+            return queries.ToList();
+        }, maxBatch: 3);
+
+        var blocker = batcher.Submit(0);
+        await entered.Task; // the first pass holds [0]; the rest queue behind it
+        var rest = new[] { -1, 5, 6, 7, 8 }.Select(batcher.Submit).ToList();
+        gate.Set();
+
+        Assert.Equal(0, await blocker);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => rest[0]);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => rest[1]);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => rest[2]);
+        Assert.Equal(new[] { 7, 8 }, await Task.WhenAll(rest[3], rest[4]));
+        Assert.Equal(new[] { 1, 3, 2 }, sizes);
+    }
+}
