@@ -6,7 +6,8 @@ namespace UmsOrleans.Bench;
 
 /// <summary>
 /// dotnet bench/bin/Release/net10.0/UmsOrleans.Bench.dll &lt;verb&gt; [--name value …] (see bench/README.md):
-/// micro (BenchmarkDotNet), make-vectors, kernel (side-by-side, our side), load (end to end), memory.
+/// micro (BenchmarkDotNet), make-vectors, kernel (side-by-side, our side), load (end to end), memory,
+/// resnet-batch (the default image model: batch-1 runs against a symbolic batch dimension).
 /// </summary>
 public static class BenchProgram
 {
@@ -17,6 +18,7 @@ public static class BenchProgram
         "kernel" => KernelRunner.Run(Args.Parse(args[1..])),
         "load" => await LoadRunner.RunAsync(Args.Parse(args[1..])),
         "memory" => MemoryRunner.Run(Args.Parse(args[1..])),
+        "resnet-batch" => Encoders.ResNetBatchRunner.Run(Args.Parse(args[1..])),
         _ => Usage(),
     };
 
@@ -28,7 +30,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory (see bench/README.md)");
+        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch (see bench/README.md)");
         return 2;
     }
 }

@@ -267,7 +267,9 @@ async function loadRuns() {
 function renderRuns() {
   const container = $("runs");
   container.replaceChildren();
-  for (const run of [...state.runs.values()].reverse()) {
+  // Newest first: a run id is "<task>-<yyyyMMdd-HHmmss>-<suffix>".
+  const started = (run) => run.runId.slice(run.runId.indexOf("-") + 1);
+  for (const run of [...state.runs.values()].sort((a, b) => started(b).localeCompare(started(a)))) {
     const block = progressBlock(`${run.task ?? "run"} ${run.runId} · ${run.phase}`, run);
     if (run.error) {
       const error = document.createElement("div");

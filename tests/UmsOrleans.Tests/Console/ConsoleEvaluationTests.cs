@@ -27,10 +27,12 @@ public sealed class ConsoleEvaluationTests(EmbeddedGatewayFixture gateway, Brows
         await page.Locator("#eval-shards").FillAsync("2");
         await page.Locator("#eval-start").ClickAsync();
 
-        var run = page.Locator(".run", new() { HasTextString = "sop-" }).First;
+        // Runs are listed newest first; tests of this collection run one at a time, so the first is ours.
+        var run = page.Locator(".run").First;
+        await Assertions.Expect(run.Locator("h3")).ToContainTextAsync("sop-");
         await Assertions.Expect(run.Locator(".progress")).ToBeVisibleAsync();
         var table = run.Locator("table.metrics");
-        await Assertions.Expect(table).ToBeVisibleAsync();
+        await Assertions.Expect(table).ToBeVisibleAsync(new() { Timeout = 180_000 });
         await Assertions.Expect(run.Locator("h3")).ToContainTextAsync("Completed");
         var recallRow = table.Locator("tr", new() { HasTextString = "recall@1" }).First;
         await Assertions.Expect(recallRow).ToContainTextAsync("88.72");

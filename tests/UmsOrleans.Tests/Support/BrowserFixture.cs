@@ -19,6 +19,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Encoding a photo on a busy 2-core CPU can take seconds: assertions wait up to a minute, not 5 s.
+        Assertions.SetDefaultExpectTimeout(60_000);
         var chromium = ExternalProcess.FindExecutable("chromium", "/usr/bin");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
