@@ -19,6 +19,7 @@ public static class BenchProgram
         "load" => await LoadRunner.RunAsync(Args.Parse(args[1..])),
         "memory" => MemoryRunner.Run(Args.Parse(args[1..])),
         "resnet-batch" => Encoders.ResNetBatchRunner.Run(Args.Parse(args[1..])),
+        "encoders" => await Encoders.EncoderThroughputRunner.RunAsync(Args.Parse(args[1..])),
         _ => Usage(),
     };
 
@@ -30,7 +31,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch (see bench/README.md)");
+        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders (see bench/README.md)");
         return 2;
     }
 }
