@@ -224,7 +224,14 @@ async function loadIngestions() {
   const container = $("ingestions");
   container.replaceChildren();
   if (jobs.length === 0) { container.textContent = "No ingestion job is running."; return; }
-  for (const job of jobs) container.append(progressBlock(`${job.collection}: ${job.phase ?? ""}`, job));
+  for (const job of jobs) {
+    const block = progressBlock(`${job.collection} ← ${job.catalog} · ${job.phase}`, job);
+    const counts = document.createElement("div");
+    counts.className = "meta";
+    counts.textContent = `${job.ingested} ingested, ${job.skippedUnchanged} unchanged, ${job.failed} failed${job.error ? ` · ${job.error}` : ""}`;
+    block.append(counts);
+    container.append(block);
+  }
 }
 
 function progressBlock(title, status) {

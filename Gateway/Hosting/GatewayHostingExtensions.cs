@@ -30,6 +30,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton(sp => new DataRoot(sp.GetRequiredService<IOptions<IngestOptions>>().Value.DataRoot is { Length: > 0 } root
             ? root
             : builder.Configuration.GetValue("Ums:Catalog:DataDirectory", new CatalogOptions().DataDirectory)!));
+        builder.Services.AddSingleton<UmsOrleans.Gateway.Ingestion.IngestJobs>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
@@ -50,6 +51,7 @@ public static class GatewayHostingExtensions
         app.MapProductsApi();
         app.MapSearchApi();
         app.MapEvaluationsApi();
+        app.MapIngestionsApi();
         return app;
     }
 }

@@ -8,7 +8,8 @@ namespace UmsOrleans.Ingestion;
 /// <param name="BatchSize">Products encoded and written together.</param>
 /// <param name="MaxImageBytes">Larger image files are reported and skipped without being read.</param>
 /// <param name="BatchesInFlight">Batches worked on at once, so reading and writing overlap encoding.</param>
-public sealed record IngestSettings(string ImageRoot, int BatchSize = 16, int MaxImageBytes = 20 * 1024 * 1024, int BatchesInFlight = 2);
+/// <param name="Confine">When set (ingestion started over HTTP), photos are read only inside this data root.</param>
+public sealed record IngestSettings(string ImageRoot, int BatchSize = 16, int MaxImageBytes = 20 * 1024 * 1024, int BatchesInFlight = 2, DataRoot? Confine = null);
 
 /// <summary>A line that was not ingested, and why.</summary>
 public sealed record IngestFailure(int LineNumber, string? Id, string Reason);
@@ -143,6 +144,12 @@ public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target
     private static async Task<(byte[]? Photo, string? Error)> ReadPhotoAsync(string relative, IngestSettings settings, CancellationToken cancellationToken)
     {
         var path = Path.Combine(settings.ImageRoot, relative);
+        if (settings.Confine is { } root)
+        {
+            var (inside, problem) = root.Resolve(Path.GetFullPath(path));
+            if (problem is not null || relative.Split('/', '\\').Contains("..")) return (null, $"image '{relative}' {problem ?? "must not contain '..' segments."}");
+            path = inside!;
+        }
         try
         {
             var length = new FileInfo(path).Length;
