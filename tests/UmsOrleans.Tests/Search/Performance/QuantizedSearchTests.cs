@@ -77,6 +77,21 @@ public class QuantizedSearchTests
         Assert.True(Recall(gallery, queries, GroceryPixelVectors.Dimension) >= RecallGoal);
     }
 
+    [Fact]
+    public void Recall_at_10_on_default_model_embeddings_of_grocery_photos_meets_the_goal()
+    {
+        // The default model's own features of 810 grocery photos (tests/fixtures/reference): every tenth photo is
+        // a query, the other 729 the gallery.
+        var features = UmsOrleans.Evaluation.Features.NpyReader.ReadMatrix(
+            Path.Combine(TestPaths.RepositoryRoot, "tests", "fixtures", "reference", "grocery_default_image_features.npy"));
+        var rows = Enumerable.Range(0, features.Rows).Select(r => features.Row(r).ToArray()).ToList();
+        var queries = rows.Where((_, i) => i % 10 == 0).ToList();
+        var gallery = rows.Where((_, i) => i % 10 != 0).ToList();
+        Assert.Equal(512, features.Columns);
+        var recall = Recall(gallery, queries, features.Columns);
+        Assert.True(recall >= RecallGoal, $"recall@10 {recall}");
+    }
+
     internal static double Recall(List<float[]> gallery, List<float[]> queries, int dim)
     {
         var index = Build(gallery, dim, QuantizationSpec.Int8());
