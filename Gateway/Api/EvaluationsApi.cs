@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using UmsOrleans.Cluster;
 using UmsOrleans.Contracts;
 using UmsOrleans.Evaluation.Runs;
-using UmsOrleans.Hosting;
+using UmsOrleans.Gateway.Hosting;
 using UmsOrleans.Ingestion;
 
 namespace UmsOrleans.Gateway.Api;
@@ -29,23 +29,19 @@ public static class EvaluationsApi
         {
             return Problems.BadRequest(new FieldError("task", $"must be one of {string.Join(", ", EvaluationRequestParser.Tasks)}."));
         }
-        var root = string.IsNullOrWhiteSpace(options.Value.DataRoot) ? dataRoot.Root : Path.GetFullPath(options.Value.DataRoot);
-        var data = string.IsNullOrWhiteSpace(body.Data) ? null : Path.GetFullPath(Path.Combine(root, body.Data));
-        if (data is null || !IsUnder(data, root))
-        {
-            return Problems.BadRequest(new FieldError("data", $"must name a dataset folder under the data root ({root})."));
-        }
-        if (!Directory.Exists(data)) return Problems.BadRequest(new FieldError("data", $"folder '{body.Data}' does not exist under the data root."));
+        var root = string.IsNullOrWhiteSpace(options.Value.DataRoot) ? dataRoot : new DataRoot(options.Value.DataRoot);
+        var (data, dataError) = root.ResolveDirectory(body.Data ?? "");
+        if (dataError is not null) return Problems.BadRequest(new FieldError("data", $"{dataError} (data root: {root.Root})"));
         var shards = body.Shards ?? 4;
         if (shards is < 1 or > 64) return Problems.BadRequest(new FieldError("shards", "must be from 1 to 64."));
         var runId = evaluations.NewRunId(task);
         var outputRoot = options.Value.OutputRoot is { Length: > 0 } configured
             ? configured
-            : Path.Combine(configuration.GetValue("Ums:Catalog:DataDirectory", new CatalogOptions().DataDirectory)!, "evaluations");
+            : Path.Combine(UmsClusterHosting.DataDirectory(configuration), "evaluations");
         var output = Path.Combine(Path.GetFullPath(outputRoot), runId);
         try
         {
-            var status = await evaluations.StartAsync(runId, new EvaluationRequest(task.ToLowerInvariant(), data, body.Model ?? "default", shards, output, body.DumpFeatures ?? false));
+            var status = await evaluations.StartAsync(runId, new EvaluationRequest(task.ToLowerInvariant(), data!, body.Model ?? "default", shards, output, body.DumpFeatures ?? false));
             return TypedResults.Accepted($"/evaluations/{runId}", EvaluationResponse.From(status));
         }
         catch (ArgumentException exception)
@@ -64,7 +60,4 @@ public static class EvaluationsApi
         await evaluations.CancelAsync(runId) is { } status ? TypedResults.Ok(EvaluationResponse.From(status)) : RunMissing(runId);
 
     private static IResult RunMissing(string runId) => Problems.NotFound("runId", $"no evaluation run '{runId}' is known to the cluster.");
-
-    private static bool IsUnder(string path, string root) =>
-        path.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

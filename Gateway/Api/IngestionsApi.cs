@@ -34,12 +34,9 @@ public static class IngestionsApi
         var imageRoot = Path.GetDirectoryName(catalogPath)!;
         if (body!.Root is { Length: > 0 } root)
         {
-            var full = Path.GetFullPath(Path.Combine(dataRoot.Root, root));
-            if (root.Split('/', '\\').Contains("..") || !full.StartsWith(dataRoot.Root, StringComparison.Ordinal) || !Directory.Exists(full))
-            {
-                return Problems.BadRequest(new FieldError("root", "must name a folder under the data root."));
-            }
-            imageRoot = full;
+            var (folder, rootError) = dataRoot.ResolveDirectory(root);
+            if (rootError is not null) return Problems.BadRequest(new FieldError("root", rootError));
+            imageRoot = folder!;
         }
         var spec = await catalog.GetCollectionAsync(name);
         if (spec is null) return CollectionsApi.CollectionMissing(name);

@@ -30,10 +30,7 @@ public sealed class CliCluster : IAsyncDisposable
         // busy machine would bury it. Errors still show.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
-        var mode = builder.Configuration.GetValue("Ums:Gateway:Mode", GatewayMode.Embedded);
-        if (mode == GatewayMode.Embedded) builder.UseOrleans(silo => silo.AddUmsSilo(builder.Configuration));
-        else builder.UseOrleansClient(client => client.UseUmsCluster(builder.Configuration));
-        builder.Services.AddUmsClusterCatalog(builder.Configuration);
+        builder.AddUmsCluster();
         // Bulk verbs queue minutes of encoding on a possibly busy machine; Orleans's 30 s default would fail
         // calls that are merely waiting their turn (and a timed-out call still runs, wasting the work).
         builder.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = CallTimeout);

@@ -8,28 +8,16 @@ namespace UmsOrleans.Gateway.Hosting;
 
 public static class GatewayHostingExtensions
 {
-    /// <summary>
-    /// The gateway's services. <c>Ums:Gateway:Mode</c> = <c>Embedded</c> (default: a silo in this process,
-    /// localhost clustering, SQLite under <c>Ums:Catalog:DataDirectory</c>) or <c>Client</c> (joins a cluster).
-    /// </summary>
+    /// <summary>The gateway's services: the cluster (<see cref="UmsClusterHosting.AddUmsCluster"/>) and the HTTP API's own.</summary>
     public static WebApplicationBuilder AddUmsGateway(this WebApplicationBuilder builder)
     {
-        var mode = builder.Configuration.GetValue("Ums:Gateway:Mode", GatewayMode.Embedded);
-        if (mode == GatewayMode.Embedded)
-        {
-            builder.UseOrleans(silo => silo.AddUmsSilo(builder.Configuration));
-        }
-        else
-        {
-            builder.UseOrleansClient(client => client.UseUmsCluster(builder.Configuration));
-        }
-        builder.Services.AddUmsClusterCatalog(builder.Configuration);
+        builder.AddUmsCluster();
         builder.Services.AddOptions<RequestLimits>().Bind(builder.Configuration.GetSection(RequestLimits.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<EvaluationOptions>(builder.Configuration.GetSection(EvaluationOptions.Section));
         builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section));
         builder.Services.AddSingleton(sp => new DataRoot(sp.GetRequiredService<IOptions<IngestOptions>>().Value.DataRoot is { Length: > 0 } root
             ? root
-            : builder.Configuration.GetValue("Ums:Catalog:DataDirectory", new CatalogOptions().DataDirectory)!));
+            : UmsClusterHosting.DataDirectory(builder.Configuration)));
         builder.Services.AddSingleton<UmsOrleans.Gateway.Ingestion.IngestJobs>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

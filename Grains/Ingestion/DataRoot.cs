@@ -20,13 +20,18 @@ public sealed class DataRoot
     public string Root { get; }
 
     /// <summary>The file's real path, or the reason the path is refused (safe to show: it names no outside file).</summary>
-    public (string? Path, string? Error) Resolve(string requested)
+    public (string? Path, string? Error) Resolve(string requested) => Resolve(requested, directory: false);
+
+    /// <summary>Like <see cref="Resolve(string)"/>, for a folder (a dataset, the images of a catalog).</summary>
+    public (string? Path, string? Error) ResolveDirectory(string requested) => Resolve(requested, directory: true);
+
+    private (string? Path, string? Error) Resolve(string requested, bool directory)
     {
         if (string.IsNullOrWhiteSpace(requested)) return (null, "must be a path relative to the data root.");
         if (requested.Contains('\0')) return (null, "must not contain NUL characters.");
         if (requested.Split('/', '\\').Any(segment => segment == "..")) return (null, "must not contain '..' segments.");
         var full = Path.GetFullPath(Path.IsPathRooted(requested) ? requested : Path.Combine(Root, requested));
-        if (!IsInside(full, Root)) return (null, "must name a file inside the data root.");
+        if (!IsInside(full, Root)) return (null, "must name a path inside the data root.");
         string real;
         try
         {
@@ -34,10 +39,10 @@ public sealed class DataRoot
         }
         catch (IOException)
         {
-            return (null, "must name a file inside the data root (a link could not be followed).");
+            return (null, "must name a path inside the data root (a link could not be followed).");
         }
-        if (!IsInside(real, _realRoot)) return (null, "must name a file inside the data root (a link leads outside it).");
-        if (!File.Exists(real)) return (null, "no such file under the data root.");
+        if (!IsInside(real, _realRoot)) return (null, "must name a path inside the data root (a link leads outside it).");
+        if (directory ? !Directory.Exists(real) : !File.Exists(real)) return (null, directory ? "no such folder under the data root." : "no such file under the data root.");
         return (real, null);
     }
 

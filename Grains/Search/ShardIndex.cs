@@ -29,6 +29,7 @@ public sealed class ShardIndex
     private readonly long _bytesPerBlock;
     private int _reservedBlocks;
     private int _count;
+    private long _textBytes;
 
     public ShardIndex(IEnumerable<VectorSpace> spaces, QuantizationSpec? quantization = null, MemoryBudget? budget = null)
     {
@@ -98,6 +99,7 @@ public sealed class ShardIndex
             {
                 if (!IsZero(column.Row(slot))) column.PresentCount--;
             }
+            _textBytes -= TextBytes(_ids[slot], _titles[slot]);
         }
         else
         {
@@ -107,6 +109,7 @@ public sealed class ShardIndex
         }
         _ids[slot] = product.Id;
         _titles[slot] = product.Title;
+        _textBytes += TextBytes(product.Id, product.Title);
         _categories[slot] = product.Category;
         _categoryOfSlot[slot] = product.Category is null ? -1 : CategoryCode(product.Category);
         for (var c = 0; c < _columns.Length; c++)
@@ -129,6 +132,7 @@ public sealed class ShardIndex
     public bool Remove(string id)
     {
         if (!_slotById.Remove(id, out var slot)) return false;
+        _textBytes -= TextBytes(_ids[slot], _titles[slot]);
         var last = --_count;
         for (var c = 0; c < _columns.Length; c++)
         {
@@ -280,20 +284,17 @@ public sealed class ShardIndex
         _columns.ToImmutableDictionary(c => c.Name, c => c.PresentCount),
         MemoryBytes);
 
-    /// <summary>Bytes held for vectors plus an estimate for ids, titles and the id map.</summary>
-    public long MemoryBytes
-    {
-        get
-        {
-            long bytes = _columns.Sum(c => c.AllocatedBytes) + _codes.Sum(c => c?.AllocatedBytes ?? 0);
-            bytes += (long)_ids.Length * (sizeof(int) + 3 * IntPtr.Size);
-            for (var i = 0; i < _count; i++)
-            {
-                bytes += 24 + 2L * _ids[i].Length + 24 + (_titles[i] is { } t ? 24 + 2L * t.Length : 0);
-            }
-            return bytes;
-        }
-    }
+    /// <summary>
+    /// Bytes held for vectors plus an estimate for ids, titles and the id map. The strings' share is kept up to
+    /// date by every write, so asking (every GET of the collection) costs nothing per product.
+    /// </summary>
+    public long MemoryBytes =>
+        _columns.Sum(c => c.AllocatedBytes) + _codes.Sum(c => c?.AllocatedBytes ?? 0)
+        + (long)_ids.Length * (sizeof(int) + 3 * IntPtr.Size)
+        + _textBytes;
+
+    /// <summary>Estimated bytes of a product's id and title strings and its id-map entry.</summary>
+    private static long TextBytes(string id, string? title) => 24 + 2L * id.Length + 24 + (title is { } t ? 24 + 2L * t.Length : 0);
 
     internal static ReadOnlySpan<float> AsFloats(ReadOnlyMemory<byte> bytes) =>
         System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.Span);

@@ -1,11 +1,5 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Orleans.TestingHost;
-using UmsOrleans.Cluster;
 using UmsOrleans.Contracts;
-using UmsOrleans.Hosting;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Cluster;
@@ -17,15 +11,8 @@ public sealed class SiloLossTests
     public async Task Shards_of_a_stopped_silo_come_back_elsewhere_with_every_acknowledged_product()
     {
         var dataDirectory = TestPaths.NewTempDirectory("silo-loss");
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Ums:Catalog:DataDirectory"] = dataDirectory })
-            .Build();
-        var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) => silo.AddUmsGrains(configuration));
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
-        var catalog = new ClusterCatalog(cluster.Client, TimeProvider.System,
-            Options.Create(new SearchOptions { ShardTimeout = TimeSpan.FromSeconds(20) }), NullLogger<ClusterCatalog>.Instance);
+        var (cluster, catalog) = await TestClusterFixture.StartAsync(3, dataDirectory);
+        await using var _ = cluster;
 
         var random = new Random(99);
         var spec = new CollectionSpec($"loss-{Guid.NewGuid():N}", 12, [new VectorSpace("image", 8)]);

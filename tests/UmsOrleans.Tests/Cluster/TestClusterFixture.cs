@@ -1,16 +1,19 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using UmsOrleans.Cluster;
+using UmsOrleans.Evaluation.Runs;
 using UmsOrleans.Hosting;
+using UmsOrleans.Tests.Evaluation;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Cluster;
 
 /// <summary>
-/// A real two-silo Orleans cluster in this process, sharing one SQLite catalog in a temporary folder.
-/// Tests share it; each uses collections of its own.
+/// A real two-silo Orleans cluster in this process, sharing one SQLite catalog in a temporary folder, with a
+/// deterministic test encoder for evaluation runs. Tests share it; each uses collections of its own.
 /// </summary>
 public sealed class TestClusterFixture : IAsyncLifetime
 {
@@ -20,17 +23,29 @@ public sealed class TestClusterFixture : IAsyncLifetime
 
     public ClusterCatalog Catalog { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    /// <summary>The encoders evaluation grains find on every silo of this cluster.</summary>
+    public TestEncoderFactory Encoders { get; } = new();
+
+    public async Task InitializeAsync() =>
+        (Cluster, Catalog) = await StartAsync(2, _dataDirectory, silo => silo.Services.AddSingleton<IEvaluationEncoderFactory>(Encoders));
+
+    /// <summary>A cluster of UMS silos over a SQLite catalog in <paramref name="dataDirectory"/>, and its catalog view.</summary>
+    public static async Task<(InProcessTestCluster Cluster, ClusterCatalog Catalog)> StartAsync(short silos, string dataDirectory, Action<ISiloBuilder>? configure = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Ums:Catalog:DataDirectory"] = _dataDirectory })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Ums:Catalog:DataDirectory"] = dataDirectory })
             .Build();
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddUmsGrains(configuration));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-        Catalog = new ClusterCatalog(Cluster.Client, TimeProvider.System,
-            Options.Create(new SearchOptions { ShardTimeout = TimeSpan.FromSeconds(20) }), NullLogger<ClusterCatalog>.Instance);
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddUmsGrains(configuration);
+            configure?.Invoke(silo);
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var catalog = new ClusterCatalog(cluster.Client, TimeProvider.System,
+            Options.Create(new SearchOptions { ShardTimeout = TimeSpan.FromSeconds(30) }), NullLogger<ClusterCatalog>.Instance);
+        return (cluster, catalog);
     }
 
     public async Task DisposeAsync()

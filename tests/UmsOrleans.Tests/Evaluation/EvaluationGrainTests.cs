@@ -3,11 +3,13 @@ using UmsOrleans.Evaluation.Datasets;
 using UmsOrleans.Evaluation.Reports;
 using UmsOrleans.Tests.Support;
 
+using UmsOrleans.Tests.Cluster;
+
 namespace UmsOrleans.Tests.Evaluation;
 
 /// <summary>The evaluation grain runs in the background: Start returns at once, status follows the run, Cancel stops it.</summary>
-[Collection(EvaluationClusterCollection.Name)]
-public sealed class EvaluationGrainTests(EvaluationClusterFixture fixture) : IDisposable
+[Collection(TestClusterCollection.Name)]
+public sealed class EvaluationGrainTests(TestClusterFixture fixture) : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
     private readonly string _directory = TestPaths.NewTempDirectory("eval-grain");

@@ -6,6 +6,8 @@ using UmsOrleans.Evaluation.Progress;
 using UmsOrleans.Evaluation.Runs;
 using UmsOrleans.Tests.Support;
 
+using UmsOrleans.Tests.Cluster;
+
 namespace UmsOrleans.Tests.Evaluation;
 
 /// <summary>
@@ -13,8 +15,8 @@ namespace UmsOrleans.Tests.Evaluation;
 /// missing) through the cluster, checked against the UMS and CAPTURE formulas recomputed from the dumped
 /// features by brute force over concat(image, title).
 /// </summary>
-[Collection(EvaluationClusterCollection.Name)]
-public sealed class Product1MEvaluationRunTests(EvaluationClusterFixture fixture) : IDisposable
+[Collection(TestClusterCollection.Name)]
+public sealed class Product1MEvaluationRunTests(TestClusterFixture fixture) : IDisposable
 {
     private readonly string _root = TestPaths.NewTempDirectory("eval-p1m");
 

@@ -8,6 +8,8 @@ using UmsOrleans.Evaluation.Reports;
 using UmsOrleans.Evaluation.Runs;
 using UmsOrleans.Tests.Support;
 
+using UmsOrleans.Tests.Cluster;
+
 namespace UmsOrleans.Tests.Evaluation;
 
 /// <summary>
@@ -16,8 +18,8 @@ namespace UmsOrleans.Tests.Evaluation;
 /// independently from the dumped features with the brute-force scorer (TensorPrimitives, not the shards'
 /// kernel).
 /// </summary>
-[Collection(EvaluationClusterCollection.Name)]
-public sealed class SopEvaluationRunTests(EvaluationClusterFixture fixture) : IDisposable
+[Collection(TestClusterCollection.Name)]
+public sealed class SopEvaluationRunTests(TestClusterFixture fixture) : IDisposable
 {
     private readonly string _directory = TestPaths.NewTempDirectory("eval-run");
 
