@@ -32,6 +32,12 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_collection, _shard) = ShardKey.Parse(this.GetPrimaryKeyString());
+        await LoadAsync(cancellationToken);
+    }
+
+    /// <summary>Builds the partition from the catalog store; leaves it empty when the collection does not exist.</summary>
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
         _spec = await store.GetCollectionAsync(_collection, cancellationToken);
         if (_spec is null) return;
         var stopwatch = Stopwatch.StartNew();
@@ -56,23 +62,23 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
 
     public async Task<ImmutableArray<SearchHit>> Search(ShardQuery query)
     {
-        var index = Index();
+        var index = await IndexAsync();
         index.ValidateQuery(query); // a bad query must fail alone, not the batch it would join
         var candidates = await _batcher!.Submit(query);
         return candidates.Select(c => index.ToHit(c, _shard)).ToImmutableArray();
     }
 
-    public Task<ImmutableArray<ImmutableArray<SearchHit>>> SearchBatch(ImmutableArray<ShardQuery> queries)
+    public async Task<ImmutableArray<ImmutableArray<SearchHit>>> SearchBatch(ImmutableArray<ShardQuery> queries)
     {
-        var index = Index();
-        return Task.FromResult(index.SearchBatch(queries)
+        var index = await IndexAsync();
+        return index.SearchBatch(queries)
             .Select(candidates => candidates.Select(c => index.ToHit(c, _shard)).ToImmutableArray())
-            .ToImmutableArray());
+            .ToImmutableArray();
     }
 
     public async Task Upsert(ImmutableArray<ProductRecord> products)
     {
-        var index = Index();
+        var index = await IndexAsync();
         foreach (var product in products)
         {
             var owner = ShardRouter.ShardOf(product.Id, _spec!.Shards);
@@ -85,31 +91,31 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
 
     public async Task<bool> Delete(string productId)
     {
-        var index = Index();
+        var index = await IndexAsync();
         var deleted = await store.DeleteProductAsync(_collection, productId);
         index.Remove(productId);
         return deleted;
     }
 
-    public Task<ProductRecord?> Get(string productId)
+    public async Task<ProductRecord?> Get(string productId)
     {
-        Index();
-        return store.GetProductAsync(_collection, productId);
+        await IndexAsync();
+        return await store.GetProductAsync(_collection, productId);
     }
 
-    public Task<byte[]?> GetThumbnail(string productId)
+    public async Task<byte[]?> GetThumbnail(string productId)
     {
-        Index();
-        return store.GetThumbnailAsync(_collection, productId);
+        await IndexAsync();
+        return await store.GetThumbnailAsync(_collection, productId);
     }
 
     public async Task<ImmutableDictionary<string, string>> GetContentHashes(ImmutableArray<string> productIds)
     {
-        Index();
+        await IndexAsync();
         return (await store.GetContentHashesAsync(_collection, productIds)).ToImmutableDictionary(StringComparer.Ordinal);
     }
 
-    public Task<ShardStats> GetStats() => Task.FromResult(Index().Stats(_shard) with { Silo = RuntimeIdentity });
+    public async Task<ShardStats> GetStats() => (await IndexAsync()).Stats(_shard) with { Silo = RuntimeIdentity };
 
     public Task Drop()
     {
@@ -127,7 +133,15 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
         return Task.CompletedTask;
     }
 
-    private ShardIndex Index() => _index ?? throw new CollectionNotFoundException(_collection);
+    /// <summary>
+    /// The partition. A shard first called before its collection existed (or after it was dropped and made
+    /// again) looks in the catalog once more, so an always-active shard never stays stuck on "not found".
+    /// </summary>
+    private async ValueTask<ShardIndex> IndexAsync()
+    {
+        if (_index is null) await LoadAsync(CancellationToken.None);
+        return _index ?? throw new CollectionNotFoundException(_collection);
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} of collection '{Collection}' cannot load: its products do not fit the memory budget")]
     private partial void LogOverBudget(Exception exception, string collection, int shard);

@@ -83,4 +83,17 @@ public sealed class ClusterSearchTests(TestClusterFixture fixture)
         var query = new ShardQuery([new QueryVector("text", 1f, SpaceVector.FromFloats("text", RandomVectors.Unit(random, 8)).Data)], 3);
         await Assert.ThrowsAsync<CollectionNotFoundException>(() => fixture.Catalog.SearchAsync(spec, query));
     }
+
+    [Fact]
+    public async Task A_shard_called_before_its_collection_exists_serves_the_collection_once_created()
+    {
+        var spec = Spec($"early-{Guid.NewGuid():N}");
+        var shard = fixture.Cluster.Client.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, 0));
+        await Assert.ThrowsAsync<CollectionNotFoundException>(() => shard.GetStats());
+
+        await fixture.Catalog.CreateCollectionAsync(spec);
+        Assert.All(await fixture.Catalog.UpsertAsync(spec, [Product(new Random(2), "late")]), w => Assert.True(w.Committed, w.Error));
+
+        Assert.Equal(1, (await fixture.Catalog.GetShardStatsAsync(spec)).Sum(s => s.Products));
+    }
 }
