@@ -17,6 +17,9 @@ public static class BatchDotKernel
     /// <summary>Target bytes of one row tile: well inside a 512 KB L2 with the queries beside it.</summary>
     public const int TileBytes = 96 * 1024;
 
+    /// <summary>Rows per tile for rows of <paramref name="bytesPerRow"/> bytes: a multiple of the micro-kernel's 3 rows.</summary>
+    public static int TileRows(int bytesPerRow) => Math.Max(3, TileBytes / Math.Max(1, bytesPerRow) / 3 * 3);
+
     /// <summary>
     /// For every query p and row i: scores[scoreRows[p] * scoreStride + i] += weights[p] · dot(query p, row i).
     /// <paramref name="queries"/> holds the queries one after another, <paramref name="dim"/> floats each.
@@ -38,7 +41,7 @@ public static class BatchDotKernel
         ref var q = ref MemoryMarshal.GetReference(queries);
         ref var r = ref MemoryMarshal.GetReference(rows);
         ref var s = ref MemoryMarshal.GetReference(scores);
-        var tileRows = Math.Max(3, TileBytes / (dim * sizeof(float)) / 3 * 3);
+        var tileRows = TileRows(dim * sizeof(float));
         Span<float> dots = stackalloc float[12];
         for (var tileStart = 0; tileStart < count; tileStart += tileRows)
         {

@@ -3,12 +3,16 @@ using UmsOrleans.Contracts;
 namespace UmsOrleans.Search;
 
 /// <summary>
-/// How one column adds its part of every query's score to a block's score buffer (query q's scores at
-/// q × <see cref="VectorColumn.BlockRows"/>). Prepared once per batch, so per-block work is only the kernel.
+/// How one column adds its part of every query's score to a tile's score buffer: rows
+/// [<c>start</c>, <c>start + count</c>) of a block, query q's scores at q × <c>stride</c>. Prepared once per batch,
+/// so per-tile work is only the kernel.
 /// </summary>
 internal abstract class ColumnPlan
 {
-    public abstract void Score(int block, int rows, float[] scores);
+    /// <summary>Bytes one row of this column occupies in the form the plan scans.</summary>
+    public abstract int BytesPerRow { get; }
+
+    public abstract void Score(int block, int start, int count, float[] scores, int stride);
 }
 
 /// <summary>Float32 rows: the queries that use this space, packed one after another for the batched kernel.</summary>
@@ -29,10 +33,14 @@ internal sealed class Fp32Plan(VectorColumn column, float[] packed, float[] weig
         return new Fp32Plan(column, [.. packed], [.. weights], [.. scoreRows]);
     }
 
-    public override void Score(int block, int rows, float[] scores)
+    public override int BytesPerRow => column.Dimension * sizeof(float);
+
+    public override void Score(int block, int start, int count, float[] scores, int stride)
     {
         if (weights.Length == 0) return;
-        BatchDotKernel.AccumulateScores(packed, column.Dimension, weights, scoreRows, column.BlockRowsSpan(block, rows), rows, scores, VectorColumn.BlockRows);
+        var dim = column.Dimension;
+        var rows = column.BlockRowsSpan(block, start + count)[(start * dim)..];
+        BatchDotKernel.AccumulateScores(packed, dim, weights, scoreRows, rows, count, scores, stride);
     }
 
     internal static QueryVector? Find(ShardQuery query, string space)
@@ -46,8 +54,8 @@ internal sealed class Fp32Plan(VectorColumn column, float[] packed, float[] weig
 }
 
 /// <summary>
-/// 8-bit codes: each query folded into code space (16-bit, with its weight in scale and offset). Rows are
-/// walked in tiles that stay in L2 while every query of the batch passes over them.
+/// 8-bit codes: each query folded into code space (16-bit, with its weight in scale and offset). The tile stays in
+/// L2 while every query of the batch passes over it.
 /// </summary>
 internal sealed class Int8Plan(Int8Column codes, List<(short[] Query, float Scale, float Offset, int ScoreRow)> prepared) : ColumnPlan
 {
@@ -63,20 +71,15 @@ internal sealed class Int8Plan(Int8Column codes, List<(short[] Query, float Scal
         return new Int8Plan(codes, prepared);
     }
 
-    public override void Score(int block, int rows, float[] scores)
+    public override int BytesPerRow => codes.Dimension;
+
+    public override void Score(int block, int start, int count, float[] scores, int stride)
     {
-        if (prepared.Count == 0) return;
         var dim = codes.Dimension;
-        var data = codes.BlockRowsSpan(block, rows);
-        var tileRows = Math.Max(1, BatchDotKernel.TileBytes / Math.Max(1, dim));
-        for (var start = 0; start < rows; start += tileRows)
+        var tile = codes.BlockRowsSpan(block, start + count)[(start * dim)..];
+        foreach (var (query, scale, offset, scoreRow) in prepared)
         {
-            var count = Math.Min(tileRows, rows - start);
-            var tile = data.Slice(start * dim, count * dim);
-            foreach (var (query, scale, offset, scoreRow) in prepared)
-            {
-                Int8Kernel.AccumulateScores(query, scale, offset, tile, count, scores.AsSpan(scoreRow * VectorColumn.BlockRows + start, count));
-            }
+            Int8Kernel.AccumulateScores(query, scale, offset, tile, count, scores.AsSpan(scoreRow * stride, count));
         }
     }
 }

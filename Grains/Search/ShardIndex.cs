@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using UmsOrleans.Contracts;
 
 namespace UmsOrleans.Search;
@@ -226,29 +228,30 @@ public sealed class ShardIndex
         }
     }
 
+    /// <summary>
+    /// Walks each block in tiles small enough to stay in L2 while every query passes over them, and keeps the
+    /// scores of one tile only (queries × tile rows): a whole block's worth at 256 queries is 2 MB, which the
+    /// kernel's writes and the top-k pass would chase through L3.
+    /// </summary>
     private void ScoreBlocks(IReadOnlyList<ShardQuery> queries, TopKCollector?[] collectors, int[] filters, bool quantized)
     {
-        var rowsPerBlock = VectorColumn.BlockRows;
         var plans = _columns.Select((column, c) => quantized ? (ColumnPlan)Int8Plan.Create(column, _codes[c]!, queries, collectors) : Fp32Plan.Create(column, queries, collectors)).ToArray();
-        var scores = ArrayPool<float>.Shared.Rent(queries.Count * rowsPerBlock);
+        var tileRows = BatchDotKernel.TileRows(plans.Sum(p => p.BytesPerRow));
+        var scores = ArrayPool<float>.Shared.Rent(queries.Count * tileRows);
         try
         {
-            for (var block = 0; block * rowsPerBlock < _count; block++)
+            for (var block = 0; block * VectorColumn.BlockRows < _count; block++)
             {
-                var rows = Math.Min(rowsPerBlock, _count - block * rowsPerBlock);
-                scores.AsSpan(0, queries.Count * rowsPerBlock).Clear();
-                foreach (var plan in plans) plan.Score(block, rows, scores);
-                for (var q = 0; q < queries.Count; q++)
+                var blockStart = block * VectorColumn.BlockRows;
+                var rows = Math.Min(VectorColumn.BlockRows, _count - blockStart);
+                for (var start = 0; start < rows; start += tileRows)
                 {
-                    if (collectors[q] is not { } collector) continue;
-                    var queryScores = scores.AsSpan(q * rowsPerBlock, rows);
-                    var firstSlot = block * rowsPerBlock;
-                    var threshold = collector.Threshold;
-                    for (var i = 0; i < rows; i++)
+                    var count = Math.Min(tileRows, rows - start);
+                    scores.AsSpan(0, queries.Count * tileRows).Clear();
+                    foreach (var plan in plans) plan.Score(block, start, count, scores, tileRows);
+                    for (var q = 0; q < queries.Count; q++)
                     {
-                        if (queryScores[i] < threshold || (filters[q] >= 0 && _categoryOfSlot[firstSlot + i] != filters[q])) continue;
-                        collector.Offer(queryScores[i], firstSlot + i, _ids);
-                        threshold = collector.Threshold;
+                        if (collectors[q] is { } collector) OfferTile(collector, scores.AsSpan(q * tileRows, count), blockStart + start, filters[q]);
                     }
                 }
             }
@@ -257,6 +260,31 @@ public sealed class ShardIndex
         {
             ArrayPool<float>.Shared.Return(scores);
         }
+    }
+
+    /// <summary>
+    /// Offers a tile's scores (slot <paramref name="firstSlot"/> onwards) to the top-k. Once the heap is full
+    /// almost no score can enter, so whole vectors of scores below the threshold are skipped with one compare.
+    /// </summary>
+    private void OfferTile(TopKCollector collector, ReadOnlySpan<float> scores, int firstSlot, int filter)
+    {
+        var width = Vector<float>.Count;
+        ref var first = ref MemoryMarshal.GetReference(scores);
+        var threshold = collector.Threshold;
+        var i = 0;
+        for (; i <= scores.Length - width; i += width)
+        {
+            if (!Vector.GreaterThanOrEqualAny(Vector.LoadUnsafe(ref first, (nuint)i), new Vector<float>(threshold))) continue;
+            for (var j = i; j < i + width; j++) OfferOne(collector, scores[j], firstSlot + j, filter, ref threshold);
+        }
+        for (; i < scores.Length; i++) OfferOne(collector, scores[i], firstSlot + i, filter, ref threshold);
+    }
+
+    private void OfferOne(TopKCollector collector, float score, int slot, int filter, ref float threshold)
+    {
+        if (score < threshold || (filter >= 0 && _categoryOfSlot[slot] != filter)) return;
+        collector.Offer(score, slot, _ids);
+        threshold = collector.Threshold;
     }
 
     /// <summary>Exact float32 scores for the candidates the codes picked; the best k of them, in order.</summary>
@@ -297,7 +325,7 @@ public sealed class ShardIndex
     private static long TextBytes(string id, string? title) => 24 + 2L * id.Length + 24 + (title is { } t ? 24 + 2L * t.Length : 0);
 
     internal static ReadOnlySpan<float> AsFloats(ReadOnlyMemory<byte> bytes) =>
-        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.Span);
+        MemoryMarshal.Cast<byte, float>(bytes.Span);
 
     /// <summary>Throws <see cref="ArgumentException"/> when the query does not fit this index (k, spaces, dimensions).</summary>
     public void ValidateQuery(ShardQuery query)

@@ -61,6 +61,26 @@ public class ShardIndexTests
     }
 
     [Fact]
+    public void A_big_batch_scanned_tile_by_tile_matches_brute_force_for_every_query()
+    {
+        // 40 queries of 200 floats: 120-row tiles, so every block ends in a partial tile whose length is no
+        // multiple of the kernel's 3 rows or the vector width; some queries filter by category.
+        var random = new Random(11);
+        var index = new ShardIndex([new VectorSpace("image", 200)]);
+        var products = Enumerable.Range(0, 4200).Select(i => Product($"p{i:D5}", $"cat{i % 3}", ("image", RandomVectors.Unit(random, 200)))).ToList();
+        foreach (var product in products) index.Upsert(product);
+        var queries = Enumerable.Range(0, 40).Select(i => (Vector: RandomVectors.Unit(random, 200), Category: i % 4 == 0 ? "cat1" : null)).ToList();
+
+        var batched = index.SearchBatch(queries.Select(q => new ShardQuery([RandomVectors.Query("image", 0.5f, q.Vector)], 7, q.Category)).ToList());
+
+        for (var q = 0; q < queries.Count; q++)
+        {
+            var candidates = products.Where(p => queries[q].Category is null || p.Category == queries[q].Category).ToList();
+            AssertExactTopK(candidates, p => Score(p, "image", queries[q].Vector, 0.5f), 7, batched[q]);
+        }
+    }
+
+    [Fact]
     public void Category_filter_keeps_only_that_category_and_unknown_category_finds_nothing()
     {
         var random = new Random(9);
