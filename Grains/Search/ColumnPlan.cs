@@ -15,8 +15,8 @@ internal abstract class ColumnPlan
     public abstract void Score(int block, int start, int count, float[] scores, int stride);
 }
 
-/// <summary>Float32 rows: the queries that use this space, packed one after another for the batched kernel.</summary>
-internal sealed class Fp32Plan(VectorColumn column, float[] packed, float[] weights, int[] scoreRows) : ColumnPlan
+/// <summary>Float32 rows: the queries that use this space, packed once for the batched kernel.</summary>
+internal sealed class Fp32Plan(VectorColumn column, QueryPanels queries) : ColumnPlan
 {
     public static Fp32Plan Create(VectorColumn column, IReadOnlyList<ShardQuery> queries, TopKCollector?[] collectors)
     {
@@ -30,17 +30,17 @@ internal sealed class Fp32Plan(VectorColumn column, float[] packed, float[] weig
             weights.Add(vector.Weight);
             scoreRows.Add(q);
         }
-        return new Fp32Plan(column, [.. packed], [.. weights], [.. scoreRows]);
+        return new Fp32Plan(column, QueryPanels.Pack([.. packed], column.Dimension, [.. weights], [.. scoreRows]));
     }
 
     public override int BytesPerRow => column.Dimension * sizeof(float);
 
     public override void Score(int block, int start, int count, float[] scores, int stride)
     {
-        if (weights.Length == 0) return;
+        if (queries.Count == 0) return;
         var dim = column.Dimension;
         var rows = column.BlockRowsSpan(block, start + count)[(start * dim)..];
-        BatchDotKernel.AccumulateScores(packed, dim, weights, scoreRows, rows, count, scores, stride);
+        BatchDotKernel.AccumulateScores(queries, rows, count, scores, stride);
     }
 
     internal static QueryVector? Find(ShardQuery query, string space)

@@ -15,12 +15,23 @@ public class BatchDotKernelTests
         for (var dim = 0; dim <= 256; dim++) AssertMatchesReference(random, dim, queryCount: 5, rows: 7);
     }
 
+    [Fact]
+    public void Wide_panels_match_a_scalar_reference_at_every_dimension_from_0_to_80()
+    {
+        // Two whole panels of QueryPanels.Width queries plus a few left for the narrow kernel; 13 rows = two
+        // 6-row steps and one row through the one-row form.
+        var random = new Random(22);
+        for (var dim = 0; dim <= 80; dim++) AssertMatchesReference(random, dim, queryCount: 2 * QueryPanels.Width + 3, rows: 13);
+    }
+
     [Theory]
     [InlineData(1, 1, 512)]
     [InlineData(4, 3, 512)]
     [InlineData(9, 100, 768)]
     [InlineData(13, 301, 391)] // rows span several tiles and end off the 3-row step; queries off the 4-query step
     [InlineData(32, 2048, 64)]
+    [InlineData(40, 700, 391)] // wide panels over many tiles, tiles ending off the 6-row step
+    [InlineData(256, 50, 512)]
     public void Matches_a_scalar_reference_for_batches_tiles_and_remainders(int queryCount, int rows, int dim) =>
         AssertMatchesReference(new Random(queryCount * 7 + rows + dim), dim, queryCount, rows);
 
