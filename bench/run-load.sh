@@ -2,7 +2,8 @@
 # End to end and cost growth: the gateway program in process (embedded silo, SQLite catalog in $UMS_BENCH_DIR),
 # 512-d products bulk-loaded over 8 shards, closed-loop HTTP clients on loopback at several concurrencies.
 # Usage: bench/run-load.sh [ROWS...]   (default: 100000 1000000 4000000)
-# Each size also runs once with shard micro-batching off (--max-batch 1) at 1M, to show what batching buys.
+# At 1M it also runs with shard micro-batching off (--max-batch 1), to show what batching buys, and with int8
+# quantization (codes scanned for batches of up to 8 queries, fp32 rescore).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("${@:-100000 1000000 4000000}")
@@ -15,5 +16,6 @@ for ROWS in "${SIZES[@]}"; do
   $BENCH load --rows "$ROWS" --dim 512 --shards 8 --concurrency 1,4,16,64 --seconds "$SECONDS_PER_LEVEL" --work "$WORK"
   if [ "$ROWS" = 1000000 ]; then
     $BENCH load --rows "$ROWS" --dim 512 --shards 8 --concurrency 1,4,16,64 --seconds "$SECONDS_PER_LEVEL" --work "$WORK" --max-batch 1
+    $BENCH load --rows "$ROWS" --dim 512 --shards 8 --concurrency 1,4,16,64 --seconds "$SECONDS_PER_LEVEL" --work "$WORK" --quantization int8
   fi
 done

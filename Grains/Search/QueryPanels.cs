@@ -48,9 +48,10 @@ public sealed class QueryPanels
 
     /// <summary>
     /// Query p (floats [p · <paramref name="dim"/>, (p + 1) · dim) of <paramref name="queries"/>) is to add
-    /// weights[p] · dot(query p, row i) to score row scoreRows[p].
+    /// weights[p] · dot(query p, row i) to score row scoreRows[p]. <paramref name="panels"/> false leaves every
+    /// query to the 3 × 4 kernel (for benchmarks that compare the two).
     /// </summary>
-    public static QueryPanels Pack(ReadOnlySpan<float> queries, int dim, ReadOnlySpan<float> weights, ReadOnlySpan<int> scoreRows)
+    public static QueryPanels Pack(ReadOnlySpan<float> queries, int dim, ReadOnlySpan<float> weights, ReadOnlySpan<int> scoreRows, bool panels = true)
     {
         var count = weights.Length;
         ArgumentOutOfRangeException.ThrowIfNegative(dim);
@@ -60,22 +61,22 @@ public sealed class QueryPanels
             if (row < 0) throw new ArgumentException("a score row is negative.");
         }
         var width = Width;
-        var panelCount = count / width;
-        var panels = new float[panelCount * dim * width];
+        var panelCount = panels ? count / width : 0;
+        var values = new float[panelCount * dim * width];
         for (var p = 0; p < panelCount; p++)
         {
             for (var lane = 0; lane < width; lane++)
             {
                 var query = p * width + lane;
                 var source = queries.Slice(query * dim, dim);
-                for (var k = 0; k < dim; k++) panels[(p * dim + k) * width + lane] = weights[query] * source[k];
+                for (var k = 0; k < dim; k++) values[(p * dim + k) * width + lane] = weights[query] * source[k];
             }
         }
         var packed = panelCount * width;
         return new QueryPanels(
             dim,
             count,
-            panels,
+            values,
             scoreRows[..packed].ToArray(),
             queries.Slice(packed * dim, (count - packed) * dim).ToArray(),
             weights[packed..].ToArray(),
