@@ -8,7 +8,11 @@ lines = [json.loads(line) for path in (sys.argv[1:] or ["-"])
          for line in (sys.stdin if path == "-" else open(path)) if line.startswith("{")]
 samples = defaultdict(list)
 info = {}
+recalls = defaultdict(list)
 for r in lines:
+    if "recall" in r:
+        recalls[(r["rows"], r["dim"], r["queries"])].append(r["recall"])
+        continue
     key = (r["side"], r["dim"], r["case"], r.get("threads", 1))
     samples[key].extend(r["ms"])
     info[key] = r
@@ -54,3 +58,5 @@ for dim in sorted({k[1] for k in samples}):
             print(f"| {rows / 1e6:g}M × {dim} | {label} | {ms:.1f} | {f(ours)} | {f(gbs)} | {f(faiss_ms, '{:.1f}')} | {f(theirs)} | {f(ratio)}× | {f(vs_bw)} |")
 counts = sorted({len(v) for v in samples.values()})
 print(f"\nSamples per cell: {counts[0]}–{counts[-1]} (medians shown); one thread on each side.")
+for (rows, dim, queries), values in sorted(recalls.items()):
+    print(f"int8 + rescore, {rows / 1e6:g}M × {dim}: recall@10 against exact fp32 {min(values):.4f} (lowest of {len(values)} runs, {queries} queries each)")

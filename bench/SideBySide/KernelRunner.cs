@@ -10,11 +10,15 @@ namespace UmsOrleans.Bench.SideBySide;
 /// <summary>
 /// Our side of the side-by-side run, one thread: streaming read bandwidth over the index's own vector blocks,
 /// then exact search (one query; batches of 32 and 256; k = 10) through <see cref="ShardIndex"/> including the
-/// top-k, then the same with int8 codes + float32 rescore. Prints one JSON line per case with every sample.
+/// top-k, then the same with int8 codes + float32 rescore, and the int8 answers' recall@10 against the exact ones.
+/// Prints one JSON line per case with every sample.
 /// </summary>
 public static class KernelRunner
 {
     public const int K = 10;
+
+    /// <summary>Queries whose int8 answers are checked against the exact ones (in int8 batches of up to 8).</summary>
+    private const int RecallQueries = 64;
 
     public static int Run(Args args)
     {
@@ -27,11 +31,16 @@ public static class KernelRunner
         var index = VectorFiles.LoadIndex(dir, meta, null);
         Emit(meta, "bandwidth", 0, Time(repeats + 2, () => SumAll(index)), bytes);
         RunSearches(meta, index, queries, repeats, "fp32", bytes);
+        var exact = index.SearchBatch(queries.Take(RecallQueries).Select(Query).ToList());
         index = null;
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 
         var quantized = VectorFiles.LoadIndex(dir, meta, QuantizationSpec.Int8(args.Int("oversample", QuantizationSpec.DefaultOversample)));
         RunSearches(meta, quantized, queries, repeats, "int8", bytes);
+        var approximate = queries.Take(RecallQueries).Chunk(ShardIndex.Int8MaxBatch)
+            .SelectMany(batch => quantized.SearchBatch(batch.Select(Query).ToList())).ToList();
+        var recall = exact.Zip(approximate, (e, a) => e.Select(c => c.Id).Intersect(a.Select(c => c.Id)).Count() / (double)e.Length).Average();
+        Console.WriteLine(JsonSerializer.Serialize(new { side = "ums", @case = "int8-recall@10", rows = meta.Rows, dim = meta.Dim, queries = exact.Length, recall }));
         return 0;
     }
 
