@@ -67,7 +67,7 @@ public sealed class MemoryOptions
     public const string Section = "Ums:Memory";
 
     /// <summary>
-    /// Bytes all shards of this silo may hold for vectors (float32 rows and int8 codes, reserved per 2,048-row
+    /// Bytes all shards of this silo may hold for vectors (float32 rows and int8 codes, reserved per 512-row
     /// block). A write that would exceed it is refused with a clear error (HTTP 507) instead of the process
     /// being killed for memory. 0 = 75 % of the memory available to the process.
     /// </summary>

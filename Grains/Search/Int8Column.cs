@@ -1,7 +1,7 @@
 namespace UmsOrleans.Search;
 
 /// <summary>
-/// 8-bit codes of one vector column, in the same 2,048-row blocks as the float32 column they shadow.
+/// 8-bit codes of one vector column, in the same 512-row blocks as the float32 column they shadow.
 /// Calibration is per dimension: x ≈ min[d] + step[d] · code, with min/max taken from the column's own data.
 /// Per dimension rather than one global range because embedding dimensions differ widely in spread (a few
 /// carry most of the variance), and a global range would spend most of the 256 levels on empty space in the

@@ -7,7 +7,12 @@ namespace UmsOrleans.Search;
 /// </summary>
 internal sealed class VectorColumn(string name, int dimension)
 {
-    public const int BlockRows = 2048;
+    /// <summary>
+    /// Rows per block. A shard's last block is on average half empty, so the block size bounds the memory held
+    /// above the raw vectors: 512 rows keeps a shard of 1,375 products (5,502 over 4 shards) at 1.12 × raw where
+    /// 2,048 rows held 1.49 ×. Smaller blocks cost the scan nothing measurable (one block is 1 MB at 512-d).
+    /// </summary>
+    public const int BlockRows = 512;
 
     private readonly List<float[]> _blocks = [];
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using UmsOrleans.Catalog;
 using UmsOrleans.Contracts;
+using UmsOrleans.Search;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Performance;
@@ -76,8 +77,9 @@ public sealed class MemoryBudgetHttpTests
         var data = TestPaths.NewTempDirectory("budget");
         try
         {
-            // One 512-d block of 2,048 rows is 4 MiB; the budget is 1 MiB, so the first product cannot be held.
-            await using var gateway = await EmbeddedGateway.StartAsync(data, "--Ums:Memory:BudgetBytes=1048576");
+            // The budget is half of one 512-d block, so the first product cannot be held.
+            var budget = VectorColumn.BlockRows * 512 * sizeof(float) / 2;
+            await using var gateway = await EmbeddedGateway.StartAsync(data, $"--Ums:Memory:BudgetBytes={budget}");
             var client = gateway.Client;
             using var created = await client.PutAsync("/collections/big", EmbeddedGatewayFixture.Json("""{"shards": 1, "spaces": {"image": 512}}"""));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
