@@ -10,4 +10,14 @@ namespace UmsOrleans.Contracts;
 public sealed record ShardQuery(
     [property: Id(0)] ImmutableArray<QueryVector> Vectors,
     [property: Id(1)] int K,
-    [property: Id(2)] string? Category = null);
+    [property: Id(2)] string? Category = null)
+{
+    public QueryVector? FindVector(string space)
+    {
+        foreach (var vector in Vectors)
+        {
+            if (vector.Space == space) return vector;
+        }
+        return null;
+    }
+}

@@ -12,6 +12,9 @@ internal abstract class ColumnPlan
     /// <summary>Bytes one row of this column occupies in the form the plan scans.</summary>
     public abstract int BytesPerRow { get; }
 
+    /// <summary>Whether any query of the batch uses this column (a plan without one is left out of the scan).</summary>
+    public abstract bool HasQueries { get; }
+
     public abstract void Score(int block, int start, int count, float[] scores, int stride);
 }
 
@@ -25,8 +28,8 @@ internal sealed class Fp32Plan(VectorColumn column, QueryPanels queries) : Colum
         var scoreRows = new List<int>();
         for (var q = 0; q < queries.Count; q++)
         {
-            if (collectors[q] is null || Find(queries[q], column.Name) is not { } vector) continue;
-            packed.AddRange(ShardIndex.AsFloats(vector.Data));
+            if (collectors[q] is null || queries[q].FindVector(column.Name) is not { } vector) continue;
+            packed.AddRange(vector.Values);
             weights.Add(vector.Weight);
             scoreRows.Add(q);
         }
@@ -35,21 +38,13 @@ internal sealed class Fp32Plan(VectorColumn column, QueryPanels queries) : Colum
 
     public override int BytesPerRow => column.Dimension * sizeof(float);
 
+    public override bool HasQueries => queries.Count > 0;
+
     public override void Score(int block, int start, int count, float[] scores, int stride)
     {
-        if (queries.Count == 0) return;
         var dim = column.Dimension;
         var rows = column.BlockRowsSpan(block, start + count)[(start * dim)..];
         BatchDotKernel.AccumulateScores(queries, rows, count, scores, stride);
-    }
-
-    internal static QueryVector? Find(ShardQuery query, string space)
-    {
-        foreach (var vector in query.Vectors)
-        {
-            if (vector.Space == space) return vector;
-        }
-        return null;
     }
 }
 
@@ -64,14 +59,16 @@ internal sealed class Int8Plan(Int8Column codes, List<(short[] Query, float Scal
         var prepared = new List<(short[], float, float, int)>();
         for (var q = 0; q < queries.Count; q++)
         {
-            if (collectors[q] is null || Fp32Plan.Find(queries[q], column.Name) is not { } vector) continue;
-            var (query, scale, offset) = codes.PrepareQuery(ShardIndex.AsFloats(vector.Data));
+            if (collectors[q] is null || queries[q].FindVector(column.Name) is not { } vector) continue;
+            var (query, scale, offset) = codes.PrepareQuery(vector.Values);
             prepared.Add((query, scale * vector.Weight, offset * vector.Weight, q));
         }
         return new Int8Plan(codes, prepared);
     }
 
     public override int BytesPerRow => codes.Dimension;
+
+    public override bool HasQueries => prepared.Count > 0;
 
     public override void Score(int block, int start, int count, float[] scores, int stride)
     {

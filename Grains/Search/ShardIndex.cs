@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using UmsOrleans.Contracts;
 
@@ -81,8 +82,6 @@ public sealed class ShardIndex
     public const int Int8MaxBatch = 8;
 
     public int Count => _count;
-
-    public bool Contains(string id) => _slotById.ContainsKey(id);
 
     /// <summary>Inserts or replaces a product. Vectors must match their space's dimension.</summary>
     public void Upsert(ProductRecord product)
@@ -182,14 +181,15 @@ public sealed class ShardIndex
     {
         var collectors = new TopKCollector?[queries.Count];
         var filters = new int[queries.Count];
+        var scanCodes = _quantized && queries.Count <= Int8MaxBatch;
         for (var q = 0; q < queries.Count; q++)
         {
             ValidateQuery(queries[q]);
             filters[q] = queries[q].Category is null ? -1 : _categoryCodes.GetValueOrDefault(queries[q].Category!, -2);
-            var keep = _quantized && queries.Count <= Int8MaxBatch ? (int)Math.Min((long)queries[q].K * _quantization.Oversample, int.MaxValue) : queries[q].K;
+            var keep = scanCodes ? (int)Math.Min((long)queries[q].K * _quantization.Oversample, int.MaxValue) : queries[q].K;
             collectors[q] = _count == 0 || filters[q] == -2 ? null : new TopKCollector(Math.Min(keep, _count));
         }
-        if (_quantized && queries.Count <= Int8MaxBatch)
+        if (scanCodes)
         {
             ScoreBlocks(queries, collectors, filters, quantized: true);
             return queries.Select((query, q) => collectors[q] is { } c ? Rescore(query, c.ToSortedArray()) : []).ToArray();
@@ -209,7 +209,7 @@ public sealed class ShardIndex
     private void ScanFused(QueryVector vector, TopKCollector collector, int filter)
     {
         var column = ColumnOf(vector.Space);
-        var query = AsFloats(vector.Data);
+        var query = vector.Values;
         var weight = vector.Weight;
         var dim = column.Dimension;
         var threshold = collector.Threshold;
@@ -220,10 +220,7 @@ public sealed class ShardIndex
             var data = column.BlockRowsSpan(block, rows);
             for (var i = 0; i < rows; i++)
             {
-                var score = weight * DotKernel.Dot(query, data.Slice(i * dim, dim));
-                if (score < threshold || (filter >= 0 && _categoryOfSlot[firstSlot + i] != filter)) continue;
-                collector.Offer(score, firstSlot + i, _ids);
-                threshold = collector.Threshold;
+                OfferOne(collector, weight * DotKernel.Dot(query, data.Slice(i * dim, dim)), firstSlot + i, filter, ref threshold);
             }
         }
     }
@@ -235,7 +232,11 @@ public sealed class ShardIndex
     /// </summary>
     private void ScoreBlocks(IReadOnlyList<ShardQuery> queries, TopKCollector?[] collectors, int[] filters, bool quantized)
     {
-        var plans = _columns.Select((column, c) => quantized ? (ColumnPlan)Int8Plan.Create(column, _codes[c]!, queries, collectors) : Fp32Plan.Create(column, queries, collectors)).ToArray();
+        var plans = _columns
+            .Select((column, c) => quantized ? (ColumnPlan)Int8Plan.Create(column, _codes[c]!, queries, collectors) : Fp32Plan.Create(column, queries, collectors))
+            .Where(plan => plan.HasQueries)
+            .ToArray();
+        if (plans.Length == 0) return; // every query was already known to find nothing
         var tileRows = BatchDotKernel.TileRows(plans.Sum(p => p.BytesPerRow));
         var scores = ArrayPool<float>.Shared.Rent(queries.Count * tileRows);
         try
@@ -280,6 +281,7 @@ public sealed class ShardIndex
         for (; i < scores.Length; i++) OfferOne(collector, scores[i], firstSlot + i, filter, ref threshold);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void OfferOne(TopKCollector collector, float score, int slot, int filter, ref float threshold)
     {
         if (score < threshold || (filter >= 0 && _categoryOfSlot[slot] != filter)) return;
@@ -291,12 +293,13 @@ public sealed class ShardIndex
     private RankedCandidate[] Rescore(ShardQuery query, RankedCandidate[] candidates)
     {
         var exact = new TopKCollector(Math.Min(query.K, Math.Max(1, candidates.Length)));
+        var columns = query.Vectors.Select(vector => ColumnOf(vector.Space)).ToArray();
         foreach (var candidate in candidates)
         {
             var score = 0f;
-            foreach (var vector in query.Vectors)
+            for (var v = 0; v < columns.Length; v++)
             {
-                score += vector.Weight * DotKernel.Dot(AsFloats(vector.Data), ColumnOf(vector.Space).Row(candidate.Slot));
+                score += query.Vectors[v].Weight * DotKernel.Dot(query.Vectors[v].Values, columns[v].Row(candidate.Slot));
             }
             exact.Offer(candidate with { Score = score });
         }
@@ -323,9 +326,6 @@ public sealed class ShardIndex
 
     /// <summary>Estimated bytes of a product's id and title strings and its id-map entry.</summary>
     private static long TextBytes(string id, string? title) => 24 + 2L * id.Length + 24 + (title is { } t ? 24 + 2L * t.Length : 0);
-
-    internal static ReadOnlySpan<float> AsFloats(ReadOnlyMemory<byte> bytes) =>
-        MemoryMarshal.Cast<byte, float>(bytes.Span);
 
     /// <summary>Throws <see cref="ArgumentException"/> when the query does not fit this index (k, spaces, dimensions).</summary>
     public void ValidateQuery(ShardQuery query)
