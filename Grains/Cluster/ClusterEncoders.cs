@@ -72,26 +72,6 @@ public sealed class ClusterEncoders(IGrainFactory grains, ManifestRegistry manif
         return results;
     }
 
-    /// <summary>
-    /// A product's vectors as its model's manifest maps fields to spaces: the photo to the image space, the
-    /// texts of the fields that feed a text space joined in manifest order. A bad photo throws
-    /// <see cref="InvalidImageException"/> naming <paramref name="photoField"/>.
-    /// </summary>
-    public async Task<ImmutableArray<SpaceVector>> EncodeProductAsync(string model, ProductContent content, string photoField = "image", CancellationToken cancellationToken = default)
-    {
-        var manifest = GetManifest(model);
-        var vectors = ImmutableArray.CreateBuilder<SpaceVector>();
-        var photoSpace = manifest.Fields.FirstOrDefault(f => f.Field == ProductFields.Photo)?.Space;
-        var imageTask = content.Photo is { } photo && photoSpace is not null
-            ? EncodeImagesAsync(model, [photo], cancellationToken)
-            : null;
-        var text = TextOf(manifest, content);
-        var textTask = text is not null ? EncodeTextsAsync(model, [text], cancellationToken) : null;
-        if (imageTask is not null) vectors.Add((await imageTask)[0].Require(photoField));
-        if (textTask is not null) vectors.Add((await textTask)[0]);
-        return vectors.ToImmutable();
-    }
-
     /// <summary>The text a manifest feeds to its text space: the mapped fields that are present, in manifest order.</summary>
     public static string? TextOf(ModelManifest manifest, ProductContent content)
     {

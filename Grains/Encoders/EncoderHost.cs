@@ -14,8 +14,6 @@ public sealed partial class EncoderHost(ManifestRegistry manifests, IOptions<Enc
 {
     private readonly ConcurrentDictionary<string, Lazy<ModelEncoder>> _models = new(StringComparer.Ordinal);
 
-    public OnnxSessionCache Sessions { get; init; } = OnnxSessionCache.Shared;
-
     /// <summary>The model references loaded in this host so far.</summary>
     public IReadOnlyList<string> LoadedModels => [.. _models.Where(p => p.Value.IsValueCreated).Select(p => p.Key)];
 
@@ -42,7 +40,7 @@ public sealed partial class EncoderHost(ManifestRegistry manifests, IOptions<Enc
     private ModelEncoder Load(string model)
     {
         var manifest = manifests.Resolve(model);
-        var encoder = ModelEncoder.Load(manifest, options.Value, Sessions, logger, time);
+        var encoder = ModelEncoder.Load(manifest, options.Value, OnnxSessionCache.Shared, logger, time);
         LogModelReady(model, encoder.Image?.Device.ToString() ?? "-", encoder.Image?.FixedBatch ?? 0, encoder.Text?.Device.ToString() ?? "-");
         return encoder;
     }

@@ -9,15 +9,21 @@ public static class SyntheticCatalog
     public static float[] Unit(Random random, int dim)
     {
         var v = new float[dim];
+        FillUnit(random, v);
+        return v;
+    }
+
+    /// <summary>Fills <paramref name="values"/> with a seeded random direction of unit length.</summary>
+    public static void FillUnit(Random random, Span<float> values)
+    {
         double norm = 0;
-        for (var i = 0; i < dim; i++)
+        for (var i = 0; i < values.Length; i++)
         {
-            v[i] = (float)(random.NextDouble() * 2 - 1);
-            norm += v[i] * v[i];
+            values[i] = (float)(random.NextDouble() * 2 - 1);
+            norm += values[i] * values[i];
         }
         var scale = (float)(1 / Math.Sqrt(norm));
-        for (var i = 0; i < dim; i++) v[i] *= scale;
-        return v;
+        for (var i = 0; i < values.Length; i++) values[i] *= scale;
     }
 
     public static IEnumerable<List<ProductRecord>> Batches(int rows, int dim, int batchSize, int seed)

@@ -7,6 +7,7 @@ using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using UmsOrleans.Bench.Load;
 using UmsOrleans.Bench.SideBySide;
 using UmsOrleans.Contracts;
 using UmsOrleans.Search;
@@ -42,12 +43,12 @@ public class ShardKernelBenchmarks
         _ids = new string[Rows];
         for (var i = 0; i < Rows; i++)
         {
-            var product = new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", Unit(random, Dim))]);
+            var product = new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", SyntheticCatalog.Unit(random, Dim))]);
             _index.Upsert(product);
             _quantized.Upsert(product);
             _ids[i] = product.Id;
         }
-        _raw = Enumerable.Range(0, 32).Select(_ => Unit(random, Dim)).ToArray();
+        _raw = Enumerable.Range(0, 32).Select(_ => SyntheticCatalog.Unit(random, Dim)).ToArray();
         _queries = _raw.Select(q => new ShardQuery([new QueryVector("v", 1f, MemoryMarshal.AsBytes(q.AsSpan()).ToArray())], KernelRunner.K)).ToArray();
     }
 
@@ -133,15 +134,6 @@ public class ShardKernelBenchmarks
 
     [Benchmark(Description = "32 queries: int8 + rescore")]
     public RankedCandidate[][] Batch32Int8() => _quantized.SearchBatch(_queries);
-
-    private static float[] Unit(Random random, int dim)
-    {
-        var v = new float[dim];
-        for (var i = 0; i < dim; i++) v[i] = (float)(random.NextDouble() * 2 - 1);
-        var norm = MathF.Sqrt(v.Sum(x => x * x));
-        for (var i = 0; i < dim; i++) v[i] /= norm;
-        return v;
-    }
 
     private sealed class MedianConfig : ManualConfig
     {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using UmsOrleans.Bench.Load;
 using UmsOrleans.Contracts;
 using UmsOrleans.Search;
 
@@ -65,14 +66,7 @@ public static class VectorFiles
         var row = new float[dim];
         for (var r = 0; r < rows; r++)
         {
-            double norm = 0;
-            for (var d = 0; d < dim; d++)
-            {
-                row[d] = (float)(random.NextDouble() * 2 - 1);
-                norm += row[d] * row[d];
-            }
-            var scale = (float)(1 / Math.Sqrt(norm));
-            for (var d = 0; d < dim; d++) row[d] *= scale;
+            SyntheticCatalog.FillUnit(random, row);
             file.Write(MemoryMarshal.AsBytes(row.AsSpan()));
         }
     }

@@ -83,11 +83,10 @@ public sealed class ImageEncoder
             using var outputs = _model.Session.Run(runOptions, [_spec.Input], [modelInput], [_spec.Output]);
             var data = outputs[0].GetTensorDataAsSpan<float>();
             var perItem = data.Length / batch;
-            var outputShape = outputs[0].GetTensorTypeAndShape().Shape;
             var tokens = _spec.Pooling == Pooling.None ? 1 : perItem / Dimension;
             if (perItem != tokens * Dimension)
             {
-                throw new InvalidManifestException($"image model output '{_spec.Output}' has shape [{string.Join(", ", outputShape)}]; space '{Space}' has {Dimension} dimensions.");
+                throw new InvalidManifestException($"image model output '{_spec.Output}' has shape [{string.Join(", ", outputs[0].GetTensorTypeAndShape().Shape)}]; space '{Space}' has {Dimension} dimensions.");
             }
             var mask = Enumerable.Repeat(1L, tokens).ToArray();
             for (var i = 0; i < count; i++)

@@ -28,8 +28,6 @@ public sealed class BertTextTokenizer
         _maxLength = maxLength;
     }
 
-    public int MaxLength => _maxLength;
-
     /// <summary>The ids of one text with [CLS] and [SEP], truncated to the maximum length.</summary>
     public int[] Encode(string text)
     {

@@ -18,7 +18,7 @@ public static class CtcReader
         return new EvalDataset(
             EvalLayout.Ctc,
             root,
-            new EvalSet(CaptionSet, skips => ReadCaptions(listPath, skips)),
+            new EvalSet(CaptionSet, _ => ReadCaptions(listPath)),
             new EvalSet(ImageSet, skips => ReadImages(root, listPath, skips)));
     }
 
@@ -40,9 +40,8 @@ public static class CtcReader
         }
     }
 
-    public static IEnumerable<EvalItem> ReadCaptions(string listPath, SkipLog skips)
+    public static IEnumerable<EvalItem> ReadCaptions(string listPath)
     {
-        _ = skips;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var index = 0;
         foreach (var row in Rows(listPath))

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace UmsOrleans.Evaluation.Features;
 
 /// <summary>A row-major float32 matrix: one feature vector per row, in item order.</summary>
@@ -35,25 +33,5 @@ public sealed class FeatureMatrix
             right.Row(r).CopyTo(data.AsSpan(r * columns + left.Columns));
         }
         return new FeatureMatrix(data, left.Rows, columns);
-    }
-
-    /// <summary>Keeps the given rows, in the given order.</summary>
-    public FeatureMatrix SelectRows(IReadOnlyList<int> rows)
-    {
-        var data = new float[rows.Count * Columns];
-        for (var i = 0; i < rows.Count; i++) Row(rows[i]).CopyTo(data.AsSpan(i * Columns));
-        return new FeatureMatrix(data, rows.Count, Columns);
-    }
-
-    /// <summary>Scales each row to unit L2 norm in place; all-zero rows stay zero.</summary>
-    public FeatureMatrix NormalizeRows()
-    {
-        for (var r = 0; r < Rows; r++)
-        {
-            var row = Data.AsSpan(r * Columns, Columns);
-            var norm = TensorPrimitives.Norm(row);
-            if (norm > 0) TensorPrimitives.Divide(row, norm, row);
-        }
-        return this;
     }
 }

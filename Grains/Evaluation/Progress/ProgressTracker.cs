@@ -58,12 +58,6 @@ public sealed class ProgressTracker : IDisposable
         lock (_gate) _done += items;
     }
 
-    /// <summary>Raises the phase total when it was not known at the start (streamed lists).</summary>
-    public void SetTotal(long total)
-    {
-        lock (_gate) _total = total;
-    }
-
     /// <summary>Ends the run in a terminal phase (Completed, Failed or Cancelled).</summary>
     public void Finish(EvaluationPhase terminal, string? error = null)
     {

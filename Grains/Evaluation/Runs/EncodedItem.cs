@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using UmsOrleans.Encoders.Onnx;
 using UmsOrleans.Evaluation.Datasets;
 
 namespace UmsOrleans.Evaluation.Runs;
@@ -85,8 +85,7 @@ public static class BatchEncoder
     private static float[] Normalized(float[] vector)
     {
         var copy = (float[])vector.Clone();
-        var norm = TensorPrimitives.Norm(copy);
-        if (norm > 0) TensorPrimitives.Divide(copy, norm, copy);
+        VectorMath.NormalizeL2(copy);
         return copy;
     }
 }

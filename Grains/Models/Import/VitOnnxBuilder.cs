@@ -29,7 +29,7 @@ internal static class VitOnnxBuilder
         var h = Embed(g, c, config, W);
         for (var b = 0; b < config.Depth; b++)
         {
-            h = Block(g, c, config, W, $"blocks.{b}.", h);
+            h = Block(g, c, W, $"blocks.{b}.", h);
         }
         var final = LayerNorm(g, W, "norm.", h);
         var cls = g.Node("Gather", "cls_embedding", [final, c.Index0], Int("axis", 1));
@@ -63,7 +63,7 @@ internal static class VitOnnxBuilder
     }
 
     /// <summary>One pre-norm block: x += attn(norm1(x)); x += mlp(norm2(x)).</summary>
-    private static string Block(OnnxGraphBuilder g, SharedConstants c, VitConfig config, Func<string, string> w,
+    private static string Block(OnnxGraphBuilder g, SharedConstants c, Func<string, string> w,
                                 string p, string x)
     {
         var n1 = LayerNorm(g, w, p + "norm1.", x);

@@ -1,12 +1,12 @@
 using System.Numerics.Tensors;
 using UmsOrleans.Evaluation.Features;
 
-namespace UmsOrleans.Evaluation.Metrics;
+namespace UmsOrleans.Tests.Evaluation;
 
 /// <summary>
 /// Brute-force ranking from in-memory features: every query against every gallery row by inner product,
-/// ordered by score descending then smaller gallery position (the EVAL_SPEC tie rule). An independent check
-/// of the cluster's search path, and the whole search for small runs. O(queries × gallery × dim).
+/// ordered by score descending then smaller gallery position (the EVAL_SPEC tie rule). The tests' independent
+/// check of the cluster's search path. O(queries × gallery × dim).
 /// </summary>
 public static class ExactScorer
 {
