@@ -66,7 +66,7 @@ public static class ProductsApi
         var valid = new List<(int Index, ProductRecord Product)>();
         if (spec.Model is null)
         {
-            valid.AddRange(drafts.Select(d => (d.Index, ProductBuilder.ToRecord(null, d.Draft, d.Draft.Vectors, null))));
+            valid.AddRange(drafts.Select(d => (d.Index, ProductBuilder.ToRecord(d.Draft, d.Draft.Vectors, thumbnail: null, hash: null))));
         }
         else if (drafts.Count > 0)
         {

@@ -35,6 +35,9 @@ public interface ICatalogStore
     /// <summary>The stored content hash of each of <paramref name="ids"/> that exists and has one.</summary>
     Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
 
-    /// <summary>Streams every product of one shard (without thumbnails), without loading them all at once.</summary>
+    /// <summary>
+    /// Streams every product of one shard without loading them all at once: what a shard index holds (id, title,
+    /// category, vectors); attributes, content hash and thumbnail are left out, a rebuild would only discard them.
+    /// </summary>
     IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, CancellationToken cancellationToken = default);
 }

@@ -174,13 +174,18 @@ public abstract class SqlCatalogStore : ICatalogStore
     public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var select = Command(connection, null, $"{SelectProduct} WHERE collection = @collection AND shard = @shard");
+        await using var select = Command(connection, null, "SELECT id, title, category, vectors FROM ums_products WHERE collection = @collection AND shard = @shard");
         Add(select, "@collection", collection);
         Add(select, "@shard", shard);
         await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return ReadProduct(reader);
+            yield return new ProductRecord(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                ImmutableDictionary<string, string>.Empty,
+                VectorBlobCodec.Decode(reader.GetFieldValue<byte[]>(3)));
         }
     }
 
@@ -212,7 +217,7 @@ public abstract class SqlCatalogStore : ICatalogStore
         return hashes;
     }
 
-    // Thumbnails are left out on purpose: a shard rebuild streams every row and must not pay for them.
+    // Thumbnails are left out on purpose: a product is read for its fields; the thumbnail has its own call.
     private const string SelectProduct = "SELECT id, title, category, attributes, vectors, content_hash FROM ums_products";
 
     private static ProductRecord ReadProduct(DbDataReader reader)

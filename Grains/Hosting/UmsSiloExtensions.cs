@@ -49,8 +49,10 @@ public static class UmsSiloExtensions
         return silo;
     }
 
+    /// <summary>Encoding options (bound and validated once however many callers add them) and the manifest registry.</summary>
     public static IServiceCollection AddUmsEncodingOptions(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(d => d.ServiceType == typeof(ManifestRegistry))) return services;
         services.AddOptions<EncodingOptions>().Bind(configuration.GetSection(EncodingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ManifestRegistry>();
         return services;

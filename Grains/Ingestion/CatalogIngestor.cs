@@ -34,7 +34,6 @@ public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target
     private readonly Lock _gate = new();
     private int _started;
     private readonly List<IngestFailure> _failures = [];
-    private int _processed;
     private int _ingested;
     private int _skipped;
 
@@ -110,11 +109,13 @@ public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target
             foreach (var (line, _) in drafts) Fail(new IngestFailure(line.LineNumber, line.Id, $"the stored content hashes could not be read ({exception.GetType().Name}); run again to retry."));
             return;
         }
-        var changed = drafts.Where(d => stored.GetValueOrDefault(d.Draft.Id) != ContentHash.Compute(model, d.Draft)).ToList();
-        Count(processed: drafts.Count - changed.Count, skipped: drafts.Count - changed.Count);
+        var changed = drafts.Select(d => (d.Line, d.Draft, Hash: ContentHash.Compute(model, d.Draft)))
+            .Where(d => stored.GetValueOrDefault(d.Draft.Id) != d.Hash)
+            .ToList();
+        Count(skipped: drafts.Count - changed.Count);
         if (changed.Count == 0) return;
 
-        var built = await builder.BuildAsync(target.Collection, [.. changed.Select(d => d.Draft)], cancellationToken);
+        var built = await builder.BuildAsync(target.Collection, [.. changed.Select(d => d.Draft)], [.. changed.Select(d => d.Hash)], cancellationToken);
         var ready = new List<(CatalogLine Line, ProductRecord Product)>();
         for (var i = 0; i < changed.Count; i++)
         {
@@ -138,7 +139,7 @@ public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target
             if (written[i].Committed) committed++;
             else Fail(new IngestFailure(ready[i].Line.LineNumber, ready[i].Line.Id, written[i].Error ?? "not committed."));
         }
-        Count(processed: committed, ingested: committed);
+        Count(ingested: committed);
     }
 
     private static async Task<(byte[]? Photo, string? Error)> ReadPhotoAsync(string relative, IngestSettings settings, CancellationToken cancellationToken)
@@ -146,8 +147,8 @@ public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target
         var path = Path.Combine(settings.ImageRoot, relative);
         if (settings.Confine is { } root)
         {
-            var (inside, problem) = root.Resolve(Path.GetFullPath(path));
-            if (problem is not null || relative.Split('/', '\\').Contains("..")) return (null, $"image '{relative}' {problem ?? "must not contain '..' segments."}");
+            var (inside, problem) = root.Resolve(path); // refuses '..' segments, links out of the root and missing files
+            if (problem is not null) return (null, $"image '{relative}' {problem}");
             path = inside!;
         }
         try
@@ -167,15 +168,13 @@ public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target
         lock (_gate)
         {
             _failures.Add(failure);
-            _processed++;
         }
     }
 
-    private void Count(int processed, int ingested = 0, int skipped = 0)
+    private void Count(int ingested = 0, int skipped = 0)
     {
         lock (_gate)
         {
-            _processed += processed;
             _ingested += ingested;
             _skipped += skipped;
         }
@@ -183,6 +182,6 @@ public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target
 
     private IngestProgress Snapshot(int total)
     {
-        lock (_gate) return new IngestProgress(_processed, total, _ingested, _skipped, _failures.Count);
+        lock (_gate) return new IngestProgress(_ingested + _skipped + _failures.Count, total, _ingested, _skipped, _failures.Count);
     }
 }

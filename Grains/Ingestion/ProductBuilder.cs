@@ -17,7 +17,14 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
     /// <summary>The attribute a product's description is kept in (products have no description column).</summary>
     public const string DescriptionAttribute = "description";
 
-    public async Task<IReadOnlyList<BuiltProduct>> BuildAsync(CollectionSpec spec, IReadOnlyList<ProductDraft> drafts, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<BuiltProduct>> BuildAsync(CollectionSpec spec, IReadOnlyList<ProductDraft> drafts, CancellationToken cancellationToken = default) =>
+        await BuildAsync(spec, drafts, contentHashes: null, cancellationToken);
+
+    /// <summary>
+    /// As above, with each draft's <see cref="ContentHash"/> already computed by the caller (the ingestor hashes
+    /// every line to skip unchanged ones; hashing again would read every photo twice).
+    /// </summary>
+    public async Task<IReadOnlyList<BuiltProduct>> BuildAsync(CollectionSpec spec, IReadOnlyList<ProductDraft> drafts, IReadOnlyList<string>? contentHashes, CancellationToken cancellationToken = default)
     {
         var model = spec.Model ?? throw new InvalidOperationException($"collection '{spec.Name}' has no model to encode content with.");
         var manifest = encoder.GetManifest(model);
@@ -59,16 +66,15 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
             var error = errors[i] ?? CheckDimensions(spec, model, draft, vectors[i]);
             built[i] = error is not null
                 ? new BuiltProduct(null, error)
-                : new BuiltProduct(ToRecord(model, draft, vectors[i].ToImmutable(), thumbnails[i]), null);
+                : new BuiltProduct(ToRecord(draft, vectors[i].ToImmutable(), thumbnails[i], contentHashes?[i] ?? ContentHash.Compute(model, draft)), null);
         }
         return built;
     }
 
     /// <summary>The stored form of a draft: description folded into the attributes, hash and thumbnail attached.</summary>
-    public static ProductRecord ToRecord(string? model, ProductDraft draft, ImmutableArray<SpaceVector> vectors, byte[]? thumbnail)
+    public static ProductRecord ToRecord(ProductDraft draft, ImmutableArray<SpaceVector> vectors, byte[]? thumbnail, string? hash)
     {
         var attributes = draft.Description is { } description ? draft.Attributes.SetItem(DescriptionAttribute, description) : draft.Attributes;
-        var hash = model is null ? null : ContentHash.Compute(model, draft);
         return new ProductRecord(draft.Id, draft.Title, draft.Category, attributes, vectors, hash, thumbnail);
     }
 

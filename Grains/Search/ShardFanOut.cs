@@ -29,7 +29,7 @@ public static class ShardFanOut
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         var calls = Enumerable.Range(0, shards)
-            .Select(shard => CallAsync(shard, callShard, timeout, time, linked.Token))
+            .Select(shard => CallAsync(shard, callShard, timeout, linked.Token))
             .ToArray();
         var answers = await Task.WhenAll(calls);
         cancellationToken.ThrowIfCancellationRequested();
@@ -50,17 +50,13 @@ public static class ShardFanOut
         int shard,
         Func<int, CancellationToken, Task<IReadOnlyList<IReadOnlyList<SearchHit>>>> callShard,
         TimeSpan timeout,
-        TimeProvider time,
         CancellationToken cancellationToken)
     {
         try
         {
-            var lists = await callShard(shard, cancellationToken).WaitAsync(timeout, time, cancellationToken);
+            // The token carries the deadline: waiting on it also ends a call whose callee ignores cancellation.
+            var lists = await callShard(shard, cancellationToken).WaitAsync(cancellationToken);
             return (lists, null);
-        }
-        catch (TimeoutException)
-        {
-            return (null, new ShardFailure(shard, $"no answer within {timeout.TotalMilliseconds:0} ms"));
         }
         catch (OperationCanceledException)
         {

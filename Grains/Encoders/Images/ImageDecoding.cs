@@ -34,13 +34,13 @@ public sealed class ImageDecoding
         if (bytes > _limits.MaxBytes) throw new InvalidImageException($"the image has {bytes} bytes; at most {_limits.MaxBytes} are accepted.");
     }
 
-    public RgbImage Decode(ReadOnlySpan<byte> encoded)
+    public RgbImage Decode(byte[] encoded)
     {
         CheckSize(encoded.Length);
         IImageInfo? info;
         try
         {
-            info = Image.Identify(_configuration, encoded.ToArray(), out _);
+            info = Image.Identify(_configuration, encoded, out _);
         }
         catch (Exception exception) when (exception is UnknownImageFormatException or InvalidImageContentException or NotSupportedException or ImageFormatException)
         {

@@ -27,10 +27,8 @@ public sealed class ManifestRegistry(IOptions<EncodingOptions> options)
     {
         if (options.Value.Models.TryGetValue(model, out var configured)) return configured;
         if (model == DefaultModel) return DefaultManifestPath;
-        if (model.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || Directory.Exists(model))
-        {
-            return Directory.Exists(model) ? Path.Combine(model, "manifest.json") : model;
-        }
+        if (Directory.Exists(model)) return Path.Combine(model, "manifest.json");
+        if (model.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return model;
         throw new InvalidManifestException($"unknown model '{model}': use 'default', a name configured under Ums:Encoding:Models, or a path to a manifest .json file.");
     }
 }

@@ -8,5 +8,10 @@ public sealed class EvalSet(string name, Func<SkipLog, IEnumerable<EvalItem>> re
 {
     public string Name { get; } = name;
 
+    private readonly Lazy<long> _count = new(() => read(new SkipLog()).LongCount());
+
     public IEnumerable<EvalItem> Read(SkipLog skips) => read(skips);
+
+    /// <summary>Items the set yields (a first pass over its list, made once however many directions use the set).</summary>
+    public long Count => _count.Value;
 }

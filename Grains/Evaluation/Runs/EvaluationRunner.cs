@@ -146,7 +146,7 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         var layout = settings.Layout.ToString().ToLowerInvariant();
 
         // Encode the gallery and stream it into the shards.
-        progress.StartPhase(EvaluationPhase.EncodingGallery, Count(direction.Gallery));
+        progress.StartPhase(EvaluationPhase.EncodingGallery, direction.Gallery.Count);
         var galleryLabels = new List<ImmutableArray<string>>();
         var perLabel = new Dictionary<string, int>(StringComparer.Ordinal);
         using var selfSpool = direction.LeaveOneOut ? new VectorSpool(gallerySpaces.Sum(s => s.Dimension)) : null;
@@ -186,7 +186,7 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         using var querySpool = direction.LeaveOneOut ? null : new VectorSpool(querySpaces.Sum(s => s.Dimension));
         if (direction.Queries is { } queries)
         {
-            progress.StartPhase(EvaluationPhase.EncodingQueries, Count(queries));
+            progress.StartPhase(EvaluationPhase.EncodingQueries, queries.Count);
             var labels = new List<ImmutableArray<string>>();
             using var dump = settings.DumpFeatures ? Dump(settings, $"{layout}_{queries.Name}", direction.QueryHalves, encoder) : null;
             await foreach (var (batch, encodedBatch) in OrderedPipeline.RunAsync(
@@ -297,8 +297,6 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         new(settings.OutputDirectory, prefix, settings.DataDirectory,
             halves.HasFlag(Halves.Image) ? encoder.ImageDimension : null,
             halves.HasFlag(Halves.Text) ? encoder.TextDimension : null);
-
-    private static long Count(EvalSet set) => set.Read(new SkipLog()).LongCount();
 
     private static Dictionary<string, string> Configuration(EvaluationSettings settings, IEvaluationEncoder encoder, IReadOnlyList<EvaluationDirection> directions) => new(StringComparer.Ordinal)
     {
