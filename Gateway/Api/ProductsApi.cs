@@ -165,44 +165,50 @@ public static class ProductsApi
     /// <summary>The product's JPEG thumbnail (longest side 160 px), made from its photo at ingest.</summary>
     public static async Task<IResult> GetThumbnail(string name, string id, ClusterCatalog catalog)
     {
-        if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
-        if (Validation.CheckId(id, "id") is { } idError) return Problems.BadRequest(idError);
-        var spec = await catalog.GetCollectionAsync(name);
-        if (spec is null) return CollectionsApi.CollectionMissing(name);
-        var thumbnail = await catalog.GetThumbnailAsync(spec, id);
+        var (spec, problem) = await FindCollectionAsync(name, id, catalog);
+        if (problem is not null) return problem;
+        var thumbnail = await catalog.GetThumbnailAsync(spec!, id);
         if (thumbnail is not null) return TypedResults.File(thumbnail, "image/jpeg");
-        return await catalog.GetProductAsync(spec, id) is null
-            ? Problems.NotFound("id", $"product '{id}' does not exist in collection '{name}'.")
+        return await catalog.GetProductAsync(spec!, id) is null
+            ? ProductMissing(name, id)
             : Problems.NotFound("id", $"product '{id}' has no thumbnail (it was stored without a photo).");
     }
 
     public static async Task<IResult> GetProduct(string name, string id, ClusterCatalog catalog)
     {
-        if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
-        if (Validation.CheckId(id, "id") is { } idError) return Problems.BadRequest(idError);
-        var spec = await catalog.GetCollectionAsync(name);
-        if (spec is null) return CollectionsApi.CollectionMissing(name);
-        var product = await catalog.GetProductAsync(spec, id);
+        var (spec, problem) = await FindCollectionAsync(name, id, catalog);
+        if (problem is not null) return problem;
+        var product = await catalog.GetProductAsync(spec!, id);
         return product is null
-            ? Problems.NotFound("id", $"product '{id}' does not exist in collection '{name}'.")
+            ? ProductMissing(name, id)
             : TypedResults.Ok(new ProductResponse(
                 product.Id,
                 product.Title,
                 product.Category,
                 product.Attributes,
-                product.Vectors.ToDictionary(v => v.Space, v => MemoryMarshal.Cast<byte, float>(v.Data).ToArray())));
+                product.Vectors.ToDictionary(v => v.Space, v => v.Values.ToArray())));
     }
 
     public static async Task<IResult> DeleteProduct(string name, string id, ClusterCatalog catalog)
     {
-        if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
-        if (Validation.CheckId(id, "id") is { } idError) return Problems.BadRequest(idError);
-        var spec = await catalog.GetCollectionAsync(name);
-        if (spec is null) return CollectionsApi.CollectionMissing(name);
-        return await catalog.DeleteProductAsync(spec, id)
+        var (spec, problem) = await FindCollectionAsync(name, id, catalog);
+        if (problem is not null) return problem;
+        return await catalog.DeleteProductAsync(spec!, id)
             ? TypedResults.NoContent()
-            : Problems.NotFound("id", $"product '{id}' does not exist in collection '{name}'.");
+            : ProductMissing(name, id);
     }
+
+    /// <summary>The collection of a product route, or the problem to answer: a bad name or id (400), no such collection (404).</summary>
+    private static async Task<(CollectionSpec? Spec, IResult? Problem)> FindCollectionAsync(string name, string id, ClusterCatalog catalog)
+    {
+        if (Validation.CheckName(name, "name") is { } nameError) return (null, Problems.BadRequest(nameError));
+        if (Validation.CheckId(id, "id") is { } idError) return (null, Problems.BadRequest(idError));
+        var spec = await catalog.GetCollectionAsync(name);
+        return spec is null ? (null, CollectionsApi.CollectionMissing(name)) : (spec, null);
+    }
+
+    private static IResult ProductMissing(string name, string id) =>
+        Problems.NotFound("id", $"product '{id}' does not exist in collection '{name}'.");
 }
 
 /// <summary>What the product endpoints need, gathered for <c>[AsParameters]</c>.</summary>

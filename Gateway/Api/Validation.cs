@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Text.RegularExpressions;
 using UmsOrleans.Contracts;
 using UmsOrleans.Encoders.Manifests;
+using UmsOrleans.Ingestion;
 
 namespace UmsOrleans.Gateway.Api;
 
@@ -85,7 +86,7 @@ public static partial class Validation
     }
 
     /// <summary>A field path under <paramref name="prefix"/> (<c>products[2].image</c>; just <c>image</c> for a form upload).</summary>
-    public static string Join(string prefix, string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
+    public static string Join(string prefix, string name) => ProductDraft.JoinField(prefix, name);
 
     public static (ProductRecord? Product, FieldError? Error) ToProduct(CollectionSpec spec, ProductInput? input, string field)
     {
@@ -138,7 +139,7 @@ public static partial class Validation
         {
             var (vector, error) = ToUnitVector(spec, space, values, $"vectors.{space}");
             if (error is not null) return (null, error);
-            vectors.Add(new QueryVector(space, WeightOf(space), System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()).ToArray()));
+            vectors.Add(new QueryVector(space, WeightOf(space), SpaceVector.FromFloats(space, vector).Data));
         }
         foreach (var content in contentVectors)
         {

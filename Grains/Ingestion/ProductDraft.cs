@@ -20,7 +20,10 @@ public sealed record ProductDraft(
     string FieldPrefix = "",
     string PhotoField = "image")
 {
-    public string FieldName(string name) => FieldPrefix.Length == 0 ? name : $"{FieldPrefix}.{name}";
+    public string FieldName(string name) => JoinField(FieldPrefix, name);
+
+    /// <summary>A field's path in a request body: <c>products[2].image</c>, or just the name at the top level.</summary>
+    public static string JoinField(string prefix, string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
 
     public bool HasVector(string space) => Vectors.Any(v => v.Space == space);
 }

@@ -18,9 +18,9 @@ public static class CaptureMetrics
         IReadOnlyList<int> galleryInstances,
         IReadOnlyList<int> ns)
     {
-        if (ns.Count == 0 || ns.Any(n => n < 1)) throw new ArgumentException("every N must be at least 1.", nameof(ns));
+        RankedLists.RequireCutoffs(ns, "N", nameof(ns));
         RankedLists.Validate(ranked, queryInstances.Count, galleryInstances.Count);
-        var galleryCount = RetrievalMetrics.CountPerLabel(galleryInstances);
+        var galleryCount = RankedLists.CountPerLabel(galleryInstances);
         var needed = Math.Min(Math.Min(ns.Max(), ListLength), galleryInstances.Count);
         var sums = new double[ns.Count];
         for (var q = 0; q < ranked.Count; q++)
@@ -33,14 +33,7 @@ public static class CaptureMetrics
             for (var j = 0; j < ns.Count; j++)
             {
                 var n = Math.Min(Math.Min(ns[j], positives), listLength);
-                var hits = 0;
-                var ap = 0.0;
-                for (var i = 0; i < n; i++)
-                {
-                    if (Array.IndexOf(instances, galleryInstances[list[i]]) < 0) continue;
-                    hits++;
-                    ap += (double)hits / (i + 1);
-                }
+                var (hits, ap) = RankedLists.PrecisionAtHits(list, n, galleryInstances, instances);
                 sums[j] += hits == 0 ? 0 : ap / hits;
             }
         }

@@ -39,9 +39,9 @@ public static class Product1MMetrics
         IReadOnlyList<int> galleryInstances,
         IReadOnlyList<int> ns)
     {
-        if (ns.Count == 0 || ns.Any(n => n < 1)) throw new ArgumentException("every N must be at least 1.", nameof(ns));
+        RankedLists.RequireCutoffs(ns, "N", nameof(ns));
         RankedLists.Validate(ranked, queryInstances.Count, galleryInstances.Count);
-        var galleryCount = RetrievalMetrics.CountPerLabel(galleryInstances);
+        var galleryCount = RankedLists.CountPerLabel(galleryInstances);
         var needed = Math.Min(ns.Max(), galleryInstances.Count);
 
         var apSum = new double[ns.Count];
@@ -63,14 +63,7 @@ public static class Product1MMetrics
             for (var j = 0; j < ns.Count; j++)
             {
                 var n = ns[j];
-                var hits = 0;
-                var ap = 0.0;
-                for (var i = 0; i < Math.Min(n, list.Length); i++)
-                {
-                    if (Array.IndexOf(targets, galleryInstances[list[i]]) < 0) continue;
-                    hits++;
-                    ap += (double)hits / (i + 1);
-                }
+                var (hits, ap) = RankedLists.PrecisionAtHits(list, n, galleryInstances, targets);
                 apSum[j] += ap / Math.Min(relevant, n);
                 precisionSum[j] += (double)hits / n;
                 marSum[j] += MeanAverageRecall(list, instances, targets, galleryInstances, galleryCount, n);

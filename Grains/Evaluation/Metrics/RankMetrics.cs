@@ -24,7 +24,7 @@ public static class RankMetrics
         IReadOnlyList<int> galleryLabels,
         IReadOnlyList<int> ks)
     {
-        if (ks.Count == 0 || ks.Any(k => k < 1)) throw new ArgumentException("every K must be at least 1.", nameof(ks));
+        RankedLists.RequireCutoffs(ks, "K", nameof(ks));
         RankedLists.Validate(ranked, queryLabels.Count, galleryLabels.Count);
         var present = galleryLabels.ToHashSet();
         var hitsAtK = new int[ks.Count];

@@ -46,4 +46,35 @@ public static class RankedLists
             throw new ArgumentException($"query {query}: {metric} needs the top {needed} of the ranking, the list holds {list.Length}; search with a larger k.");
         }
     }
+
+    /// <summary>Throws unless there is at least one cutoff (K or N) and each is at least 1.</summary>
+    public static void RequireCutoffs(IReadOnlyList<int> cutoffs, string letter, string parameterName)
+    {
+        if (cutoffs.Count == 0 || cutoffs.Any(c => c < 1)) throw new ArgumentException($"every {letter} must be at least 1.", parameterName);
+    }
+
+    /// <summary>How many gallery items carry each label.</summary>
+    public static Dictionary<int, int> CountPerLabel(IReadOnlyList<int> labels)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var label in labels) counts[label] = counts.GetValueOrDefault(label) + 1;
+        return counts;
+    }
+
+    /// <summary>
+    /// Over the first <paramref name="n"/> positions of a list: the hits (items whose gallery label is one of
+    /// <paramref name="relevantLabels"/>) and Σ (hits so far) / rank over the hits, summed in rank order.
+    /// </summary>
+    public static (int Hits, double PrecisionSum) PrecisionAtHits(int[] list, int n, IReadOnlyList<int> galleryLabels, int[] relevantLabels)
+    {
+        var hits = 0;
+        var sum = 0.0;
+        for (var i = 0; i < Math.Min(n, list.Length); i++)
+        {
+            if (Array.IndexOf(relevantLabels, galleryLabels[list[i]]) < 0) continue;
+            hits++;
+            sum += (double)hits / (i + 1);
+        }
+        return (hits, sum);
+    }
 }

@@ -29,10 +29,10 @@ public static class RetrievalMetrics
         IReadOnlyList<int> ks,
         bool leaveOneOut)
     {
-        if (ks.Count == 0 || ks.Any(k => k < 1)) throw new ArgumentException("every K must be at least 1.", nameof(ks));
+        RankedLists.RequireCutoffs(ks, "K", nameof(ks));
         if (leaveOneOut && queryLabels.Count != galleryLabels.Count) throw new ArgumentException("leave-one-out needs the queries to be the gallery.");
         RankedLists.Validate(ranked, queryLabels.Count, galleryLabels.Count);
-        var perLabel = CountPerLabel(galleryLabels);
+        var perLabel = RankedLists.CountPerLabel(galleryLabels);
         var available = galleryLabels.Count - (leaveOneOut ? 1 : 0);
         var maxK = ks.Max();
 
@@ -74,12 +74,5 @@ public static class RetrievalMetrics
         var queries = ranked.Count;
         var recall = ks.Select((k, j) => new MetricValue($"recall@{k}", queries == 0 ? 0 : (double)hitsAtK[j] / queries)).ToList();
         return new RetrievalResult(recall, withRelevant == 0 ? 0 : apSum / withRelevant, queries, queries - withRelevant);
-    }
-
-    internal static Dictionary<int, int> CountPerLabel(IReadOnlyList<int> labels)
-    {
-        var counts = new Dictionary<int, int>();
-        foreach (var label in labels) counts[label] = counts.GetValueOrDefault(label) + 1;
-        return counts;
     }
 }
