@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using UmsOrleans.Cluster;
 using UmsOrleans.Contracts;
+using UmsOrleans.Evaluation.Metrics;
 using UmsOrleans.Evaluation.Runs;
 using UmsOrleans.Gateway.Api;
 
@@ -101,10 +102,10 @@ public static class EvalCommand
             AnsiConsole.MarkupLineInterpolated($"[red]The run {run.RunId} ended in phase {run.Phase}:[/] {run.Error}");
             return 1;
         }
-        var table = new Table().AddColumns("metric", "this run (%)", "UMS published (%)");
+        var table = new Table().AddColumns("metric", "this run (% or rank)", "UMS published (% or rank)");
         foreach (var (name, value) in run.Metrics)
         {
-            table.AddRow(name, (100 * value).ToString("0.00"), run.Published.TryGetValue(name, out var published) ? (100 * published).ToString("0.00") : "");
+            table.AddRow(name, MetricValue.Display(name, value), run.Published.TryGetValue(name, out var published) ? MetricValue.Display(name, published) : "");
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"Run {run.RunId}: {run.Phase} in {run.ElapsedSeconds:0.0} s. Metrics, report and run details: {run.OutputDirectory}");

@@ -297,7 +297,8 @@ function renderRuns() {
   }
 }
 
-const percent = (v) => (v == null ? "–" : (100 * v).toFixed(2));
+// Fractions show as percentages; mean ranks (MetricValue.IsRank on the server) are ranks.
+const percent = (v, name = "") => (v == null ? "–" : (name.endsWith("mean_rank") ? v : 100 * v).toFixed(2));
 
 function metricsTable(run) {
   const table = document.createElement("table");
@@ -307,8 +308,8 @@ function metricsTable(run) {
   for (const [name, value] of Object.entries(run.metrics)) {
     const row = tbody.insertRow();
     row.insertCell().textContent = name;
-    const ours = row.insertCell(); ours.className = "num"; ours.textContent = percent(value);
-    const published = row.insertCell(); published.className = "num"; published.textContent = percent(run.published?.[name]);
+    const ours = row.insertCell(); ours.className = "num"; ours.textContent = percent(value, name);
+    const published = row.insertCell(); published.className = "num"; published.textContent = percent(run.published?.[name], name);
   }
   return table;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using UmsOrleans.Evaluation.Metrics;
 
 namespace UmsOrleans.Evaluation.Reports;
 
@@ -52,9 +53,7 @@ public static class MarkdownReportWriter
         {
             var ums = published.FirstOrDefault(p => p.Metric == metric.Name && p.Method == PublishedResults.Ums);
             var baselines = string.Join(" · ", published.Where(p => p.Metric == metric.Name && p.Method != PublishedResults.Ums).Select(p => $"{p.Method} {Percent(p.Percent)}"));
-            var ours = metric.Name.EndsWith("mean_rank", StringComparison.Ordinal)
-                ? metric.Value.ToString("0.00", CultureInfo.InvariantCulture)
-                : Percent(metric.Value * 100);
+            var ours = MetricValue.Display(metric.Name, metric.Value);
             md.Append(CultureInfo.InvariantCulture, $"| {metric.Name} | {ours} | {(ums is null ? "" : Percent(ums.Percent))} | {baselines} |\n");
         }
         md.Append("\nPublished numbers: ").Append(PublishedResults.Source).Append(". Mean rank is a rank, not a percentage.\n\n");
