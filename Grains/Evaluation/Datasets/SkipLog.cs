@@ -2,11 +2,12 @@ namespace UmsOrleans.Evaluation.Datasets;
 
 /// <summary>
 /// Collects the items a run skipped, from readers and encoders alike (thread-safe: encoders report from
-/// their own tasks). The run goes on; the report lists every entry with its reason.
+/// their own tasks). The run goes on; the report lists every entry with its reason. A set read by two
+/// directions (CTC, catalog) reports its skips twice; an identical entry is kept once.
 /// </summary>
 public sealed class SkipLog
 {
-    private readonly List<SkippedItem> _items = [];
+    private readonly HashSet<SkippedItem> _items = [];
 
     public void Add(SkippedItem item)
     {
