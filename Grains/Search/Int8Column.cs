@@ -1,7 +1,7 @@
 namespace UmsOrleans.Search;
 
 /// <summary>
-/// 8-bit codes of one vector column, in the same 512-row blocks as the float32 column they shadow.
+/// 8-bit codes of one vector column, in the same <see cref="RowBlocks{T}"/> as the float32 column they shadow.
 /// Calibration is per dimension: x ≈ min[d] + step[d] · code, with min/max taken from the column's own data.
 /// Per dimension rather than one global range because embedding dimensions differ widely in spread (a few
 /// carry most of the variance), and a global range would spend most of the 256 levels on empty space in the
@@ -10,35 +10,13 @@ namespace UmsOrleans.Search;
 /// the row count doubled since the last calibration or more than 1 in 1,000 encoded values had to be clamped:
 /// amortised O(1) work per row. Values outside the range are clamped; the float32 rescore repairs their scores.
 /// </summary>
-internal sealed class Int8Column(int dimension)
+internal sealed class Int8Column(int dimension) : RowBlocks<byte>(dimension)
 {
-    private readonly List<byte[]> _blocks = [];
     private float[] _min = new float[dimension];
     private float[] _step = new float[dimension];
     private int _calibratedRows;
     private long _encodedSinceCalibration;
     private long _clampedSinceCalibration;
-
-    public int Dimension { get; } = dimension;
-
-    public long AllocatedBytes => (long)_blocks.Count * VectorColumn.BlockRows * Dimension;
-
-    public static long BytesPerBlock(int dimension) => (long)VectorColumn.BlockRows * dimension;
-
-    public void EnsureRows(int rows)
-    {
-        while ((long)_blocks.Count * VectorColumn.BlockRows < rows) _blocks.Add(new byte[VectorColumn.BlockRows * Dimension]);
-    }
-
-    public void TrimToRows(int rows)
-    {
-        var needed = (rows + VectorColumn.BlockRows - 1) / VectorColumn.BlockRows;
-        if (_blocks.Count > needed + 1) _blocks.RemoveRange(needed + 1, _blocks.Count - needed - 1);
-    }
-
-    public Span<byte> Row(int slot) => _blocks[slot / VectorColumn.BlockRows].AsSpan(slot % VectorColumn.BlockRows * Dimension, Dimension);
-
-    public ReadOnlySpan<byte> BlockRowsSpan(int block, int rows) => _blocks[block].AsSpan(0, rows * Dimension);
 
     /// <summary>Encodes row <paramref name="slot"/> from its float32 values, recalibrating the whole column when due.</summary>
     public void Encode(int slot, ReadOnlySpan<float> values, VectorColumn source, int rows)

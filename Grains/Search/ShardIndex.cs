@@ -43,7 +43,7 @@ public sealed class ShardIndex
         if (_quantization.Oversample < 1) throw new ArgumentOutOfRangeException(nameof(quantization), "oversample must be at least 1.");
         _codes = _columns.Select(c => _quantized ? new Int8Column(c.Dimension) : null).ToArray();
         _budget = budget ?? MemoryBudget.Unlimited;
-        _bytesPerBlock = _columns.Sum(c => (long)VectorColumn.BlockRows * c.Dimension * sizeof(float) + (_quantized ? Int8Column.BytesPerBlock(c.Dimension) : 0));
+        _bytesPerBlock = _columns.Sum(c => VectorColumn.BytesPerBlock(c.Dimension) + (_quantized ? Int8Column.BytesPerBlock(c.Dimension) : 0));
     }
 
     /// <summary>Bytes reserved from the memory budget for vector blocks (float32 and codes).</summary>

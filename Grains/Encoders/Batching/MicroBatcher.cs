@@ -18,7 +18,6 @@ public sealed class MicroBatcher<TIn, TOut> : IAsyncDisposable
     private readonly MicroBatchOptions _options;
     private readonly TimeProvider _time;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
 
     public MicroBatcher(Func<IReadOnlyList<TIn>, CancellationToken, Task<IReadOnlyList<TOut>>> runBatch, MicroBatchOptions options, TimeProvider? time = null)
@@ -82,7 +81,7 @@ public sealed class MicroBatcher<TIn, TOut> : IAsyncDisposable
         if (live.Count == 0) return;
         try
         {
-            var results = await _runBatch(live.Select(p => p.Item).ToList(), _stopping.Token);
+            var results = await _runBatch(live.Select(p => p.Item).ToList(), CancellationToken.None);
             if (results.Count != live.Count) throw new InvalidOperationException($"the batch function returned {results.Count} results for {live.Count} items.");
             for (var i = 0; i < live.Count; i++) live[i].Completion.TrySetResult(results[i]);
         }
@@ -95,9 +94,7 @@ public sealed class MicroBatcher<TIn, TOut> : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await Task.WhenAll(_workers);
-        _stopping.Cancel();
-        _stopping.Dispose();
+        await Task.WhenAll(_workers); // the batches already taken finish; nothing is left to cancel after that
     }
 
     private sealed record Pending(TIn Item, TaskCompletionSource<TOut> Completion, CancellationToken Cancellation);
