@@ -14,11 +14,12 @@ using UmsOrleans.Evaluation.Reports;
 namespace UmsOrleans.Evaluation.Runs;
 
 /// <summary>
-/// One evaluation run through the cluster, direction by direction: encode the gallery in batches and stream
-/// it into a temporary collection spread over the shards → check the shards hold it → encode the queries
-/// (spooled to disk) → search them in batches through the same fan-out and merge as live traffic → metrics;
-/// then write metrics.json and report.md and drop the temporary collections (also on failure or cancel).
-/// Images are never held beyond one batch; labels (small) are kept per gallery position.
+/// One evaluation run through the cluster, direction by direction: encode the gallery in batches (vectors
+/// spooled to disk) → load it into a temporary collection spread over the shards and check they hold it →
+/// encode the queries (spooled) → search them in batches through the same fan-out and merge as live traffic →
+/// metrics; then write metrics.json and report.md and drop the temporary collections (also on failure or
+/// cancel). A set that two directions use with the same halves (CTC's images and captions, the catalog's text
+/// queries) is encoded once. Images are never held beyond one batch; labels (small) are kept per row.
 /// </summary>
 public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvider time, ILogger<EvaluationRunner> logger)
 {
@@ -38,6 +39,7 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         var metrics = new List<MetricValue>();
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         var collections = new List<CollectionSpec>();
+        using var encodedSets = new EncodedSets();
         var notes = new List<string> { "Peak memory is the peak working set of the process that ran the evaluation (with an embedded silo: the whole silo)." };
         LogRunStarted(runId, settings.Layout, encoder.Model, settings.Shards);
         try
@@ -46,7 +48,7 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
             if (runnable.Count == 0) throw new InvalidOperationException(string.Join(" ", notes.Skip(1)));
             foreach (var direction in runnable)
             {
-                metrics.AddRange(await RunDirectionAsync(runId, direction, settings, encoder, progress, skips, counts, collections));
+                metrics.AddRange(await RunDirectionAsync(runId, direction, settings, encoder, progress, skips, counts, collections, encodedSets));
             }
 
             progress.StartPhase(EvaluationPhase.StoringResult, 2);
@@ -134,7 +136,8 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         ProgressTracker progress,
         SkipLog skips,
         Dictionary<string, long> counts,
-        List<CollectionSpec> collections)
+        List<CollectionSpec> collections,
+        EncodedSets encodedSets)
     {
         var token = progress.Token;
         var gallerySpaces = Spaces(direction.GalleryHalves, encoder);
@@ -143,73 +146,36 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         var created = await catalog.CreateCollectionAsync(spec);
         if (created.Status != CreateCollectionStatus.Created) throw new InvalidOperationException($"temporary collection '{spec.Name}' already exists.");
         collections.Add(spec);
-        var layout = settings.Layout.ToString().ToLowerInvariant();
 
-        // Encode the gallery and stream it into the shards.
-        progress.StartPhase(EvaluationPhase.EncodingGallery, direction.Gallery.Count);
-        var galleryLabels = new List<ImmutableArray<string>>();
-        var perLabel = new Dictionary<string, int>(StringComparer.Ordinal);
-        using var selfSpool = direction.LeaveOneOut ? new VectorSpool(gallerySpaces.Sum(s => s.Dimension)) : null;
-        using (var dump = settings.DumpFeatures ? Dump(settings, $"{layout}_{direction.Gallery.Name}", direction.GalleryHalves, encoder) : null)
+        var gallery = await EncodeOnceAsync(direction.Gallery, direction.GalleryHalves, gallerySpaces, EvaluationPhase.EncodingGallery, settings, encoder, progress, skips, encodedSets);
+        if (gallery.Rows == 0) throw new InvalidOperationException($"the gallery of '{direction.Name}' is empty (every item was skipped).");
+        var galleryLabels = gallery.Labels;
+        var perLabel = gallery.PrimaryLabels.CountBy(label => label, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+        // Load the gallery into the shards, position i as product GalleryKey(i).
+        progress.StartPhase(EvaluationPhase.LoadingCollection, gallery.Rows);
+        for (var start = 0; start < gallery.Rows; start += settings.UpsertChunk)
         {
-            var pending = new List<ProductRecord>();
-            await foreach (var (batch, encodedBatch) in OrderedPipeline.RunAsync(
-                direction.Gallery.Read(skips).Chunk(settings.EncodeBatch),
-                batch => BatchEncoder.EncodeAsync(encoder, batch, direction.GalleryHalves, direction.Gallery.Name, skips, token),
-                settings.EncodeConcurrency,
-                token))
-            {
-                foreach (var encoded in encodedBatch)
-                {
-                    var position = galleryLabels.Count;
-                    galleryLabels.Add(encoded.Item.Labels);
-                    perLabel[encoded.Item.Label] = perLabel.GetValueOrDefault(encoded.Item.Label) + 1;
-                    dump?.Append(encoded.Item, encoded.Image, encoded.Text);
-                    selfSpool?.Append(Row(encoded, gallerySpaces));
-                    pending.Add(new ProductRecord(GalleryKey.Format(position), null, null, ImmutableDictionary<string, string>.Empty, Vectors(encoded, gallerySpaces)));
-                }
-                if (pending.Count >= settings.UpsertChunk) await UpsertAsync(spec, pending);
-                progress.Advance(batch.Length);
-            }
-            await UpsertAsync(spec, pending);
-            dump?.Complete();
+            token.ThrowIfCancellationRequested();
+            var count = Math.Min(settings.UpsertChunk, gallery.Rows - start);
+            var rows = gallery.Vectors.Read(start, count);
+            await UpsertAsync(spec, [.. Enumerable.Range(0, count).Select(i => new ProductRecord(
+                GalleryKey.Format(start + i), null, null, ImmutableDictionary<string, string>.Empty,
+                Vectors(rows.AsSpan(i * gallery.Vectors.Width, gallery.Vectors.Width), gallerySpaces)))]);
+            progress.Advance(count);
         }
-        if (galleryLabels.Count == 0) throw new InvalidOperationException($"the gallery of '{direction.Name}' is empty (every item was skipped).");
-
-        progress.StartPhase(EvaluationPhase.LoadingCollection, galleryLabels.Count);
         var loaded = (await catalog.GetShardStatsAsync(spec)).Sum(s => (long)s.Products);
-        if (loaded != galleryLabels.Count) throw new InvalidOperationException($"the shards hold {loaded} of the {galleryLabels.Count} gallery items written.");
-        progress.Advance(loaded);
+        if (loaded != gallery.Rows) throw new InvalidOperationException($"the shards hold {loaded} of the {gallery.Rows} gallery items written.");
 
-        // Encode the queries (or reuse the gallery's vectors for leave-one-out).
-        IReadOnlyList<ImmutableArray<string>> queryLabels = galleryLabels;
-        using var querySpool = direction.LeaveOneOut ? null : new VectorSpool(querySpaces.Sum(s => s.Dimension));
-        if (direction.Queries is { } queries)
-        {
-            progress.StartPhase(EvaluationPhase.EncodingQueries, queries.Count);
-            var labels = new List<ImmutableArray<string>>();
-            using var dump = settings.DumpFeatures ? Dump(settings, $"{layout}_{queries.Name}", direction.QueryHalves, encoder) : null;
-            await foreach (var (batch, encodedBatch) in OrderedPipeline.RunAsync(
-                queries.Read(skips).Chunk(settings.EncodeBatch),
-                batch => BatchEncoder.EncodeAsync(encoder, batch, direction.QueryHalves, queries.Name, skips, token),
-                settings.EncodeConcurrency,
-                token))
-            {
-                foreach (var encoded in encodedBatch)
-                {
-                    labels.Add(encoded.Item.Labels);
-                    dump?.Append(encoded.Item, encoded.Image, encoded.Text);
-                    querySpool!.Append(Row(encoded, querySpaces));
-                }
-                progress.Advance(batch.Length);
-            }
-            dump?.Complete();
-            queryLabels = labels;
-        }
+        // The queries: another set, encoded (once), or the gallery itself for leave-one-out.
+        var queriesEncoded = direction.Queries is { } queries
+            ? await EncodeOnceAsync(queries, direction.QueryHalves, querySpaces, EvaluationPhase.EncodingQueries, settings, encoder, progress, skips, encodedSets)
+            : gallery;
+        IReadOnlyList<ImmutableArray<string>> queryLabels = queriesEncoded.Labels;
 
         // Search through the fan-out and merge path.
-        var spool = querySpool ?? selfSpool!;
-        var depth = direction.SearchDepth(perLabel.Values.Max(), galleryLabels.Count);
+        var spool = queriesEncoded.Vectors;
+        var depth = direction.SearchDepth(perLabel.Values.Max(), gallery.Rows);
         // Deep searches (CTC ranks the whole gallery) return many hits per query: keep one batch's answer small.
         var searchBatch = Math.Clamp(MaxHitsPerSearchBatch / depth, 1, settings.SearchBatch);
         progress.StartPhase(EvaluationPhase.Searching, spool.Rows);
@@ -230,7 +196,7 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
             progress.Advance(count);
         }
 
-        if (settings.DumpFeatures) RankedListFile.Write(Path.Combine(settings.OutputDirectory, $"{layout}_{direction.Name}_ranked.tsv"), ranked);
+        if (settings.DumpFeatures) RankedListFile.Write(Path.Combine(settings.OutputDirectory, $"{LayoutName(settings)}_{direction.Name}_ranked.tsv"), ranked);
 
         progress.StartPhase(EvaluationPhase.ComputingMetrics, ranked.Length);
         var result = direction.Metrics(new MetricInputs(ranked, queryLabels, galleryLabels));
@@ -242,6 +208,38 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         counts["skipped"] = skips.Count;
         return result.Metrics;
     }
+
+    /// <summary>
+    /// The set's rows in the layout of <paramref name="spaces"/>, encoded on first use and kept (on disk) for
+    /// the run; features are dumped on first use too, once per set and halves.
+    /// </summary>
+    private static async Task<EncodedSet> EncodeOnceAsync(
+        EvalSet set, Halves halves, IReadOnlyList<Space> spaces, EvaluationPhase phase,
+        EvaluationSettings settings, IEvaluationEncoder encoder, ProgressTracker progress, SkipLog skips, EncodedSets encodedSets)
+    {
+        if (encodedSets.Find(set.Name, halves) is { } known) return known;
+        progress.StartPhase(phase, set.Count);
+        var encoded = encodedSets.Add(set.Name, halves, spaces.Sum(s => s.Dimension));
+        var prefix = encodedSets.DumpPrefix($"{LayoutName(settings)}_{set.Name}", halves);
+        using var dump = settings.DumpFeatures ? Dump(settings, prefix, halves, encoder) : null;
+        await foreach (var (batch, encodedBatch) in OrderedPipeline.RunAsync(
+            set.Read(skips).Chunk(settings.EncodeBatch),
+            batch => BatchEncoder.EncodeAsync(encoder, batch, halves, set.Name, skips, progress.Token),
+            settings.EncodeConcurrency,
+            progress.Token))
+        {
+            foreach (var item in encodedBatch)
+            {
+                encoded.Add(item.Item, Row(item, spaces));
+                dump?.Append(item.Item, item.Image, item.Text);
+            }
+            progress.Advance(batch.Length);
+        }
+        dump?.Complete();
+        return encoded;
+    }
+
+    private static string LayoutName(EvaluationSettings settings) => settings.Layout.ToString().ToLowerInvariant();
 
     private async Task UpsertAsync(CollectionSpec spec, List<ProductRecord> pending)
     {
@@ -274,10 +272,19 @@ public sealed partial class EvaluationRunner(ClusterCatalog catalog, TimeProvide
         return row;
     }
 
-    private static ImmutableArray<SpaceVector> Vectors(EncodedItem item, IReadOnlyList<Space> spaces) =>
-        [.. spaces.Select(s => (s.Name, Vector: s.Half == Halves.Image ? item.Image : item.Text))
-            .Where(p => p.Vector is not null)
-            .Select(p => SpaceVector.FromFloats(p.Name, p.Vector))];
+    /// <summary>A gallery row as product vectors; a half that was not encoded (all zeros) is left out.</summary>
+    private static ImmutableArray<SpaceVector> Vectors(ReadOnlySpan<float> row, IReadOnlyList<Space> spaces)
+    {
+        var vectors = ImmutableArray.CreateBuilder<SpaceVector>(spaces.Count);
+        var offset = 0;
+        foreach (var space in spaces)
+        {
+            var half = row.Slice(offset, space.Dimension);
+            offset += space.Dimension;
+            if (half.ContainsAnyExcept(0f)) vectors.Add(SpaceVector.FromFloats(space.Name, half));
+        }
+        return vectors.ToImmutable();
+    }
 
     private static ShardQuery Query(ReadOnlySpan<float> row, IReadOnlyList<Space> querySpaces, IReadOnlyList<Space> gallerySpaces, int k)
     {
