@@ -11,18 +11,20 @@ namespace UmsOrleans;
 [Alias("ums.IGalleryShardGrain")]
 public interface IGalleryShardGrain : IGrainWithStringKey
 {
+    /// <summary>The shard's top k for one query. A cancelled call stops the shard's scan between tiles.</summary>
     [ReadOnly, Alias("search")]
-    Task<ImmutableArray<SearchHit>> Search(ShardQuery query);
+    Task<ImmutableArray<SearchHit>> Search(ShardQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Scores several queries in one pass over the shard's memory.</summary>
     [ReadOnly, Alias("search-batch")]
-    Task<ImmutableArray<ImmutableArray<SearchHit>>> SearchBatch(ImmutableArray<ShardQuery> queries);
+    Task<ImmutableArray<ImmutableArray<SearchHit>>> SearchBatch(ImmutableArray<ShardQuery> queries, CancellationToken cancellationToken = default);
 
+    /// <summary>Commits the products to the catalog store, then holds them; a call cancelled before the commit writes nothing.</summary>
     [Alias("upsert")]
-    Task Upsert(ImmutableArray<ProductRecord> products);
+    Task Upsert(ImmutableArray<ProductRecord> products, CancellationToken cancellationToken = default);
 
     [Alias("delete")]
-    Task<bool> Delete(string productId);
+    Task<bool> Delete(string productId, CancellationToken cancellationToken = default);
 
     [ReadOnly, Alias("get")]
     Task<ProductRecord?> Get(string productId);

@@ -1,6 +1,6 @@
 using UmsOrleans.Bench.Load;
-using UmsOrleans.Contracts;
-using UmsOrleans.Search;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Bench;
 

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using UmsOrleans.Cluster;
-using UmsOrleans.Contracts;
+using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Gateway.Api;
 

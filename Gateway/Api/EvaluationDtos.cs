@@ -1,6 +1,6 @@
 using UmsOrleans.Contracts;
-using UmsOrleans.Evaluation.Reports;
-using UmsOrleans.Evaluation.Runs;
+using UmsOrleans.Engine.Evaluation.Reports;
+using UmsOrleans.Engine.Evaluation.Runs;
 
 namespace UmsOrleans.Gateway.Api;
 

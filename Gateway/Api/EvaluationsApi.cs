@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
-using UmsOrleans.Cluster;
+using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Contracts;
-using UmsOrleans.Evaluation.Runs;
+using UmsOrleans.Engine.Evaluation.Runs;
 using UmsOrleans.Gateway.Hosting;
-using UmsOrleans.Ingestion;
+using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Gateway.Api;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using UmsOrleans.Cluster;
+using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Gateway.Ingestion;
-using UmsOrleans.Ingestion;
+using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Gateway.Api;
 

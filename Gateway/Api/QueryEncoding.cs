@@ -1,5 +1,6 @@
-using UmsOrleans.Cluster;
-using UmsOrleans.Contracts;
+using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Gateway.Api;
 

@@ -16,7 +16,7 @@ public sealed class RequestLimits
     public long MaxRequestBytes { get; set; } = 64L * 1024 * 1024;
 
     public const int MaxK = 1000;
-    public const int MaxIdLength = UmsOrleans.Ingestion.CatalogLine.MaxIdLength; // one limit for the API and catalog files
+    public const int MaxIdLength = UmsOrleans.Engine.Ingestion.CatalogLine.MaxIdLength; // one limit for the API and catalog files
     public const int MaxShards = 1024;
     public const int MaxDimension = 8192;
     public const int MaxSpaces = 16;

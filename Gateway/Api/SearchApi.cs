@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using UmsOrleans.Cluster;
-using UmsOrleans.Contracts;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Images;
+using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Images;
 
 namespace UmsOrleans.Gateway.Api;
 

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
 using System.Text.RegularExpressions;
-using UmsOrleans.Contracts;
-using UmsOrleans.Encoders.Manifests;
-using UmsOrleans.Ingestion;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Gateway.Api;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
-using UmsOrleans.Cluster;
+using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Gateway.Hosting;
-using UmsOrleans.Hosting;
+using UmsOrleans.Grains.Hosting;
 
 namespace UmsOrleans.Gateway.Cli;
 

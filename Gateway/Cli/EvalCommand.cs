@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Spectre.Console;
-using UmsOrleans.Cluster;
+using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Contracts;
-using UmsOrleans.Evaluation.Metrics;
-using UmsOrleans.Evaluation.Runs;
+using UmsOrleans.Engine.Evaluation.Metrics;
+using UmsOrleans.Engine.Evaluation.Runs;
 using UmsOrleans.Gateway.Api;
 
 namespace UmsOrleans.Gateway.Cli;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using UmsOrleans.Models.Import;
+using UmsOrleans.Importer;
 
 namespace UmsOrleans.Gateway.Cli;
 

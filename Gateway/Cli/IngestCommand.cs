@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
-using UmsOrleans.Cluster;
-using UmsOrleans.Contracts;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Manifests;
-using UmsOrleans.Ingestion;
+using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Gateway.Cli;
 

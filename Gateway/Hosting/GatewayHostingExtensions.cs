@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using UmsOrleans.Gateway.Api;
 using Microsoft.Extensions.Options;
-using UmsOrleans.Hosting;
-using UmsOrleans.Ingestion;
+using UmsOrleans.Grains.Hosting;
+using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Gateway.Hosting;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using UmsOrleans.Hosting;
+using UmsOrleans.Grains.Hosting;
 
 namespace UmsOrleans.Gateway.Hosting;
 

@@ -1,60 +1,67 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using UmsOrleans.Contracts;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Ingestion;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Grains.Mapping;
 using UmsOrleans.Routing;
-using UmsOrleans.Search;
 
-namespace UmsOrleans.Cluster;
+namespace UmsOrleans.Grains.Cluster;
 
 /// <summary>
 /// The cluster as the gateway and evaluation runs see it: collections, routed writes, and queries fanned
-/// out over every shard and merged. Live search and evaluation runs share this one path.
+/// out over every shard and merged. Live search and evaluation runs share this one path. It speaks the
+/// engine's records; grain calls carry their wire forms, and the contract's exceptions come back as the
+/// engine's.
 /// </summary>
 public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider time, IOptions<SearchOptions> options, ILogger<ClusterCatalog> logger)
+    : ISearchTarget
 {
     private readonly SearchOptions _options = options.Value;
 
-    public Task<CreateCollectionOutcome> CreateCollectionAsync(CollectionSpec spec) =>
-        grains.GetGrain<ICollectionGrain>(spec.Name).Create(spec);
+    public async Task<CreateCollectionOutcome> CreateCollectionAsync(CollectionSpec spec, CancellationToken cancellationToken = default) =>
+        (await grains.GetGrain<ICollectionGrain>(spec.Name).Create(spec.ToWire())).ToEngine();
 
-    public Task<CollectionSpec?> GetCollectionAsync(string name) => grains.GetGrain<ICollectionGrain>(name).Get();
+    public async Task<CollectionSpec?> GetCollectionAsync(string name) =>
+        (await grains.GetGrain<ICollectionGrain>(name).Get())?.ToEngine();
 
     public async Task<IReadOnlyList<CollectionSpec>> ListCollectionsAsync() =>
-        await grains.GetGrain<ICatalogProbeGrain>(0).ListCollections();
+        [.. (await grains.GetGrain<ICatalogProbeGrain>(0).ListCollections()).Select(s => s.ToEngine())];
 
-    public Task<bool> DeleteCollectionAsync(string name) => grains.GetGrain<ICollectionGrain>(name).Delete();
+    public Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<ICollectionGrain>(name).Delete();
 
-    public async Task<IReadOnlyList<ShardStats>> GetShardStatsAsync(CollectionSpec spec) =>
-        await Task.WhenAll(Enumerable.Range(0, spec.Shards).Select(shard => Shard(spec, shard).GetStats()));
+    public async Task<IReadOnlyList<ShardStats>> GetShardStatsAsync(CollectionSpec spec, CancellationToken cancellationToken = default) =>
+        await Task.WhenAll(Enumerable.Range(0, spec.Shards).Select(shard => Call(async () => (await Shard(spec, shard).GetStats()).ToEngine())));
 
     public Task<ProductRecord?> GetProductAsync(CollectionSpec spec, string id) =>
-        Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).Get(id);
+        Call(async () => (await Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).Get(id))?.ToEngine());
 
     public Task<byte[]?> GetThumbnailAsync(CollectionSpec spec, string id) =>
-        Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).GetThumbnail(id);
+        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).GetThumbnail(id));
 
     /// <summary>The stored content hash of each of <paramref name="ids"/> that has one, asked of each shard once.</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(CollectionSpec spec, IReadOnlyCollection<string> ids)
     {
         var perShard = await Task.WhenAll(ids.Distinct(StringComparer.Ordinal)
             .GroupBy(id => ShardRouter.ShardOf(id, spec.Shards))
-            .Select(group => Shard(spec, group.Key).GetContentHashes([.. group])));
+            .Select(group => Call(() => Shard(spec, group.Key).GetContentHashes([.. group]))));
         return perShard.SelectMany(h => h).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
 
-    public Task<bool> DeleteProductAsync(CollectionSpec spec, string id) =>
-        Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).Delete(id);
+    public Task<bool> DeleteProductAsync(CollectionSpec spec, string id, CancellationToken cancellationToken = default) =>
+        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).Delete(id, cancellationToken));
 
     /// <summary>
     /// Routes each product to its shard and writes the shards in parallel, in chunks. A product is reported
     /// committed only when its shard acknowledged the chunk holding it (after the catalog store committed).
     /// When the same id appears twice, the later one wins.
     /// </summary>
-    public async Task<IReadOnlyList<ItemWriteResult>> UpsertAsync(CollectionSpec spec, IReadOnlyList<ProductRecord> products)
+    public async Task<IReadOnlyList<ItemWriteResult>> UpsertAsync(CollectionSpec spec, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default)
     {
-        var latest = new Dictionary<string, ProductRecord>(StringComparer.Ordinal);
-        foreach (var product in products) latest[product.Id] = product;
+        var latest = new Dictionary<string, Contracts.ProductRecord>(StringComparer.Ordinal);
+        foreach (var product in products) latest[product.Id] = product.ToWire();
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var overBudget = new HashSet<string>(StringComparer.Ordinal);
         var byShard = latest.Values.GroupBy(p => ShardRouter.ShardOf(p.Id, spec.Shards));
@@ -64,9 +71,9 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
             {
                 try
                 {
-                    await Shard(spec, group.Key).Upsert([.. chunk]);
+                    await Shard(spec, group.Key).Upsert([.. chunk], cancellationToken);
                 }
-                catch (Exception exception) when (exception is not CollectionNotFoundException)
+                catch (Exception exception) when (exception is not (Contracts.CollectionNotFoundException or OperationCanceledException))
                 {
                     LogShardWriteFailed(exception, spec.Name, group.Key, chunk.Count);
                     lock (errors)
@@ -74,9 +81,13 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
                         foreach (var product in chunk)
                         {
                             errors[product.Id] = $"shard {group.Key} did not commit the write: {exception.Message}";
-                            if (exception is MemoryBudgetExceededException) overBudget.Add(product.Id);
+                            if (exception is Contracts.MemoryBudgetExceededException) overBudget.Add(product.Id);
                         }
                     }
+                }
+                catch (Contracts.CollectionNotFoundException exception)
+                {
+                    throw exception.ToEngine();
                 }
             }
         }));
@@ -86,19 +97,23 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     public async Task<FanOutResult> SearchAsync(CollectionSpec spec, ShardQuery query, CancellationToken cancellationToken = default) =>
         (await SearchBatchAsync(spec, [query], cancellationToken))[0];
 
-    /// <summary>Several queries in one call per shard, so each shard scores them in one pass over its memory.</summary>
+    /// <summary>
+    /// Several queries in one call per shard, so each shard scores them in one pass over its memory. The caller's
+    /// token and the shard timeout both reach the shards: a shard that is given up on stops scanning.
+    /// </summary>
     public async Task<IReadOnlyList<FanOutResult>> SearchBatchAsync(CollectionSpec spec, IReadOnlyList<ShardQuery> queries, CancellationToken cancellationToken = default)
     {
         var results = new List<FanOutResult>(queries.Count);
-        foreach (var chunk in WireChunker.Chunk(queries, q => q.Vectors.Sum(v => v.Data.Length) + 64, _options.MaxChunkBytes))
+        var wire = queries.Select(q => q.ToWire()).ToList();
+        foreach (var chunk in WireChunker.Chunk(wire, q => q.Vectors.Sum(v => v.Data.Length) + 64, _options.MaxChunkBytes))
         {
             var batch = chunk.ToImmutableArray();
             var (merged, failures) = await ShardFanOut.SearchAsync(
                 spec.Shards,
                 batch.Select(q => q.K).ToList(),
-                async (shard, _) => batch.Length == 1
-                    ? [await Shard(spec, shard).Search(batch[0])]
-                    : (await Shard(spec, shard).SearchBatch(batch)).Select(list => (IReadOnlyList<SearchHit>)list).ToList(),
+                (shard, token) => Call<IReadOnlyList<IReadOnlyList<SearchHit>>>(async () => batch.Length == 1
+                    ? [ToEngine(await Shard(spec, shard).Search(batch[0], token))]
+                    : [.. (await Shard(spec, shard).SearchBatch(batch, token)).Select(ToEngine)]),
                 _options.ShardTimeout,
                 time,
                 cancellationToken);
@@ -106,6 +121,21 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
             results.AddRange(merged);
         }
         return results;
+    }
+
+    private static IReadOnlyList<SearchHit> ToEngine(ImmutableArray<Contracts.SearchHit> hits) => [.. hits.Select(h => h.ToEngine())];
+
+    /// <summary>A shard call whose contract exceptions reach the caller as the engine's.</summary>
+    private static async Task<T> Call<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception exception) when (exception is Contracts.CollectionNotFoundException or Contracts.MemoryBudgetExceededException)
+        {
+            throw exception.ToEngine();
+        }
     }
 
     private IGalleryShardGrain Shard(CollectionSpec spec, int shard) =>

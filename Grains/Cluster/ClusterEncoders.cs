@@ -1,13 +1,13 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
-using UmsOrleans.Contracts;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Images;
-using UmsOrleans.Encoders.Manifests;
-using UmsOrleans.Ingestion;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Images;
+using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Routing;
 
-namespace UmsOrleans.Cluster;
+namespace UmsOrleans.Grains.Cluster;
 
 /// <summary>
 /// Encoding as the gateway and CLI see it: images and texts sent to the model's encoder grains (on GPU silos
@@ -72,34 +72,9 @@ public sealed class ClusterEncoders(IGrainFactory grains, ManifestRegistry manif
         return results;
     }
 
-    /// <summary>The text a manifest feeds to its text space: the mapped fields that are present, in manifest order.</summary>
-    public static string? TextOf(ModelManifest manifest, ProductContent content)
-    {
-        if (manifest.Text is null) return null;
-        var parts = manifest.Fields
-            .Where(f => f.Field != ProductFields.Photo && f.Space == manifest.Text.Space)
-            .Select(f => content.Field(f.Field))
-            .Where(v => !string.IsNullOrWhiteSpace(v))
-            .Select(v => v!.Trim())
-            .ToList();
-        return parts.Count == 0 ? null : string.Join(". ", parts);
-    }
-
     private IEncoderGrain Grain(string model)
     {
         var replica = (int)((uint)Interlocked.Increment(ref _nextReplica) % (uint)options.Value.GrainsPerModel);
         return grains.GetGrain<IEncoderGrain>(EncoderKey.Format(model, replica));
     }
-}
-
-/// <summary>What a product brings to be encoded: a photo (encoded bytes) and its texts.</summary>
-public sealed record ProductContent(byte[]? Photo, string? Title, string? Category, string? Description)
-{
-    public string? Field(string name) => name switch
-    {
-        ProductFields.Title => Title,
-        ProductFields.Category => Category,
-        ProductFields.Description => Description,
-        _ => null,
-    };
 }

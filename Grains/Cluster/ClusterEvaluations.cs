@@ -1,7 +1,7 @@
 using UmsOrleans.Contracts;
-using UmsOrleans.Evaluation.Runs;
+using UmsOrleans.Engine.Evaluation.Runs;
 
-namespace UmsOrleans.Cluster;
+namespace UmsOrleans.Grains.Cluster;
 
 /// <summary>Evaluation runs as the gateway and the CLI see them: start, status, cancel, list.</summary>
 public sealed class ClusterEvaluations(IGrainFactory grains, TimeProvider time)

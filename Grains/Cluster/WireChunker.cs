@@ -1,4 +1,4 @@
-namespace UmsOrleans.Cluster;
+namespace UmsOrleans.Grains.Cluster;
 
 /// <summary>
 /// Splits a batch into chunks of at most <c>maxBytes</c> (estimated), so no grain message comes near

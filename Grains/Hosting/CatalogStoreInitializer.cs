@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using UmsOrleans.Catalog;
+using UmsOrleans.Engine.Catalog;
 
-namespace UmsOrleans.Hosting;
+namespace UmsOrleans.Grains.Hosting;
 
 /// <summary>Creates the catalog schema before the silo accepts grain calls.</summary>
 internal sealed partial class CatalogStoreInitializer(ICatalogStore store, ILogger<CatalogStoreInitializer> logger)

@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using UmsOrleans.Evaluation.Runs;
+using UmsOrleans.Engine.Evaluation.Runs;
+using UmsOrleans.Engine.Ingestion;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Grains.Cluster;
 
-namespace UmsOrleans.Hosting;
+namespace UmsOrleans.Grains.Hosting;
 
 public static class EvaluationServiceExtensions
 {
@@ -14,8 +17,10 @@ public static class EvaluationServiceExtensions
     public static IServiceCollection AddUmsEvaluation(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddUmsClusterCatalog(configuration);
+        services.TryAddSingleton<ISearchTarget>(sp => sp.GetRequiredService<ClusterCatalog>());
+        services.TryAddSingleton<IContentEncoder>(sp => sp.GetRequiredService<ClusterEncoders>());
         services.TryAddSingleton<EvaluationRunner>();
-        services.TryAddSingleton<IEvaluationEncoderFactory, ClusterEvaluationEncoderFactory>();
+        services.TryAddSingleton<IEvaluationEncoderFactory, ContentEvaluationEncoderFactory>();
         return services;
     }
 }

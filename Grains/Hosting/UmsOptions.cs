@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace UmsOrleans.Hosting;
+namespace UmsOrleans.Grains.Hosting;
 
 public enum CatalogProvider
 {

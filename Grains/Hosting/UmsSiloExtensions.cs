@@ -6,17 +6,17 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
-using UmsOrleans.Catalog;
-using UmsOrleans.Cluster;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Manifests;
-using UmsOrleans.Ingestion;
-using UmsOrleans.Placement;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Ingestion;
+using UmsOrleans.Grains.Placement;
 using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
-using UmsOrleans.Search;
+using UmsOrleans.Engine.Search;
 
-namespace UmsOrleans.Hosting;
+namespace UmsOrleans.Grains.Hosting;
 
 public static class UmsSiloExtensions
 {

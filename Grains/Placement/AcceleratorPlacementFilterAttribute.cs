@@ -1,6 +1,6 @@
 using Orleans.Placement;
 
-namespace UmsOrleans.Placement;
+namespace UmsOrleans.Grains.Placement;
 
 /// <summary>Places a grain only on silos advertising an accelerator, when at least one does; anywhere otherwise.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]

@@ -2,7 +2,7 @@ using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 
-namespace UmsOrleans.Placement;
+namespace UmsOrleans.Grains.Placement;
 
 /// <summary>
 /// Keeps the candidate silos whose metadata says <c>hardware.accelerator=gpu</c>, or all candidates when none

@@ -1,7 +1,7 @@
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Onnx;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Onnx;
 
-namespace UmsOrleans.Placement;
+namespace UmsOrleans.Grains.Placement;
 
 /// <summary>The silo metadata entry that marks a silo with an accelerator, and how a silo decides it has one.</summary>
 public static class SiloAccelerator

@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Images;
-using UmsOrleans.Encoders.Manifests;
-using UmsOrleans.Encoders.Onnx;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Images;
+using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders.Onnx;
 using UmsOrleans.Gateway.Cli;
 
 namespace UmsOrleans.Bench.Encoders;
@@ -36,7 +36,7 @@ public static class EncoderThroughputRunner
 
         await using var cluster = await CliCluster.StartAsync(["--Ums:Catalog:DataDirectory=" + Path.Combine(Path.GetTempPath(), $"ums-bench-enc-{Guid.NewGuid():N}"),
             "--Ums:Cluster:SiloPort=11411", "--Ums:Cluster:GatewayPort=30400"], CancellationToken.None);
-        var encoders = cluster.Services.GetRequiredService<UmsOrleans.Cluster.ClusterEncoders>();
+        var encoders = cluster.Services.GetRequiredService<UmsOrleans.Grains.Cluster.ClusterEncoders>();
         await encoders.EncodeImagesAsync("default", [photos[0]]);
         await encoders.EncodeTextsAsync("default", [texts[0]]);
         var clock = Stopwatch.StartNew();
@@ -81,7 +81,7 @@ public static class EncoderThroughputRunner
         var tokenizer = model.Text!.Tokenizer;
         using var session = new InferenceSession(ModelFile.Resolve(manifest, manifest.Text!.Onnx).ReadAllBytes());
         var batches = texts.Select(text => tokenizer.EncodeBatch([text])).ToList();
-        void RunText(UmsOrleans.Encoders.Text.TokenBatch batch)
+        void RunText(UmsOrleans.Engine.Encoders.Text.TokenBatch batch)
         {
             long[] shape = [1, batch.Length];
             using var ids = OrtValue.CreateTensorValueFromMemory(batch.Ids, shape);

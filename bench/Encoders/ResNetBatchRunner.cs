@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using UmsOrleans.Models.Import.Onnx;
+using UmsOrleans.Importer.Onnx;
 
 namespace UmsOrleans.Bench.Encoders;
 

@@ -8,8 +8,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using UmsOrleans.Cluster;
-using UmsOrleans.Contracts;
+using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 using UmsOrleans.Gateway.Hosting;
 
 namespace UmsOrleans.Bench.Load;

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
-using UmsOrleans.Contracts;
-using UmsOrleans.Search;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Bench.SideBySide;
 

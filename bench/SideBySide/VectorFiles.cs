@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using UmsOrleans.Bench.Load;
-using UmsOrleans.Contracts;
-using UmsOrleans.Search;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Bench.SideBySide;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using UmsOrleans.Contracts;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 using UmsOrleans.Routing;
 using UmsOrleans.Tests.Support;
 
@@ -89,7 +90,7 @@ public sealed class ClusterSearchTests(TestClusterFixture fixture)
     {
         var spec = Spec($"early-{Guid.NewGuid():N}");
         var shard = fixture.Cluster.Client.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, 0));
-        await Assert.ThrowsAsync<CollectionNotFoundException>(() => shard.GetStats());
+        await Assert.ThrowsAsync<Contracts.CollectionNotFoundException>(() => shard.GetStats());
 
         await fixture.Catalog.CreateCollectionAsync(spec);
         Assert.All(await fixture.Catalog.UpsertAsync(spec, [Product(new Random(2), "late")]), w => Assert.True(w.Committed, w.Error));

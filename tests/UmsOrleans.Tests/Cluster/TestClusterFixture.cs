@@ -3,9 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
-using UmsOrleans.Cluster;
-using UmsOrleans.Evaluation.Runs;
-using UmsOrleans.Hosting;
+using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Engine.Evaluation.Runs;
+using UmsOrleans.Grains.Hosting;
 using UmsOrleans.Tests.Evaluation;
 using UmsOrleans.Tests.Support;
 

@@ -1,4 +1,4 @@
-using UmsOrleans.Cluster;
+using UmsOrleans.Grains.Cluster;
 
 namespace UmsOrleans.Tests.Cluster;
 

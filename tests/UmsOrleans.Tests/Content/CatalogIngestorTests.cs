@@ -1,8 +1,8 @@
 using SixLabors.ImageSharp;
-using UmsOrleans.Catalog;
-using UmsOrleans.Contracts;
-using UmsOrleans.Encoders;
-using UmsOrleans.Ingestion;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Tests.Encoders;
 using UmsOrleans.Tests.Support;
 

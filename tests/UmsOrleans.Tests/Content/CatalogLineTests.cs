@@ -1,4 +1,4 @@
-using UmsOrleans.Ingestion;
+using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Tests.Content;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
-using UmsOrleans.Contracts;
-using UmsOrleans.Ingestion;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Tests.Content;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SixLabors.ImageSharp;
-using UmsOrleans.Ingestion;
+using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Tests.Support;
 using static UmsOrleans.Tests.Content.ContentGatewayFixture;
 

@@ -1,4 +1,4 @@
-using UmsOrleans.Ingestion;
+using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Content;

@@ -1,8 +1,9 @@
-using UmsOrleans.Cluster;
-using UmsOrleans.Contracts;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Manifests;
-using UmsOrleans.Ingestion;
+using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Tests.Content;
 

@@ -1,7 +1,7 @@
-using UmsOrleans.Catalog;
-using UmsOrleans.Cluster;
-using UmsOrleans.Contracts;
-using UmsOrleans.Ingestion;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Routing;
 
 namespace UmsOrleans.Tests.Content;

@@ -1,5 +1,5 @@
-using UmsOrleans.Encoders.Onnx;
-using UmsOrleans.Encoders.Text;
+using UmsOrleans.Engine.Encoders.Onnx;
+using UmsOrleans.Engine.Encoders.Text;
 
 namespace UmsOrleans.Tests.Encoders;
 

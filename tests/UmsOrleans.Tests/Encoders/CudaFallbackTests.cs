@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using UmsOrleans.Encoders.Onnx;
+using UmsOrleans.Engine.Encoders.Onnx;
 
 namespace UmsOrleans.Tests.Encoders;
 

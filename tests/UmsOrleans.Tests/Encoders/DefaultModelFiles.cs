@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Manifests;
 
 namespace UmsOrleans.Tests.Encoders;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Manifests;
 
 namespace UmsOrleans.Tests.Encoders;
 

@@ -2,9 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
-using UmsOrleans.Encoders;
-using UmsOrleans.Hosting;
-using UmsOrleans.Placement;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Grains.Hosting;
+using UmsOrleans.Grains.Placement;
 using UmsOrleans.Routing;
 
 namespace UmsOrleans.Tests.Encoders;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Images;
-using UmsOrleans.Encoders.Manifests;
-using UmsOrleans.Encoders.Onnx;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Images;
+using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders.Onnx;
 using UmsOrleans.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using UmsOrleans.Cluster;
-using UmsOrleans.Contracts;
-using UmsOrleans.Search;
+using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Encoders;
@@ -51,7 +51,7 @@ public sealed class GroceryRankingTests(DefaultModelFixture model) : IClassFixtu
     public async Task A_text_query_ranks_the_matching_product_first(string query, string expectedTitle)
     {
         var products = ReadIconicProducts();
-        var texts = products.Select(p => ClusterEncoders.TextOf(model.Model.Manifest, p.Content)!).ToList();
+        var texts = products.Select(p => ProductText.TextOf(model.Model.Manifest, p.Content)!).ToList();
         var vectors = await model.Model.EncodeTextsAsync([.. texts, query]);
         var index = new ShardIndex([new VectorSpace("text", 384)]);
         for (var i = 0; i < products.Count; i++)

@@ -3,8 +3,8 @@ using System.IO.Compression;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.PixelFormats;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Images;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Images;
 
 namespace UmsOrleans.Tests.Encoders;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using UmsOrleans.Encoders.Batching;
+using UmsOrleans.Engine.Encoders.Batching;
 
 namespace UmsOrleans.Tests.Encoders;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Manifests;
-using UmsOrleans.Encoders.Onnx;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders.Onnx;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Encoders;
@@ -76,8 +76,8 @@ public sealed class ProductTextTests
     {
         var manifest = DefaultModelFiles.Manifest;
         Assert.Equal("Oatly Oat Milk. Oat-Milk. A natural oat drink.",
-            UmsOrleans.Cluster.ClusterEncoders.TextOf(manifest, new UmsOrleans.Cluster.ProductContent(null, " Oatly Oat Milk ", "Oat-Milk", "A natural oat drink.")));
-        Assert.Equal("A natural oat drink.", UmsOrleans.Cluster.ClusterEncoders.TextOf(manifest, new UmsOrleans.Cluster.ProductContent(null, null, " ", "A natural oat drink.")));
-        Assert.Null(UmsOrleans.Cluster.ClusterEncoders.TextOf(manifest, new UmsOrleans.Cluster.ProductContent([1, 2], null, null, null)));
+            UmsOrleans.Engine.Encoders.Manifests.ProductText.TextOf(manifest, new UmsOrleans.Engine.Encoders.Manifests.ProductContent(null, " Oatly Oat Milk ", "Oat-Milk", "A natural oat drink.")));
+        Assert.Equal("A natural oat drink.", UmsOrleans.Engine.Encoders.Manifests.ProductText.TextOf(manifest, new UmsOrleans.Engine.Encoders.Manifests.ProductContent(null, null, " ", "A natural oat drink.")));
+        Assert.Null(UmsOrleans.Engine.Encoders.Manifests.ProductText.TextOf(manifest, new UmsOrleans.Engine.Encoders.Manifests.ProductContent([1, 2], null, null, null)));
     }
 }

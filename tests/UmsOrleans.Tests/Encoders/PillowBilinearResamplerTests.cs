@@ -1,4 +1,4 @@
-using UmsOrleans.Encoders.Images;
+using UmsOrleans.Engine.Encoders.Images;
 
 namespace UmsOrleans.Tests.Encoders;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using UmsOrleans.Encoders.Images;
-using UmsOrleans.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders.Images;
+using UmsOrleans.Engine.Encoders.Manifests;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Encoders;

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Images;
-using UmsOrleans.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Images;
+using UmsOrleans.Engine.Encoders.Manifests;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Encoders;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using UmsOrleans.Evaluation.Datasets;
-using UmsOrleans.Evaluation.Features;
-using UmsOrleans.Evaluation.Progress;
-using UmsOrleans.Evaluation.Runs;
+using UmsOrleans.Engine.Evaluation.Datasets;
+using UmsOrleans.Engine.Evaluation.Features;
+using UmsOrleans.Engine.Evaluation.Progress;
+using UmsOrleans.Engine.Evaluation.Runs;
 using UmsOrleans.Tests.Cluster;
 using UmsOrleans.Tests.Support;
 

@@ -1,6 +1,6 @@
 using UmsOrleans.Contracts;
-using UmsOrleans.Evaluation.Datasets;
-using UmsOrleans.Evaluation.Reports;
+using UmsOrleans.Engine.Evaluation.Datasets;
+using UmsOrleans.Engine.Evaluation.Reports;
 using UmsOrleans.Tests.Support;
 
 using UmsOrleans.Tests.Cluster;

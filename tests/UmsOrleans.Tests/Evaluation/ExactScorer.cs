@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using UmsOrleans.Evaluation.Features;
+using UmsOrleans.Engine.Evaluation.Features;
 
 namespace UmsOrleans.Tests.Evaluation;
 

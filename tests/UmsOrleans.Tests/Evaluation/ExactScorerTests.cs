@@ -1,5 +1,5 @@
-using UmsOrleans.Evaluation.Features;
-using UmsOrleans.Evaluation.Metrics;
+using UmsOrleans.Engine.Evaluation.Features;
+using UmsOrleans.Engine.Evaluation.Metrics;
 
 namespace UmsOrleans.Tests.Evaluation;
 

@@ -1,5 +1,5 @@
-using UmsOrleans.Evaluation.Datasets;
-using UmsOrleans.Evaluation.Features;
+using UmsOrleans.Engine.Evaluation.Datasets;
+using UmsOrleans.Engine.Evaluation.Features;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Evaluation;

@@ -1,4 +1,4 @@
-using UmsOrleans.Evaluation.Datasets;
+using UmsOrleans.Engine.Evaluation.Datasets;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Evaluation;

@@ -1,4 +1,4 @@
-using UmsOrleans.Evaluation.Features;
+using UmsOrleans.Engine.Evaluation.Features;
 
 namespace UmsOrleans.Tests.Evaluation;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using UmsOrleans.Evaluation.Features;
+using UmsOrleans.Engine.Evaluation.Features;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Evaluation;

@@ -1,4 +1,4 @@
-using UmsOrleans.Evaluation.Runs;
+using UmsOrleans.Engine.Evaluation.Runs;
 
 namespace UmsOrleans.Tests.Evaluation;
 

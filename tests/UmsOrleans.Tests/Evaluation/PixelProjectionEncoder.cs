@@ -1,7 +1,7 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using UmsOrleans.Evaluation.Runs;
+using UmsOrleans.Engine.Evaluation.Runs;
 
 namespace UmsOrleans.Tests.Evaluation;
 

@@ -1,4 +1,4 @@
-using UmsOrleans.Evaluation.Metrics;
+using UmsOrleans.Engine.Evaluation.Metrics;
 
 namespace UmsOrleans.Tests.Evaluation;
 

@@ -1,4 +1,4 @@
-using UmsOrleans.Evaluation.Progress;
+using UmsOrleans.Engine.Evaluation.Progress;
 
 namespace UmsOrleans.Tests.Evaluation;
 

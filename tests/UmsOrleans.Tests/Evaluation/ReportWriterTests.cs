@@ -1,8 +1,8 @@
 using System.Text.Json;
-using UmsOrleans.Evaluation.Datasets;
-using UmsOrleans.Evaluation.Metrics;
-using UmsOrleans.Evaluation.Progress;
-using UmsOrleans.Evaluation.Reports;
+using UmsOrleans.Engine.Evaluation.Datasets;
+using UmsOrleans.Engine.Evaluation.Metrics;
+using UmsOrleans.Engine.Evaluation.Progress;
+using UmsOrleans.Engine.Evaluation.Reports;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Evaluation;

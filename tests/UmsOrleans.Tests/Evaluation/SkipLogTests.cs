@@ -1,4 +1,4 @@
-using UmsOrleans.Evaluation.Datasets;
+using UmsOrleans.Engine.Evaluation.Datasets;
 
 namespace UmsOrleans.Tests.Evaluation;
 

@@ -1,11 +1,11 @@
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging.Abstractions;
-using UmsOrleans.Evaluation.Datasets;
-using UmsOrleans.Evaluation.Features;
-using UmsOrleans.Evaluation.Metrics;
-using UmsOrleans.Evaluation.Progress;
-using UmsOrleans.Evaluation.Reports;
-using UmsOrleans.Evaluation.Runs;
+using UmsOrleans.Engine.Evaluation.Datasets;
+using UmsOrleans.Engine.Evaluation.Features;
+using UmsOrleans.Engine.Evaluation.Metrics;
+using UmsOrleans.Engine.Evaluation.Progress;
+using UmsOrleans.Engine.Evaluation.Reports;
+using UmsOrleans.Engine.Evaluation.Runs;
 using UmsOrleans.Tests.Support;
 
 using UmsOrleans.Tests.Cluster;

@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json;
-using UmsOrleans.Catalog;
-using UmsOrleans.Contracts;
-using UmsOrleans.Search;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Performance;

@@ -1,5 +1,5 @@
-using UmsOrleans.Contracts;
-using UmsOrleans.Search;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Tests.Search;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using UmsOrleans.Contracts;
-using UmsOrleans.Search;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Search;

@@ -1,4 +1,5 @@
-using UmsOrleans.Contracts;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Tests.Support;
 

@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using UmsOrleans.Models.Import;
+using UmsOrleans.Importer;
 
 namespace UmsOrleans.Tests.Models.Import;
 

@@ -1,5 +1,5 @@
-using UmsOrleans.Encoders.Manifests;
-using UmsOrleans.Models.Import;
+using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Importer;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Models.Import;

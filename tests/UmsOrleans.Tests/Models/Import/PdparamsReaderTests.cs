@@ -1,5 +1,5 @@
 using Razorvine.Pickle;
-using UmsOrleans.Models.Import;
+using UmsOrleans.Importer;
 
 namespace UmsOrleans.Tests.Models.Import;
 

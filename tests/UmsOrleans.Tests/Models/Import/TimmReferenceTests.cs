@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using UmsOrleans.Encoders;
-using UmsOrleans.Encoders.Images;
-using UmsOrleans.Encoders.Manifests;
-using UmsOrleans.Evaluation.Features;
-using UmsOrleans.Models.Import;
+using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Images;
+using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Evaluation.Features;
+using UmsOrleans.Importer;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Models.Import;

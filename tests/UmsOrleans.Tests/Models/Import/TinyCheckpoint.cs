@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using UmsOrleans.Models.Import;
+using UmsOrleans.Importer;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Models.Import;

@@ -1,4 +1,4 @@
-using UmsOrleans.Models.Import;
+using UmsOrleans.Importer;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Models.Import;

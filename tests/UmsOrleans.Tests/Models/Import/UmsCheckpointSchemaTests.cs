@@ -1,4 +1,4 @@
-using UmsOrleans.Models.Import;
+using UmsOrleans.Importer;
 
 namespace UmsOrleans.Tests.Models.Import;
 

@@ -1,4 +1,4 @@
-using UmsOrleans.Search;
+using UmsOrleans.Engine.Search;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Search.Performance;

@@ -1,4 +1,4 @@
-using UmsOrleans.Search;
+using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Tests.Search.Performance;
 

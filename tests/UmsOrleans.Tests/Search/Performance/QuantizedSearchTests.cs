@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using UmsOrleans.Contracts;
-using UmsOrleans.Search;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Search.Performance;
@@ -82,7 +82,7 @@ public class QuantizedSearchTests
     {
         // The default model's own features of 810 grocery photos (tests/fixtures/reference): every tenth photo is
         // a query, the other 729 the gallery.
-        var features = UmsOrleans.Evaluation.Features.NpyReader.ReadMatrix(
+        var features = UmsOrleans.Engine.Evaluation.Features.NpyReader.ReadMatrix(
             Path.Combine(TestPaths.RepositoryRoot, "tests", "fixtures", "reference", "grocery_default_image_features.npy"));
         var rows = Enumerable.Range(0, features.Rows).Select(r => features.Row(r).ToArray()).ToList();
         var queries = rows.Where((_, i) => i % 10 == 0).ToList();

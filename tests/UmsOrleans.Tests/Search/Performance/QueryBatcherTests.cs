@@ -1,4 +1,4 @@
-using UmsOrleans.Search;
+using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Tests.Search.Performance;
 
@@ -10,7 +10,7 @@ public class QueryBatcherTests
         var firstPassEntered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var releaseFirstPass = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var batches = new List<int>();
-        var batcher = new QueryBatcher<int, int>(queries =>
+        var batcher = new QueryBatcher<int, int>((queries, _) =>
         {
             lock (batches) batches.Add(queries.Count);
             if (batches.Count == 1)
@@ -23,13 +23,12 @@ public class QueryBatcherTests
 
         var first = batcher.Submit(1);
         await firstPassEntered.Task;
-        var waiting = Enumerable.Range(2, 9).Select(batcher.Submit).ToList();
+        var waiting = Enumerable.Range(2, 9).Select(q => batcher.Submit(q)).ToList();
         releaseFirstPass.SetResult();
 
         Assert.Equal(10, await first);
         Assert.Equal(Enumerable.Range(2, 9).Select(q => q * 10), await Task.WhenAll(waiting));
         Assert.Equal(new[] { 1, 9 }, batches);
-        Assert.Equal(2, batcher.Passes);
     }
 
     [Fact]
@@ -38,7 +37,7 @@ public class QueryBatcherTests
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var gate = new ManualResetEventSlim(false);
         var sizes = new List<int>();
-        var batcher = new QueryBatcher<int, int>(queries =>
+        var batcher = new QueryBatcher<int, int>((queries, _) =>
         {
             entered.TrySetResult();
             gate.Wait();
@@ -49,7 +48,7 @@ public class QueryBatcherTests
 
         var blocker = batcher.Submit(0);
         await entered.Task; // the first pass holds [0]; the rest queue behind it
-        var rest = new[] { -1, 5, 6, 7, 8 }.Select(batcher.Submit).ToList();
+        var rest = new[] { -1, 5, 6, 7, 8 }.Select(q => batcher.Submit(q)).ToList();
         gate.Set();
 
         Assert.Equal(0, await blocker);
@@ -58,5 +57,41 @@ public class QueryBatcherTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => rest[2]);
         Assert.Equal(new[] { 7, 8 }, await Task.WhenAll(rest[3], rest[4]));
         Assert.Equal(new[] { 1, 3, 2 }, sizes);
+    }
+
+    [Fact]
+    public async Task A_cancelled_query_leaves_the_queue_and_the_pass_it_was_alone_in_is_cancelled()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new ManualResetEventSlim(false);
+        var scanned = new List<int>();
+        var passTokens = new List<CancellationToken>();
+        var batcher = new QueryBatcher<int, int>((queries, token) =>
+        {
+            lock (scanned)
+            {
+                scanned.AddRange(queries);
+                passTokens.Add(token);
+            }
+            entered.TrySetResult();
+            gate.Wait();
+            return queries.ToList();
+        });
+        using var aloneInPass = new CancellationTokenSource();
+        using var queued = new CancellationTokenSource();
+
+        var running = batcher.Submit(1, aloneInPass.Token);
+        await entered.Task; // the pass holds [1]
+        var waiting = batcher.Submit(2, queued.Token);
+        var kept = batcher.Submit(3);
+        queued.Cancel();
+        aloneInPass.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        Assert.True(passTokens[0].IsCancellationRequested); // its only query left, so the scan is told to stop
+        gate.Set();
+        Assert.Equal(3, await kept);
+        Assert.Equal(new[] { 1, 3 }, scanned); // the cancelled queued query was never scanned
     }
 }

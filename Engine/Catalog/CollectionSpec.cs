@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+
+namespace UmsOrleans.Engine.Catalog;
+
+/// <summary>
+/// The fixed settings of a collection: its shard count, its vector spaces, the model that encodes its
+/// products' content when it was created with one (<c>default</c>, a configured name or a manifest path),
+/// and how shards quantize vectors (<c>null</c> = none, exact float32 scan).
+/// </summary>
+public sealed record CollectionSpec(
+    string Name,
+    int Shards,
+    ImmutableArray<VectorSpace> Spaces,
+    string? Model = null,
+    QuantizationSpec? Quantization = null)
+{
+    /// <summary>The quantization in force: <see cref="QuantizationSpec.None"/> when not set.</summary>
+    public QuantizationSpec EffectiveQuantization => Quantization ?? QuantizationSpec.None;
+
+    public VectorSpace? FindSpace(string name)
+    {
+        foreach (var space in Spaces)
+        {
+            if (space.Name == name) return space;
+        }
+        return null;
+    }
+
+    /// <summary>Same shard count, the same spaces (order-insensitive), the same model and the same quantization.</summary>
+    public bool HasSameSettings(CollectionSpec other) =>
+        Shards == other.Shards
+        && string.Equals(Model, other.Model, StringComparison.Ordinal)
+        && EffectiveQuantization == other.EffectiveQuantization
+        && Spaces.Length == other.Spaces.Length
+        && Spaces.All(s => other.FindSpace(s.Name) is { } o && o.Dimension == s.Dimension);
+}

@@ -1,0 +1,265 @@
+using System.Collections.Immutable;
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using UmsOrleans.Engine.Search;
+
+namespace UmsOrleans.Engine.Catalog;
+
+/// <summary>
+/// The catalog on a relational database. SQLite and PostgreSQL share this schema and every statement
+/// (both speak <c>INSERT … ON CONFLICT … DO UPDATE</c>); subclasses give the connection and the blob type.
+/// </summary>
+public abstract class SqlCatalogStore : ICatalogStore
+{
+    protected abstract string BlobType { get; }
+
+    protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Serialises writers where the database allows only one at a time (SQLite).</summary>
+    protected virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+
+    public virtual async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, null, $"""
+            CREATE TABLE IF NOT EXISTS ums_collections (
+                name TEXT PRIMARY KEY,
+                settings TEXT NOT NULL,
+                created_at BIGINT NOT NULL);
+            CREATE TABLE IF NOT EXISTS ums_products (
+                collection TEXT NOT NULL,
+                id TEXT NOT NULL,
+                shard INTEGER NOT NULL,
+                title TEXT NULL,
+                category TEXT NULL,
+                attributes TEXT NULL,
+                vectors {BlobType} NOT NULL,
+                content_hash TEXT NULL,
+                updated_at BIGINT NOT NULL,
+                thumbnail {BlobType} NULL,
+                PRIMARY KEY (collection, id));
+            CREATE INDEX IF NOT EXISTS ums_products_by_shard ON ums_products (collection, shard);
+            """, cancellationToken);
+        await AddThumbnailColumnWhenMissingAsync(connection, cancellationToken);
+    }
+
+    // Catalogs created before thumbnails existed lack the column. Probing with a query works on both
+    // databases (SQLite has no ADD COLUMN IF NOT EXISTS); no transaction is open, so a failed probe is harmless.
+    private async Task AddThumbnailColumnWhenMissingAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(connection, null, "SELECT thumbnail FROM ums_products WHERE 1 = 0", cancellationToken);
+        }
+        catch (DbException)
+        {
+            await ExecuteAsync(connection, null, $"ALTER TABLE ums_products ADD COLUMN thumbnail {BlobType} NULL", cancellationToken);
+        }
+    }
+
+    public async Task<CollectionSpec?> GetCollectionAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await ReadCollectionAsync(connection, null, name, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CollectionSpec>> ListCollectionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Command(connection, null, "SELECT name, settings FROM ums_collections ORDER BY name");
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var collections = new List<CollectionSpec>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            collections.Add(StoredCollectionSettings.Deserialize(reader.GetString(0), reader.GetString(1)));
+        }
+        return collections;
+    }
+
+    public async Task<(CollectionSpec Stored, bool Created)> CreateCollectionAsync(CollectionSpec spec, CancellationToken cancellationToken = default)
+    {
+        using var _ = await EnterWriteAsync(cancellationToken);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        bool created;
+        await using (var insert = Command(connection, transaction,
+            "INSERT INTO ums_collections (name, settings, created_at) VALUES (@name, @settings, @now) ON CONFLICT (name) DO NOTHING"))
+        {
+            Add(insert, "@name", spec.Name);
+            Add(insert, "@settings", StoredCollectionSettings.Serialize(spec));
+            Add(insert, "@now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            created = await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }
+        var stored = await ReadCollectionAsync(connection, transaction, spec.Name, cancellationToken)
+            ?? throw new InvalidOperationException($"collection '{spec.Name}' vanished while it was created.");
+        await transaction.CommitAsync(cancellationToken);
+        return (stored, created);
+    }
+
+    public async Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default)
+    {
+        using var _ = await EnterWriteAsync(cancellationToken);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var products = Command(connection, transaction, "DELETE FROM ums_products WHERE collection = @name"))
+        {
+            Add(products, "@name", name);
+            await products.ExecuteNonQueryAsync(cancellationToken);
+        }
+        int deleted;
+        await using (var collection = Command(connection, transaction, "DELETE FROM ums_collections WHERE name = @name"))
+        {
+            Add(collection, "@name", name);
+            deleted = await collection.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return deleted > 0;
+    }
+
+    public async Task UpsertProductsAsync(string collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default)
+    {
+        if (products.Count == 0) return;
+        using var _ = await EnterWriteAsync(cancellationToken);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var upsert = Command(connection, transaction, """
+            INSERT INTO ums_products (collection, id, shard, title, category, attributes, vectors, content_hash, thumbnail, updated_at)
+            VALUES (@collection, @id, @shard, @title, @category, @attributes, @vectors, @hash, @thumbnail, @now)
+            ON CONFLICT (collection, id) DO UPDATE SET
+                shard = excluded.shard, title = excluded.title, category = excluded.category,
+                attributes = excluded.attributes, vectors = excluded.vectors,
+                content_hash = excluded.content_hash, thumbnail = excluded.thumbnail, updated_at = excluded.updated_at
+            """);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var product in products)
+        {
+            upsert.Parameters.Clear();
+            Add(upsert, "@collection", collection);
+            Add(upsert, "@id", product.Id);
+            Add(upsert, "@shard", shard);
+            Add(upsert, "@title", product.Title);
+            Add(upsert, "@category", product.Category);
+            Add(upsert, "@attributes", product.Attributes.IsEmpty ? null : JsonSerializer.Serialize(product.Attributes));
+            Add(upsert, "@vectors", VectorBlobCodec.Encode(product.Vectors));
+            Add(upsert, "@hash", product.ContentHash);
+            Add(upsert, "@thumbnail", product.Thumbnail);
+            Add(upsert, "@now", now);
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> DeleteProductAsync(string collection, string id, CancellationToken cancellationToken = default)
+    {
+        using var _ = await EnterWriteAsync(cancellationToken);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var delete = Command(connection, null, "DELETE FROM ums_products WHERE collection = @collection AND id = @id");
+        Add(delete, "@collection", collection);
+        Add(delete, "@id", id);
+        return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<ProductRecord?> GetProductAsync(string collection, string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Command(connection, null, $"{SelectProduct} WHERE collection = @collection AND id = @id");
+        Add(select, "@collection", collection);
+        Add(select, "@id", id);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadProduct(reader) : null;
+    }
+
+    public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Command(connection, null, "SELECT id, title, category, vectors FROM ums_products WHERE collection = @collection AND shard = @shard");
+        Add(select, "@collection", collection);
+        Add(select, "@shard", shard);
+        await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new ProductRecord(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                ImmutableDictionary<string, string>.Empty,
+                VectorBlobCodec.Decode(reader.GetFieldValue<byte[]>(3)));
+        }
+    }
+
+    public async Task<byte[]?> GetThumbnailAsync(string collection, string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Command(connection, null, "SELECT thumbnail FROM ums_products WHERE collection = @collection AND id = @id");
+        Add(select, "@collection", collection);
+        Add(select, "@id", id);
+        return await select.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (ids.Count == 0) return hashes;
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        // Bounded IN lists: SQLite allows at most 32,766 parameters, and short statements plan quickly.
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            var names = chunk.Select((_, i) => $"@id{i}").ToList();
+            await using var select = Command(connection, null,
+                $"SELECT id, content_hash FROM ums_products WHERE collection = @collection AND content_hash IS NOT NULL AND id IN ({string.Join(", ", names)})");
+            Add(select, "@collection", collection);
+            for (var i = 0; i < chunk.Length; i++) Add(select, names[i], chunk[i]);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) hashes[reader.GetString(0)] = reader.GetString(1);
+        }
+        return hashes;
+    }
+
+    // Thumbnails are left out on purpose: a product is read for its fields; the thumbnail has its own call.
+    private const string SelectProduct = "SELECT id, title, category, attributes, vectors, content_hash FROM ums_products";
+
+    private static ProductRecord ReadProduct(DbDataReader reader)
+    {
+        var id = reader.GetString(0);
+        var title = reader.IsDBNull(1) ? null : reader.GetString(1);
+        var category = reader.IsDBNull(2) ? null : reader.GetString(2);
+        var attributes = reader.IsDBNull(3)
+            ? ImmutableDictionary<string, string>.Empty
+            : JsonSerializer.Deserialize<ImmutableDictionary<string, string>>(reader.GetString(3)) ?? ImmutableDictionary<string, string>.Empty;
+        var vectors = VectorBlobCodec.Decode(reader.GetFieldValue<byte[]>(4));
+        var hash = reader.IsDBNull(5) ? null : reader.GetString(5);
+        return new ProductRecord(id, title, category, attributes, vectors, hash);
+    }
+
+    private async Task<CollectionSpec?> ReadCollectionAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken)
+    {
+        await using var select = Command(connection, transaction, "SELECT settings FROM ums_collections WHERE name = @name");
+        Add(select, "@name", name);
+        var settings = await select.ExecuteScalarAsync(cancellationToken);
+        return settings is string json ? StoredCollectionSettings.Deserialize(name, json) : null;
+    }
+
+    protected static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}

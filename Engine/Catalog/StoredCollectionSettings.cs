@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using UmsOrleans.Engine.Search;
+
+namespace UmsOrleans.Engine.Catalog;
+
+/// <summary>
+/// The JSON kept in the collections table for a collection's settings. <see cref="Model"/> and
+/// <see cref="Quantization"/> are absent in settings written before they existed (no model, no quantization).
+/// </summary>
+internal sealed record StoredCollectionSettings(int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static string Serialize(CollectionSpec spec) =>
+        JsonSerializer.Serialize(new StoredCollectionSettings(
+            spec.Shards,
+            spec.Spaces.Select(s => new StoredSpace(s.Name, s.Dimension)).ToList(),
+            spec.Model,
+            spec.Quantization is { Type: not QuantizationType.None } q ? new StoredQuantization(q.Type.ToString().ToLowerInvariant(), q.Oversample) : null), Json);
+
+    public static CollectionSpec Deserialize(string name, string json)
+    {
+        var settings = JsonSerializer.Deserialize<StoredCollectionSettings>(json, Json)
+            ?? throw new InvalidDataException($"collection '{name}' has empty settings in the catalog.");
+        QuantizationSpec? quantization = null;
+        if (settings.Quantization is { } stored)
+        {
+            if (!Enum.TryParse<QuantizationType>(stored.Type, ignoreCase: true, out var type))
+            {
+                throw new InvalidDataException($"collection '{name}' has an unknown quantization type '{stored.Type}' in the catalog.");
+            }
+            quantization = new QuantizationSpec(type, stored.Oversample);
+        }
+        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization);
+    }
+}
+
+internal sealed record StoredSpace(string Name, int Dimension);
+
+internal sealed record StoredQuantization(string Type, int Oversample);

@@ -1,0 +1,22 @@
+namespace UmsOrleans.Engine.Evaluation.Progress;
+
+/// <summary>Where a run is. The last three are terminal.</summary>
+public enum EvaluationPhase
+{
+    Queued = 0,
+    EncodingGallery = 1,
+    LoadingCollection = 2,
+    EncodingQueries = 3,
+    Searching = 4,
+    ComputingMetrics = 5,
+    StoringResult = 6,
+    DroppingCollection = 7,
+    Completed = 8,
+    Failed = 9,
+    Cancelled = 10,
+}
+
+public static class EvaluationPhaseExtensions
+{
+    public static bool IsTerminal(this EvaluationPhase phase) => phase >= EvaluationPhase.Completed;
+}

@@ -1,0 +1,338 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Evaluation.Datasets;
+using UmsOrleans.Engine.Evaluation.Features;
+using UmsOrleans.Engine.Evaluation.Metrics;
+using UmsOrleans.Engine.Evaluation.Progress;
+using UmsOrleans.Engine.Evaluation.Reports;
+
+namespace UmsOrleans.Engine.Evaluation.Runs;
+
+/// <summary>
+/// One evaluation run through the cluster, direction by direction: encode the gallery in batches (vectors
+/// spooled to disk) → load it into a temporary collection spread over the shards and check they hold it →
+/// encode the queries (spooled) → search them in batches through the same fan-out and merge as live traffic →
+/// metrics; then write metrics.json and report.md and drop the temporary collections (also on failure or
+/// cancel). A set that two directions use with the same halves (CTC's images and captions, the catalog's text
+/// queries) is encoded once. Images are never held beyond one batch; labels (small) are kept per row.
+/// </summary>
+public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider time, ILogger<EvaluationRunner> logger)
+{
+    private const string SingleSpace = "v";
+    private const string ImageSpace = "image";
+    private const string TextSpace = "text";
+    private const int MaxHitsPerSearchBatch = 50_000;
+
+    public async Task<EvaluationReport> RunAsync(string runId, EvaluationSettings settings, IEvaluationEncoder encoder, ProgressTracker progress)
+    {
+        settings.Validate();
+        var token = progress.Token;
+        var started = time.GetUtcNow();
+        var dataset = EvaluationPlans.Open(settings.Layout, settings.DataDirectory);
+        var directions = EvaluationPlans.For(dataset);
+        var skips = new SkipLog();
+        var metrics = new List<MetricValue>();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var collections = new List<CollectionSpec>();
+        using var encodedSets = new EncodedSets();
+        var notes = new List<string> { "Peak memory is the peak working set of the process that ran the evaluation (with an embedded silo: the whole silo)." };
+        LogRunStarted(runId, settings.Layout, encoder.Model, settings.Shards);
+        try
+        {
+            var runnable = directions.Where(d => SharesSpace(d, encoder, notes)).ToList();
+            if (runnable.Count == 0) throw new InvalidOperationException(string.Join(" ", notes.Skip(1)));
+            foreach (var direction in runnable)
+            {
+                metrics.AddRange(await RunDirectionAsync(runId, direction, settings, encoder, progress, skips, counts, collections, encodedSets));
+            }
+
+            progress.StartPhase(EvaluationPhase.StoringResult, 2);
+            var report = new EvaluationReport(
+                runId,
+                settings.Layout,
+                Path.GetFullPath(settings.DataDirectory),
+                encoder.Model,
+                Configuration(settings, encoder, directions),
+                counts,
+                metrics,
+                skips.Snapshot(),
+                progress.Timings,
+                progress.Elapsed,
+                Process.GetCurrentProcess().PeakWorkingSet64,
+                started,
+                notes);
+            MetricsJsonWriter.Write(settings.OutputDirectory, report);
+            MarkdownReportWriter.Write(settings.OutputDirectory, report);
+            progress.Advance(2);
+
+            progress.StartPhase(EvaluationPhase.DroppingCollection, collections.Count);
+            foreach (var spec in collections.ToList())
+            {
+                await catalog.DeleteCollectionAsync(spec.Name);
+                collections.Remove(spec);
+                progress.Advance(1);
+            }
+            progress.Finish(EvaluationPhase.Completed);
+            LogRunFinished(runId, progress.Elapsed.TotalSeconds);
+            return report with { Phases = progress.Timings, WallTime = progress.Elapsed };
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            progress.Finish(EvaluationPhase.Cancelled, "cancelled");
+            LogRunCancelled(runId);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            progress.Finish(EvaluationPhase.Failed, exception.Message);
+            LogRunFailed(exception, runId);
+            throw;
+        }
+        finally
+        {
+            foreach (var spec in collections)
+            {
+                try
+                {
+                    await catalog.DeleteCollectionAsync(spec.Name);
+                }
+                catch (Exception exception)
+                {
+                    LogDropFailed(exception, spec.Name);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A direction needs queries and gallery items in one shared space. A model that maps texts and images
+    /// to different spaces (the default: MiniLM 384, ResNet-18 512) cannot search photos by text; that
+    /// direction is left out with a note saying so, and the others run.
+    /// </summary>
+    private static bool SharesSpace(EvaluationDirection direction, IEvaluationEncoder encoder, List<string> notes)
+    {
+        var gallery = Spaces(direction.GalleryHalves, encoder);
+        var queries = Spaces(direction.QueryHalves, encoder);
+        if (queries.Count == gallery.Count && queries.Zip(gallery).All(p => p.First.Dimension == p.Second.Dimension)
+            && (direction.QueryHalves == direction.GalleryHalves || encoder.Aligned))
+        {
+            return true;
+        }
+        notes.Add($"Direction '{direction.Name}' was not run: model '{encoder.Model}' does not place {direction.QueryHalves.ToString().ToLowerInvariant()} queries and " +
+                  $"{direction.GalleryHalves.ToString().ToLowerInvariant()} gallery items in one shared space, so it cannot search one with the other.");
+        return false;
+    }
+
+    private async Task<IReadOnlyList<MetricValue>> RunDirectionAsync(
+        string runId,
+        EvaluationDirection direction,
+        EvaluationSettings settings,
+        IEvaluationEncoder encoder,
+        ProgressTracker progress,
+        SkipLog skips,
+        Dictionary<string, long> counts,
+        List<CollectionSpec> collections,
+        EncodedSets encodedSets)
+    {
+        var token = progress.Token;
+        var gallerySpaces = Spaces(direction.GalleryHalves, encoder);
+        var querySpaces = Spaces(direction.QueryHalves, encoder);
+        var spec = new CollectionSpec($"eval-{runId}-{direction.Name}", settings.Shards, [.. gallerySpaces.Select(s => new VectorSpace(s.Name, s.Dimension))]);
+        var created = await catalog.CreateCollectionAsync(spec);
+        if (created.Status != CreateCollectionStatus.Created) throw new InvalidOperationException($"temporary collection '{spec.Name}' already exists.");
+        collections.Add(spec);
+
+        var gallery = await EncodeOnceAsync(direction.Gallery, direction.GalleryHalves, gallerySpaces, EvaluationPhase.EncodingGallery, settings, encoder, progress, skips, encodedSets);
+        if (gallery.Rows == 0) throw new InvalidOperationException($"the gallery of '{direction.Name}' is empty (every item was skipped).");
+        var galleryLabels = gallery.Labels;
+        var perLabel = gallery.PrimaryLabels.CountBy(label => label, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+        // Load the gallery into the shards, position i as product GalleryKey(i).
+        progress.StartPhase(EvaluationPhase.LoadingCollection, gallery.Rows);
+        for (var start = 0; start < gallery.Rows; start += settings.UpsertChunk)
+        {
+            token.ThrowIfCancellationRequested();
+            var count = Math.Min(settings.UpsertChunk, gallery.Rows - start);
+            var rows = gallery.Vectors.Read(start, count);
+            await UpsertAsync(spec, [.. Enumerable.Range(0, count).Select(i => new ProductRecord(
+                GalleryKey.Format(start + i), null, null, ImmutableDictionary<string, string>.Empty,
+                Vectors(rows.AsSpan(i * gallery.Vectors.Width, gallery.Vectors.Width), gallerySpaces)))]);
+            progress.Advance(count);
+        }
+        var loaded = (await catalog.GetShardStatsAsync(spec)).Sum(s => (long)s.Products);
+        if (loaded != gallery.Rows) throw new InvalidOperationException($"the shards hold {loaded} of the {gallery.Rows} gallery items written.");
+
+        // The queries: another set, encoded (once), or the gallery itself for leave-one-out.
+        var queriesEncoded = direction.Queries is { } queries
+            ? await EncodeOnceAsync(queries, direction.QueryHalves, querySpaces, EvaluationPhase.EncodingQueries, settings, encoder, progress, skips, encodedSets)
+            : gallery;
+        IReadOnlyList<ImmutableArray<string>> queryLabels = queriesEncoded.Labels;
+
+        // Search through the fan-out and merge path.
+        var spool = queriesEncoded.Vectors;
+        var depth = direction.SearchDepth(perLabel.Values.Max(), gallery.Rows);
+        // Deep searches (CTC ranks the whole gallery) return many hits per query: keep one batch's answer small.
+        var searchBatch = Math.Clamp(MaxHitsPerSearchBatch / depth, 1, settings.SearchBatch);
+        progress.StartPhase(EvaluationPhase.Searching, spool.Rows);
+        var ranked = new int[spool.Rows][];
+        for (var start = 0; start < spool.Rows; start += searchBatch)
+        {
+            token.ThrowIfCancellationRequested();
+            var count = Math.Min(searchBatch, spool.Rows - start);
+            var rows = spool.Read(start, count);
+            var batch = Enumerable.Range(0, count).Select(i => Query(rows.AsSpan(i * spool.Width, spool.Width), querySpaces, gallerySpaces, depth)).ToList();
+            var answers = await catalog.SearchBatchAsync(spec, batch, token);
+            for (var i = 0; i < count; i++)
+            {
+                if (answers[i].Partial) throw new InvalidOperationException($"shards {string.Join(", ", answers[i].MissingShards)} did not answer; metrics on a partial answer would be wrong.");
+                var positions = answers[i].Hits.Select(h => GalleryKey.Parse(h.Id)).ToArray();
+                ranked[start + i] = direction.LeaveOneOut ? RankedLists.DropSelf(positions, start + i, depth - 1) : positions;
+            }
+            progress.Advance(count);
+        }
+
+        if (settings.DumpFeatures) RankedListFile.Write(Path.Combine(settings.OutputDirectory, $"{LayoutName(settings)}_{direction.Name}_ranked.tsv"), ranked);
+
+        progress.StartPhase(EvaluationPhase.ComputingMetrics, ranked.Length);
+        var result = direction.Metrics(new MetricInputs(ranked, queryLabels, galleryLabels));
+        progress.Advance(ranked.Length);
+        counts[$"{direction.Name}.gallery"] = galleryLabels.Count;
+        counts[$"{direction.Name}.queries"] = ranked.Length;
+        counts[$"{direction.Name}.queries_without_relevant"] = result.QueriesWithoutRelevant;
+        counts[$"{direction.Name}.search_depth"] = depth;
+        counts["skipped"] = skips.Count;
+        return result.Metrics;
+    }
+
+    /// <summary>
+    /// The set's rows in the layout of <paramref name="spaces"/>, encoded on first use and kept (on disk) for
+    /// the run; features are dumped on first use too, once per set and halves.
+    /// </summary>
+    private static async Task<EncodedSet> EncodeOnceAsync(
+        EvalSet set, Halves halves, IReadOnlyList<Space> spaces, EvaluationPhase phase,
+        EvaluationSettings settings, IEvaluationEncoder encoder, ProgressTracker progress, SkipLog skips, EncodedSets encodedSets)
+    {
+        if (encodedSets.Find(set.Name, halves) is { } known) return known;
+        progress.StartPhase(phase, set.Count);
+        var encoded = encodedSets.Add(set.Name, halves, spaces.Sum(s => s.Dimension));
+        var prefix = encodedSets.DumpPrefix($"{LayoutName(settings)}_{set.Name}", halves);
+        using var dump = settings.DumpFeatures ? Dump(settings, prefix, halves, encoder) : null;
+        await foreach (var (batch, encodedBatch) in OrderedPipeline.RunAsync(
+            set.Read(skips).Chunk(settings.EncodeBatch),
+            batch => BatchEncoder.EncodeAsync(encoder, batch, halves, set.Name, skips, progress.Token),
+            settings.EncodeConcurrency,
+            progress.Token))
+        {
+            foreach (var item in encodedBatch)
+            {
+                encoded.Add(item.Item, Row(item, spaces));
+                dump?.Append(item.Item, item.Image, item.Text);
+            }
+            progress.Advance(batch.Length);
+        }
+        dump?.Complete();
+        return encoded;
+    }
+
+    private static string LayoutName(EvaluationSettings settings) => settings.Layout.ToString().ToLowerInvariant();
+
+    private async Task UpsertAsync(CollectionSpec spec, List<ProductRecord> pending)
+    {
+        if (pending.Count == 0) return;
+        var failed = (await catalog.UpsertAsync(spec, pending)).FirstOrDefault(r => !r.Committed);
+        if (failed is not null) throw new InvalidOperationException($"gallery item {failed.Id} was not stored: {failed.Error}");
+        pending.Clear();
+    }
+
+    private sealed record Space(string Name, int Dimension, Halves Half);
+
+    private static IReadOnlyList<Space> Spaces(Halves halves, IEvaluationEncoder encoder)
+    {
+        int Dimension(Halves half) => (half == Halves.Image ? encoder.ImageDimension : encoder.TextDimension)
+            ?? throw new InvalidOperationException($"model '{encoder.Model}' has no {half.ToString().ToLowerInvariant()} encoder.");
+        return halves == Halves.Both
+            ? [new Space(ImageSpace, Dimension(Halves.Image), Halves.Image), new Space(TextSpace, Dimension(Halves.Text), Halves.Text)]
+            : [new Space(SingleSpace, Dimension(halves), halves)];
+    }
+
+    private static float[] Row(EncodedEvalItem item, IReadOnlyList<Space> spaces)
+    {
+        var row = new float[spaces.Sum(s => s.Dimension)];
+        var offset = 0;
+        foreach (var space in spaces)
+        {
+            (space.Half == Halves.Image ? item.Image : item.Text)?.CopyTo(row, offset);
+            offset += space.Dimension;
+        }
+        return row;
+    }
+
+    /// <summary>A gallery row as product vectors; a half that was not encoded (all zeros) is left out.</summary>
+    private static ImmutableArray<SpaceVector> Vectors(ReadOnlySpan<float> row, IReadOnlyList<Space> spaces)
+    {
+        var vectors = ImmutableArray.CreateBuilder<SpaceVector>(spaces.Count);
+        var offset = 0;
+        foreach (var space in spaces)
+        {
+            var half = row.Slice(offset, space.Dimension);
+            offset += space.Dimension;
+            if (half.ContainsAnyExcept(0f)) vectors.Add(SpaceVector.FromFloats(space.Name, half));
+        }
+        return vectors.ToImmutable();
+    }
+
+    private static ShardQuery Query(ReadOnlySpan<float> row, IReadOnlyList<Space> querySpaces, IReadOnlyList<Space> gallerySpaces, int k)
+    {
+        var vectors = ImmutableArray.CreateBuilder<QueryVector>();
+        var offset = 0;
+        for (var s = 0; s < querySpaces.Count; s++)
+        {
+            var half = row.Slice(offset, querySpaces[s].Dimension);
+            offset += querySpaces[s].Dimension;
+            if (!half.ContainsAnyExcept(0f)) continue;
+            vectors.Add(new QueryVector(gallerySpaces[s].Name, 1f, MemoryMarshal.AsBytes(half).ToArray()));
+        }
+        return new ShardQuery(vectors.ToImmutable(), k);
+    }
+
+    private static FeatureDump Dump(EvaluationSettings settings, string prefix, Halves halves, IEvaluationEncoder encoder) =>
+        new(settings.OutputDirectory, prefix, settings.DataDirectory,
+            halves.HasFlag(Halves.Image) ? encoder.ImageDimension : null,
+            halves.HasFlag(Halves.Text) ? encoder.TextDimension : null);
+
+    private static Dictionary<string, string> Configuration(EvaluationSettings settings, IEvaluationEncoder encoder, IReadOnlyList<EvaluationDirection> directions) => new(StringComparer.Ordinal)
+    {
+        ["layout"] = settings.Layout.ToString(),
+        ["data"] = Path.GetFullPath(settings.DataDirectory),
+        ["model"] = encoder.Model,
+        ["image dimension"] = encoder.ImageDimension?.ToString(CultureInfo.InvariantCulture) ?? "-",
+        ["text dimension"] = encoder.TextDimension?.ToString(CultureInfo.InvariantCulture) ?? "-",
+        ["shards"] = settings.Shards.ToString(CultureInfo.InvariantCulture),
+        ["directions"] = string.Join(", ", directions.Select(d => $"{d.Name} ({(d.LeaveOneOut ? "leave-one-out" : d.Queries!.Name)} → {d.Gallery.Name})")),
+        ["encode batch"] = settings.EncodeBatch.ToString(CultureInfo.InvariantCulture),
+        ["encode batches in flight"] = settings.EncodeConcurrency.ToString(CultureInfo.InvariantCulture),
+        ["search batch"] = settings.SearchBatch.ToString(CultureInfo.InvariantCulture),
+        ["features dumped"] = settings.DumpFeatures ? "yes" : "no",
+        ["tie rule"] = "score descending, then smaller gallery index",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation {RunId} started: {Layout} with model '{Model}' over {Shards} shards")]
+    private partial void LogRunStarted(string runId, EvalLayout layout, string model, int shards);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation {RunId} finished in {Seconds:0.0} s")]
+    private partial void LogRunFinished(string runId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluation {RunId} was cancelled")]
+    private partial void LogRunCancelled(string runId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Evaluation {RunId} failed")]
+    private partial void LogRunFailed(Exception exception, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drop the temporary collection '{Collection}' of an evaluation")]
+    private partial void LogDropFailed(Exception exception, string collection);
+}

@@ -1,0 +1,188 @@
+using System.Collections.Immutable;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+
+namespace UmsOrleans.Engine.Ingestion;
+
+/// <summary>How a catalog file is ingested.</summary>
+/// <param name="ImageRoot">Folder the lines' <c>image</c> paths are relative to.</param>
+/// <param name="BatchSize">Products encoded and written together.</param>
+/// <param name="MaxImageBytes">Larger image files are reported and skipped without being read.</param>
+/// <param name="BatchesInFlight">Batches worked on at once, so reading and writing overlap encoding.</param>
+/// <param name="Confine">When set (ingestion started over HTTP), photos are read only inside this data root.</param>
+public sealed record IngestSettings(string ImageRoot, int BatchSize = 16, int MaxImageBytes = 20 * 1024 * 1024, int BatchesInFlight = 2, DataRoot? Confine = null);
+
+/// <summary>A line that was not ingested, and why.</summary>
+public sealed record IngestFailure(int LineNumber, string? Id, string Reason);
+
+public sealed record IngestProgress(int Processed, int Total, int Ingested, int SkippedUnchanged, int Failed);
+
+public sealed record IngestSummary(int Ingested, int SkippedUnchanged, int Failed, IReadOnlyList<IngestFailure> Failures, TimeSpan Elapsed)
+{
+    /// <summary>Products handled (ingested or skipped) per second of the run.</summary>
+    public double ProductsPerSecond => Elapsed > TimeSpan.Zero ? (Ingested + SkippedUnchanged) / Elapsed.TotalSeconds : 0;
+}
+
+/// <summary>
+/// Ingests a JSON Lines catalog into a collection that has a model, resumably: a product whose stored content
+/// hash equals the hash of its line's content (photo bytes, texts, attributes, model) is skipped without
+/// being encoded. A bad line or an unreadable photo is reported with its line number and skipped; the rest
+/// goes on. An encoder or store call that fails fails the products it carried; running again retries them.
+/// One instance ingests one catalog.
+/// </summary>
+public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private int _started;
+    private readonly List<IngestFailure> _failures = [];
+    private int _ingested;
+    private int _skipped;
+
+    public async Task<IngestSummary> RunAsync(string catalogPath, IngestSettings settings, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.BatchSize, 1);
+        if (Interlocked.Exchange(ref _started, 1) == 1) throw new InvalidOperationException("an ingestor runs one catalog once; make a new one for another run.");
+        var model = target.Collection.Model ?? throw new InvalidOperationException($"collection '{target.Collection.Name}' has no model; create it with one to ingest content.");
+        var started = time.GetTimestamp();
+        var total = File.ReadLines(catalogPath).Count(line => !string.IsNullOrWhiteSpace(line));
+        progress?.Report(Snapshot(total));
+
+        var inFlight = new List<Task>();
+        var batch = new List<CatalogLine>(settings.BatchSize);
+        var lineNumber = 0;
+        foreach (var text in File.ReadLines(catalogPath))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            var (line, error) = CatalogLine.Parse(lineNumber, text);
+            if (line is null)
+            {
+                Fail(new IngestFailure(lineNumber, null, error!));
+                continue;
+            }
+            batch.Add(line);
+            if (batch.Count < settings.BatchSize) continue;
+            await StartAsync(batch, model, settings, total, progress, inFlight, cancellationToken);
+            batch = new List<CatalogLine>(settings.BatchSize);
+        }
+        if (batch.Count > 0) await StartAsync(batch, model, settings, total, progress, inFlight, cancellationToken);
+        await Task.WhenAll(inFlight);
+        progress?.Report(Snapshot(total));
+
+        lock (_gate)
+        {
+            return new IngestSummary(_ingested, _skipped, _failures.Count, [.. _failures.OrderBy(f => f.LineNumber)], time.GetElapsedTime(started));
+        }
+    }
+
+    private async Task StartAsync(List<CatalogLine> batch, string model, IngestSettings settings, int total, IProgress<IngestProgress>? progress, List<Task> inFlight, CancellationToken cancellationToken)
+    {
+        while (inFlight.Count >= Math.Max(1, settings.BatchesInFlight))
+        {
+            var finished = await Task.WhenAny(inFlight);
+            inFlight.Remove(finished);
+            await finished;
+        }
+        inFlight.Add(Task.Run(async () =>
+        {
+            await IngestBatchAsync(batch, model, settings, cancellationToken);
+            progress?.Report(Snapshot(total));
+        }, cancellationToken));
+    }
+
+    private async Task IngestBatchAsync(IReadOnlyList<CatalogLine> lines, string model, IngestSettings settings, CancellationToken cancellationToken)
+    {
+        var drafts = new List<(CatalogLine Line, ProductDraft Draft)>();
+        foreach (var line in lines)
+        {
+            var (photo, error) = line.Image is null ? (null, null) : await ReadPhotoAsync(line.Image, settings, cancellationToken);
+            if (error is not null) Fail(new IngestFailure(line.LineNumber, line.Id, error));
+            else drafts.Add((line, new ProductDraft(line.Id, line.Title, line.Category, line.Description, line.Attributes, [], photo, $"line {line.LineNumber}")));
+        }
+
+        IReadOnlyDictionary<string, string> stored;
+        try
+        {
+            stored = await target.GetContentHashesAsync([.. drafts.Select(d => d.Draft.Id)], cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            foreach (var (line, _) in drafts) Fail(new IngestFailure(line.LineNumber, line.Id, $"the stored content hashes could not be read ({exception.GetType().Name}); run again to retry."));
+            return;
+        }
+        var changed = drafts.Select(d => (d.Line, d.Draft, Hash: ContentHash.Compute(model, d.Draft)))
+            .Where(d => stored.GetValueOrDefault(d.Draft.Id) != d.Hash)
+            .ToList();
+        Count(skipped: drafts.Count - changed.Count);
+        if (changed.Count == 0) return;
+
+        var built = await builder.BuildAsync(target.Collection, [.. changed.Select(d => d.Draft)], [.. changed.Select(d => d.Hash)], cancellationToken);
+        var ready = new List<(CatalogLine Line, ProductRecord Product)>();
+        for (var i = 0; i < changed.Count; i++)
+        {
+            if (built[i].Product is { } product) ready.Add((changed[i].Line, product));
+            else Fail(new IngestFailure(changed[i].Line.LineNumber, changed[i].Line.Id, $"{built[i].Error!.Field}: {built[i].Error!.Message}"));
+        }
+        if (ready.Count == 0) return;
+        IReadOnlyList<ItemWriteResult> written;
+        try
+        {
+            written = await target.UpsertAsync([.. ready.Select(r => r.Product)], cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            foreach (var (line, _) in ready) Fail(new IngestFailure(line.LineNumber, line.Id, $"the write was not committed ({exception.GetType().Name}); run again to retry."));
+            return;
+        }
+        var committed = 0;
+        for (var i = 0; i < ready.Count; i++)
+        {
+            if (written[i].Committed) committed++;
+            else Fail(new IngestFailure(ready[i].Line.LineNumber, ready[i].Line.Id, written[i].Error ?? "not committed."));
+        }
+        Count(ingested: committed);
+    }
+
+    private static async Task<(byte[]? Photo, string? Error)> ReadPhotoAsync(string relative, IngestSettings settings, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(settings.ImageRoot, relative);
+        if (settings.Confine is { } root)
+        {
+            var (inside, problem) = root.Resolve(path); // refuses '..' segments, links out of the root and missing files
+            if (problem is not null) return (null, $"image '{relative}' {problem}");
+            path = inside!;
+        }
+        try
+        {
+            var length = new FileInfo(path).Length;
+            if (length > settings.MaxImageBytes) return (null, $"image '{relative}' has {length} bytes; at most {settings.MaxImageBytes} are accepted.");
+            return (await File.ReadAllBytesAsync(path, cancellationToken), null);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"image '{relative}' cannot be read: {exception.Message}");
+        }
+    }
+
+    private void Fail(IngestFailure failure)
+    {
+        lock (_gate)
+        {
+            _failures.Add(failure);
+        }
+    }
+
+    private void Count(int ingested = 0, int skipped = 0)
+    {
+        lock (_gate)
+        {
+            _ingested += ingested;
+            _skipped += skipped;
+        }
+    }
+
+    private IngestProgress Snapshot(int total)
+    {
+        lock (_gate) return new IngestProgress(_ingested + _skipped + _failures.Count, total, _ingested, _skipped, _failures.Count);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Collections.Immutable;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Encoders.Images;
+using UmsOrleans.Engine.Encoders.Manifests;
+
+namespace UmsOrleans.Engine.Ingestion;
+
+/// <summary>
+/// Turns drafts into products of a collection that has a model: photo → thumbnail and image space, title +
+/// category + description → text space (explicit vectors win for their space), plus the content hash.
+/// Photos and texts of a whole batch go to the model together, so its micro-batcher sees full batches.
+/// A bad photo rejects its own product only.
+/// </summary>
+public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnailer)
+{
+    /// <summary>The attribute a product's description is kept in (products have no description column).</summary>
+    public const string DescriptionAttribute = "description";
+
+    public async Task<IReadOnlyList<BuiltProduct>> BuildAsync(CollectionSpec spec, IReadOnlyList<ProductDraft> drafts, CancellationToken cancellationToken = default) =>
+        await BuildAsync(spec, drafts, contentHashes: null, cancellationToken);
+
+    /// <summary>
+    /// As above, with each draft's <see cref="ContentHash"/> already computed by the caller (the ingestor hashes
+    /// every line to skip unchanged ones; hashing again would read every photo twice).
+    /// </summary>
+    public async Task<IReadOnlyList<BuiltProduct>> BuildAsync(CollectionSpec spec, IReadOnlyList<ProductDraft> drafts, IReadOnlyList<string>? contentHashes, CancellationToken cancellationToken = default)
+    {
+        var model = spec.Model ?? throw new InvalidOperationException($"collection '{spec.Name}' has no model to encode content with.");
+        var manifest = encoder.GetManifest(model);
+        var errors = new IngestError?[drafts.Count];
+        var vectors = drafts.Select(d => d.Vectors.ToBuilder()).ToArray();
+
+        var thumbnails = await Task.WhenAll(drafts.Select((draft, i) => Task.Run(() => Thumbnail(draft, i, errors), cancellationToken)));
+
+        var photoSpace = manifest.Fields.FirstOrDefault(f => f.Field == ProductFields.Photo)?.Space;
+        var photos = photoSpace is null ? [] : Enumerable.Range(0, drafts.Count)
+            .Where(i => errors[i] is null && drafts[i].Photo is not null && !drafts[i].HasVector(photoSpace))
+            .ToList();
+        var texts = manifest.Text is null ? [] : Enumerable.Range(0, drafts.Count)
+            .Where(i => errors[i] is null && !drafts[i].HasVector(manifest.Text.Space))
+            .Select(i => (Index: i, Text: ProductText.TextOf(manifest, new ProductContent(null, drafts[i].Title, drafts[i].Category, drafts[i].Description))))
+            .Where(t => t.Text is not null)
+            .ToList();
+
+        var imageTask = photos.Count > 0 ? encoder.EncodeImagesAsync(model, [.. photos.Select(i => drafts[i].Photo!)], cancellationToken) : null;
+        var textTask = texts.Count > 0 ? encoder.EncodeTextsAsync(model, [.. texts.Select(t => t.Text!)], cancellationToken) : null;
+        if (imageTask is not null && await Answered(imageTask, photos, drafts, errors) is { } encoded)
+        {
+            for (var j = 0; j < photos.Count; j++)
+            {
+                var i = photos[j];
+                if (encoded[j].Vector is { } vector) vectors[i].Add(vector);
+                else errors[i] = new IngestError(drafts[i].FieldName(drafts[i].PhotoField), encoded[j].Error ?? "the image was refused.");
+            }
+        }
+        if (textTask is not null && await Answered(textTask, [.. texts.Select(t => t.Index)], drafts, errors) is { } encodedTexts)
+        {
+            for (var j = 0; j < texts.Count; j++) vectors[texts[j].Index].Add(encodedTexts[j]);
+        }
+
+        var built = new BuiltProduct[drafts.Count];
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var draft = drafts[i];
+            var error = errors[i] ?? CheckDimensions(spec, model, draft, vectors[i]);
+            built[i] = error is not null
+                ? new BuiltProduct(null, error)
+                : new BuiltProduct(ToRecord(draft, vectors[i].ToImmutable(), thumbnails[i], contentHashes?[i] ?? ContentHash.Compute(model, draft)), null);
+        }
+        return built;
+    }
+
+    /// <summary>The stored form of a draft: description folded into the attributes, hash and thumbnail attached.</summary>
+    public static ProductRecord ToRecord(ProductDraft draft, ImmutableArray<SpaceVector> vectors, byte[]? thumbnail, string? hash)
+    {
+        var attributes = draft.Description is { } description ? draft.Attributes.SetItem(DescriptionAttribute, description) : draft.Attributes;
+        return new ProductRecord(draft.Id, draft.Title, draft.Category, attributes, vectors, hash, thumbnail);
+    }
+
+    /// <summary>
+    /// The encoder's answer, or null after marking its products as failed for now: a timed-out or lost
+    /// encoder call fails the products it carried, not the whole batch or request.
+    /// </summary>
+    private static async Task<T?> Answered<T>(Task<T> call, IReadOnlyList<int> indices, IReadOnlyList<ProductDraft> drafts, IngestError?[] errors) where T : class
+    {
+        try
+        {
+            return await call;
+        }
+        catch (Exception exception) when (exception is not (OperationCanceledException or InvalidManifestException))
+        {
+            foreach (var i in indices)
+            {
+                errors[i] ??= new IngestError(drafts[i].FieldName("id"), $"the model did not encode this product ({exception.GetType().Name}); it was not written, retry it.", Transient: true);
+            }
+            return null;
+        }
+    }
+
+    private byte[]? Thumbnail(ProductDraft draft, int index, IngestError?[] errors)
+    {
+        if (draft.Photo is null) return null;
+        try
+        {
+            return thumbnailer.Make(draft.Photo);
+        }
+        catch (InvalidImageException exception)
+        {
+            errors[index] = new IngestError(draft.FieldName(draft.PhotoField), exception.Message);
+            return null;
+        }
+    }
+
+    // The collection's spaces were taken from the manifest when it was created; a manifest edited since
+    // then could produce vectors the shards cannot hold.
+    private static IngestError? CheckDimensions(CollectionSpec spec, string model, ProductDraft draft, IEnumerable<SpaceVector> vectors)
+    {
+        foreach (var vector in vectors)
+        {
+            if (spec.FindSpace(vector.Space) is not { } space || space.Dimension != vector.Dimension)
+            {
+                return new IngestError(draft.FieldName("vectors"), $"model '{model}' produced a {vector.Dimension}-d vector for space '{vector.Space}', which collection '{spec.Name}' does not hold; re-create the collection with the model.");
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+
+namespace UmsOrleans.Engine.Ingestion;
+
+/// <summary>
+/// A product as a request or a catalog line gives it, before encoding: its texts, attributes, explicit
+/// vectors (already validated and normalised) and the encoded photo bytes. <see cref="FieldPrefix"/> is how
+/// errors name the product's fields (<c>products[3]</c>, <c>line 12</c>, or empty for a form upload);
+/// <see cref="PhotoField"/> names the field the photo came from (<c>image</c> or <c>imagePath</c>).
+/// </summary>
+public sealed record ProductDraft(
+    string Id,
+    string? Title,
+    string? Category,
+    string? Description,
+    ImmutableDictionary<string, string> Attributes,
+    ImmutableArray<SpaceVector> Vectors,
+    byte[]? Photo,
+    string FieldPrefix = "",
+    string PhotoField = "image")
+{
+    public string FieldName(string name) => JoinField(FieldPrefix, name);
+
+    /// <summary>A field's path in a request body: <c>products[2].image</c>, or just the name at the top level.</summary>
+    public static string JoinField(string prefix, string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
+
+    public bool HasVector(string space) => Vectors.Any(v => v.Space == space);
+}
+
+/// <summary>
+/// Why one product was not built: the field at fault and a message safe to show. <see cref="Transient"/>: the
+/// product itself is fine but the model did not answer (retry it); otherwise the input is at fault.
+/// </summary>
+public sealed record IngestError(string Field, string Message, bool Transient = false);
+
+/// <summary>One draft's outcome: a product ready to write, or the error that rejected it.</summary>
+public sealed record BuiltProduct(ProductRecord? Product, IngestError? Error);

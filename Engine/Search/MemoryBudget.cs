@@ -1,0 +1,37 @@
+using UmsOrleans.Engine.Catalog;
+
+namespace UmsOrleans.Engine.Search;
+
+/// <summary>
+/// The bytes all shards of one process may hold for vectors. Shards reserve before they allocate a block, so a
+/// load that would not fit is refused with <see cref="MemoryBudgetExceededException"/> instead of the process
+/// being killed by the OS. A limit of 0 means unlimited (reservations are still counted). Thread-safe.
+/// </summary>
+public sealed class MemoryBudget(long limitBytes)
+{
+    private long _reserved;
+
+    public static MemoryBudget Unlimited => new(0);
+
+    public long LimitBytes { get; } = limitBytes >= 0 ? limitBytes : throw new ArgumentOutOfRangeException(nameof(limitBytes));
+
+    public long ReservedBytes => Interlocked.Read(ref _reserved);
+
+    /// <summary>Reserves <paramref name="bytes"/> or throws without reserving anything.</summary>
+    public void Reserve(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        while (true)
+        {
+            var current = Interlocked.Read(ref _reserved);
+            if (LimitBytes > 0 && current + bytes > LimitBytes) throw new MemoryBudgetExceededException(bytes, current, LimitBytes);
+            if (Interlocked.CompareExchange(ref _reserved, current + bytes, current) == current) return;
+        }
+    }
+
+    public void Release(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        Interlocked.Add(ref _reserved, -bytes);
+    }
+}

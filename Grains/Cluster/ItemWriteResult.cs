@@ -1,7 +1,0 @@
-namespace UmsOrleans.Cluster;
-
-/// <summary>
-/// The outcome of writing one product: committed, or the reason it was not. <see cref="OverBudget"/>: its shard
-/// refused it because the memory budget (<c>Ums:Memory:BudgetBytes</c>) would be exceeded.
-/// </summary>
-public sealed record ItemWriteResult(string Id, bool Committed, string? Error, bool OverBudget = false);

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace UmsOrleans.Grains.Cluster;
+
+/// <summary>How the gateway talks to shards (section <c>Ums:Search</c>).</summary>
+public sealed class SearchOptions
+{
+    public const string Section = "Ums:Search";
+
+    /// <summary>How long a query waits for each shard before it answers with <c>partial: true</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan ShardTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest estimated payload of one grain call; batches are split below it.</summary>
+    [Range(64 * 1024, 64 * 1024 * 1024)]
+    public int MaxChunkBytes { get; set; } = 4 * 1024 * 1024;
+}

@@ -1,0 +1,197 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Placement;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Grains.Hosting;
+using UmsOrleans.Grains.Mapping;
+using UmsOrleans.Routing;
+using EngineQuery = UmsOrleans.Engine.Search.ShardQuery;
+
+namespace UmsOrleans.Grains;
+
+/// <summary>
+/// Thin adapter over <see cref="ShardIndex"/>: rebuilds the partition from the catalog store on activation,
+/// commits writes to the store before applying them in memory, and stays active while the silo runs.
+/// Concurrent single searches are gathered by a <see cref="QueryBatcher{TQuery,TResult}"/> into one pass.
+/// Growth is reserved from the silo's <see cref="MemoryBudget"/> before the store write.
+/// </summary>
+// Random placement spreads a collection's shards over the silos; the default (resource-optimised) placement
+// prefers the silo that places the call, which put every shard of a burst of writes on one silo.
+[CollectionAgeLimit(AlwaysActive = true)]
+[RandomPlacement]
+public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget budget, IOptions<ShardOptions> options, ILogger<GalleryShardGrain> logger)
+    : Grain, IGalleryShardGrain
+{
+    private string _collection = "";
+    private int _shard;
+
+    // Read-only calls interleave, so the partition is loaded by one cached task that every concurrent first
+    // call awaits: two loads would each reserve the memory budget and one reservation would leak.
+    private Task<Partition?>? _load;
+
+    /// <summary>How many times this activation built its partition from the store (for tests and logs).</summary>
+    internal int Loads { get; private set; }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_collection, _shard) = ShardKey.Parse(this.GetPrimaryKeyString());
+        // A shard activated for a collection that does not exist (yet, or any more: a drop) stays empty.
+        var load = _load = LoadAsync();
+        if (await load is null && ReferenceEquals(_load, load)) _load = null;
+    }
+
+    public async Task<ImmutableArray<Contracts.SearchHit>> Search(Contracts.ShardQuery query, CancellationToken cancellationToken = default)
+    {
+        var partition = await PartitionAsync();
+        var engineQuery = query.ToEngine();
+        partition.Index.ValidateQuery(engineQuery); // a bad query must fail alone, not the batch it would join
+        var candidates = await partition.Batcher.Submit(engineQuery, cancellationToken);
+        return [.. candidates.Select(c => partition.Index.ToHit(c, _shard).ToWire())];
+    }
+
+    public async Task<ImmutableArray<ImmutableArray<Contracts.SearchHit>>> SearchBatch(ImmutableArray<Contracts.ShardQuery> queries, CancellationToken cancellationToken = default)
+    {
+        var partition = await PartitionAsync();
+        var answers = partition.Index.SearchBatch([.. queries.Select(q => q.ToEngine())], cancellationToken);
+        return [.. answers.Select(candidates => candidates.Select(c => partition.Index.ToHit(c, _shard)).ToWire())];
+    }
+
+    public async Task Upsert(ImmutableArray<Contracts.ProductRecord> products, CancellationToken cancellationToken = default)
+    {
+        var partition = await PartitionAsync();
+        foreach (var product in products)
+        {
+            var owner = ShardRouter.ShardOf(product.Id, partition.Spec.Shards);
+            if (owner != _shard) throw new ArgumentException($"product '{product.Id}' belongs to shard {owner}, not {_shard}.");
+        }
+        var records = products.Select(p => p.ToEngine()).ToList();
+        cancellationToken.ThrowIfCancellationRequested();
+        Reserve(() => partition.Index.ReserveFor(records));
+        // Once the store has committed, the write is applied in memory whatever happens to the caller.
+        await store.UpsertProductsAsync(_collection, _shard, records, cancellationToken);
+        foreach (var product in records) partition.Index.Upsert(product);
+    }
+
+    public async Task<bool> Delete(string productId, CancellationToken cancellationToken = default)
+    {
+        var partition = await PartitionAsync();
+        var deleted = await store.DeleteProductAsync(_collection, productId, cancellationToken);
+        partition.Index.Remove(productId);
+        return deleted;
+    }
+
+    public async Task<Contracts.ProductRecord?> Get(string productId)
+    {
+        await PartitionAsync();
+        return (await store.GetProductAsync(_collection, productId))?.ToWire();
+    }
+
+    public async Task<byte[]?> GetThumbnail(string productId)
+    {
+        await PartitionAsync();
+        return await store.GetThumbnailAsync(_collection, productId);
+    }
+
+    public async Task<ImmutableDictionary<string, string>> GetContentHashes(ImmutableArray<string> productIds)
+    {
+        await PartitionAsync();
+        return (await store.GetContentHashesAsync(_collection, productIds)).ToImmutableDictionary(StringComparer.Ordinal);
+    }
+
+    public async Task<Contracts.ShardStats> GetStats() =>
+        ((await PartitionAsync()).Index.Stats(_shard) with { Silo = RuntimeIdentity }).ToWire();
+
+    public Task Drop()
+    {
+        if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) partition.Index.ReleaseMemory();
+        _load = null;
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) partition.Index.ReleaseMemory();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The partition, loaded once. A shard first called before its collection existed (or after it was dropped
+    /// and made again), or whose load failed, looks in the catalog once more on the next call, so an
+    /// always-active shard never stays stuck on "not found".
+    /// </summary>
+    private async Task<Partition> PartitionAsync()
+    {
+        var load = _load ??= LoadAsync();
+        Partition? partition;
+        try
+        {
+            partition = await load;
+        }
+        catch
+        {
+            if (ReferenceEquals(_load, load)) _load = null;
+            throw;
+        }
+        if (partition is null)
+        {
+            if (ReferenceEquals(_load, load)) _load = null;
+            throw new Contracts.CollectionNotFoundException(_collection);
+        }
+        return partition;
+    }
+
+    /// <summary>Builds the partition from the catalog store; null when the collection does not exist.</summary>
+    private async Task<Partition?> LoadAsync()
+    {
+        var spec = await store.GetCollectionAsync(_collection);
+        if (spec is null) return null;
+        var stopwatch = Stopwatch.StartNew();
+        var index = new ShardIndex(spec.Spaces, spec.Quantization, budget);
+        try
+        {
+            await foreach (var product in store.ReadShardAsync(_collection, _shard))
+            {
+                Reserve(() => index.Upsert(product));
+            }
+        }
+        catch (Contracts.MemoryBudgetExceededException exception)
+        {
+            index.ReleaseMemory();
+            LogOverBudget(exception, _collection, _shard);
+            throw;
+        }
+        catch
+        {
+            index.ReleaseMemory();
+            throw;
+        }
+        Loads++;
+        LogLoaded(_collection, _shard, index.Count, stopwatch.ElapsedMilliseconds);
+        return new Partition(spec, index, new QueryBatcher<EngineQuery, RankedCandidate[]>(index.SearchBatch, options.Value.MaxSearchBatch));
+    }
+
+    /// <summary>Runs a step that may grow the index; a refused reservation crosses the wire as the contract's exception.</summary>
+    private static void Reserve(Action grow)
+    {
+        try
+        {
+            grow();
+        }
+        catch (Engine.Search.MemoryBudgetExceededException exception)
+        {
+            throw exception.ToWire();
+        }
+    }
+
+    private sealed record Partition(CollectionSpec Spec, ShardIndex Index, QueryBatcher<EngineQuery, RankedCandidate[]> Batcher);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} of collection '{Collection}' cannot load: its products do not fit the memory budget")]
+    private partial void LogOverBudget(Exception exception, string collection, int shard);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' loaded {Products} products from the catalog in {ElapsedMs} ms")]
+    private partial void LogLoaded(string collection, int shard, int products, long elapsedMs);
+}

@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using Engine = UmsOrleans.Engine;
+using Wire = UmsOrleans.Contracts;
+
+namespace UmsOrleans.Grains.Mapping;
+
+/// <summary>
+/// Converts between the engine's records and the wire records that grain calls carry. Both are immutable and
+/// share their byte payloads (vectors, thumbnails), so a conversion copies references, never vector data.
+/// </summary>
+public static class WireMapping
+{
+    public static Wire.ProductRecord ToWire(this Engine.Catalog.ProductRecord p) =>
+        new(p.Id, p.Title, p.Category, p.Attributes, [.. p.Vectors.Select(ToWire)], p.ContentHash, p.Thumbnail);
+
+    public static Engine.Catalog.ProductRecord ToEngine(this Wire.ProductRecord p) =>
+        new(p.Id, p.Title, p.Category, p.Attributes, [.. p.Vectors.Select(ToEngine)], p.ContentHash, p.Thumbnail);
+
+    public static Wire.SpaceVector ToWire(this Engine.Catalog.SpaceVector v) => new(v.Space, v.Data);
+
+    public static Engine.Catalog.SpaceVector ToEngine(this Wire.SpaceVector v) => new(v.Space, v.Data);
+
+    public static Wire.CollectionSpec ToWire(this Engine.Catalog.CollectionSpec s) =>
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire());
+
+    public static Engine.Catalog.CollectionSpec ToEngine(this Wire.CollectionSpec s) =>
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine());
+
+    public static Wire.QuantizationSpec ToWire(this Engine.Catalog.QuantizationSpec q) => new((Wire.QuantizationType)q.Type, q.Oversample);
+
+    public static Engine.Catalog.QuantizationSpec ToEngine(this Wire.QuantizationSpec q) => new((Engine.Catalog.QuantizationType)q.Type, q.Oversample);
+
+    public static Engine.Catalog.CreateCollectionOutcome ToEngine(this Wire.CreateCollectionOutcome o) =>
+        new((Engine.Catalog.CreateCollectionStatus)o.Status, o.Existing.ToEngine());
+
+    public static Wire.ShardQuery ToWire(this Engine.Search.ShardQuery q) =>
+        new([.. q.Vectors.Select(v => new Wire.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Category);
+
+    public static Engine.Search.ShardQuery ToEngine(this Wire.ShardQuery q) =>
+        new([.. q.Vectors.Select(v => new Engine.Search.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Category);
+
+    public static Wire.SearchHit ToWire(this Engine.Search.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard);
+
+    public static Engine.Search.SearchHit ToEngine(this Wire.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard);
+
+    public static Wire.ShardStats ToWire(this Engine.Search.ShardStats s) => new(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo);
+
+    public static Engine.Search.ShardStats ToEngine(this Wire.ShardStats s) => new(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo);
+
+    public static ImmutableArray<Wire.SearchHit> ToWire(this IEnumerable<Engine.Search.SearchHit> hits) => [.. hits.Select(ToWire)];
+
+    /// <summary>The wire form of an engine exception that a caller must recognise; other exceptions cross as they are.</summary>
+    public static Exception ToWire(this Exception exception) => exception switch
+    {
+        Engine.Search.MemoryBudgetExceededException e => new Wire.MemoryBudgetExceededException(e.RequestedBytes, e.ReservedBytes, e.BudgetBytes),
+        Engine.Catalog.CollectionNotFoundException e => new Wire.CollectionNotFoundException(e.Collection),
+        _ => exception,
+    };
+
+    /// <summary>The engine form of a wire exception, so callers of the cluster clients handle one set of types.</summary>
+    public static Exception ToEngine(this Exception exception) => exception switch
+    {
+        Wire.MemoryBudgetExceededException e => new Engine.Search.MemoryBudgetExceededException(e.RequestedBytes, e.ReservedBytes, e.BudgetBytes),
+        Wire.CollectionNotFoundException e => new Engine.Catalog.CollectionNotFoundException(e.Collection),
+        _ => exception,
+    };
+}
