@@ -1,14 +1,17 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace UmsOrleans.Engine.Encoders.Images;
 
 /// <summary>
 /// Decodes untrusted bytes to RGB (alpha dropped, grey replicated) with ImageSharp, refusing an image before
-/// it can cost much: the byte count first, the pixel count from the header before decoding, the frame
-/// count while decoding (GIF stops reading frames past the limit), and a memory cap on the decoder.
+/// it can cost much: the byte count first, then from the headers alone the pixel count, the frame count and the
+/// pixels all frames together would decode to (<see cref="FrameHeaders"/>: a 400-byte GIF can declare sixteen
+/// 6000×6600 frames), and a memory cap on the decoder. Only the first frame is decoded: the encoders use no other.
 /// </summary>
 public sealed class ImageDecoding
 {
@@ -19,7 +22,8 @@ public sealed class ImageDecoding
     {
         _limits = limits;
         _configuration = Configuration.Default.Clone();
-        _configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { MaxFrames = (uint)limits.MaxFrames + 1 });
+        _configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { MaxFrames = (uint)limits.MaxFrames + 1, DecodingMode = FrameDecodingMode.First });
+        _configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
         var frameBytes = (long)limits.MaxPixels * 4;
         var capMegabytes = (int)Math.Clamp(frameBytes * Math.Min(limits.MaxFrames + 1, 4) / (1024 * 1024) + 64, 64, int.MaxValue);
         _configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = capMegabytes });
@@ -51,6 +55,7 @@ public sealed class ImageDecoding
         {
             throw new InvalidImageException($"the image is {info.Width}×{info.Height} pixels; at most {_limits.MaxPixels} pixels are accepted.");
         }
+        CheckFrames(encoded);
         Image<Rgb24> image;
         try
         {
@@ -62,10 +67,6 @@ public sealed class ImageDecoding
         }
         using (image)
         {
-            if (image.Frames.Count > _limits.MaxFrames)
-            {
-                throw new InvalidImageException($"the image has more than {_limits.MaxFrames} frames.");
-            }
             if ((long)image.Width * image.Height > _limits.MaxPixels)
             {
                 throw new InvalidImageException($"the image is {image.Width}×{image.Height} pixels; at most {_limits.MaxPixels} pixels are accepted.");
@@ -73,6 +74,20 @@ public sealed class ImageDecoding
             var pixels = new byte[image.Width * image.Height * 3];
             image.Frames.RootFrame.CopyPixelDataTo(pixels);
             return new RgbImage(image.Width, image.Height, pixels);
+        }
+    }
+
+    /// <summary>Refuses a file whose frames, counted from its headers, are too many or would decode to too many pixels.</summary>
+    private void CheckFrames(byte[] encoded)
+    {
+        if (FrameHeaders.Read(encoded) is not { } declared) return;
+        if (declared.Frames > _limits.MaxFrames)
+        {
+            throw new InvalidImageException($"the image has {declared.Frames} frames; at most {_limits.MaxFrames} are accepted.");
+        }
+        if (declared.Pixels > _limits.MaxPixels)
+        {
+            throw new InvalidImageException($"the image's {declared.Frames} frames would decode to {declared.Pixels:N0} pixels; at most {_limits.MaxPixels:N0} are accepted.");
         }
     }
 }
