@@ -70,8 +70,17 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
         var records = products.Select(p => p.ToEngine()).ToList();
         cancellationToken.ThrowIfCancellationRequested();
         Reserve(() => partition.Index.ReserveFor(records));
+        try
+        {
+            await store.UpsertProductsAsync(partition.Spec, _shard, records, cancellationToken);
+        }
+        catch (Engine.Catalog.CollectionNotFoundException exception)
+        {
+            // Deleted (perhaps created again) while this shard held it: forget the partition, the store decides next time.
+            Forget(partition);
+            throw exception.ToWire();
+        }
         // Once the store has committed, the write is applied in memory whatever happens to the caller.
-        await store.UpsertProductsAsync(_collection, _shard, records, cancellationToken);
         foreach (var product in records) partition.Index.Upsert(product);
     }
 
@@ -106,10 +115,16 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
 
     public Task Drop()
     {
-        if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) partition.Index.ReleaseMemory();
+        if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) Forget(partition);
         _load = null;
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    private void Forget(Partition partition)
+    {
+        partition.Index.ReleaseMemory();
+        if (_load is { IsCompletedSuccessfully: true } load && ReferenceEquals(load.Result, partition)) _load = null;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -5,14 +5,18 @@ namespace UmsOrleans.Engine.Catalog;
 /// <summary>
 /// The fixed settings of a collection: its shard count, its vector spaces, the model that encodes its
 /// products' content when it was created with one (<c>default</c>, a configured name or a manifest path),
-/// and how shards quantize vectors (<c>null</c> = none, exact float32 scan).
+/// and how shards quantize vectors (<c>null</c> = none, exact float32 scan). <see cref="Generation"/> is set by the
+/// catalog store when the collection is created and differs for a collection deleted and created again under the
+/// same name, so a write meant for the old one can never land in the new one (empty for collections created
+/// before generations existed).
 /// </summary>
 public sealed record CollectionSpec(
     string Name,
     int Shards,
     ImmutableArray<VectorSpace> Spaces,
     string? Model = null,
-    QuantizationSpec? Quantization = null)
+    QuantizationSpec? Quantization = null,
+    string Generation = "")
 {
     /// <summary>The quantization in force: <see cref="QuantizationSpec.None"/> when not set.</summary>
     public QuantizationSpec EffectiveQuantization => Quantization ?? QuantizationSpec.None;
@@ -26,7 +30,7 @@ public sealed record CollectionSpec(
         return null;
     }
 
-    /// <summary>Same shard count, the same spaces (order-insensitive), the same model and the same quantization.</summary>
+    /// <summary>Same shard count, the same spaces (order-insensitive), the same model and the same quantization (any generation).</summary>
     public bool HasSameSettings(CollectionSpec other) =>
         Shards == other.Shards
         && string.Equals(Model, other.Model, StringComparison.Ordinal)

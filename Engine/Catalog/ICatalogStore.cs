@@ -22,8 +22,13 @@ public interface ICatalogStore
     /// <summary>Deletes the collection and all its products in one transaction; false when it did not exist.</summary>
     Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default);
 
-    /// <summary>Inserts or replaces the products of one shard in one transaction.</summary>
-    Task UpsertProductsAsync(string collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Inserts or replaces the products of one shard in one transaction, which commits only while the collection
+    /// still exists with <paramref name="collection"/>'s generation: otherwise nothing is written and
+    /// <see cref="CollectionNotFoundException"/> is thrown (a write racing a delete, or meant for a collection since
+    /// deleted and created again, leaves no row behind).
+    /// </summary>
+    Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default);
 
     Task<bool> DeleteProductAsync(string collection, string id, CancellationToken cancellationToken = default);
 

@@ -10,6 +10,16 @@ public sealed class PostgresCatalogStore(string connectionString) : SqlCatalogSt
 
     protected override string BlobType => "BYTEA";
 
+    // An advisory lock, not a row lock: PostgreSQL queues heavyweight locks in order, so a delete waiting for the
+    // exclusive lock is not starved by writers that keep taking the shared one (row share locks would let them in).
+    protected override async Task LockCollectionAsync(DbConnection connection, DbTransaction transaction, string name, bool exclusive, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            exclusive ? "SELECT pg_advisory_xact_lock(7426002, hashtext(@name))" : "SELECT pg_advisory_xact_lock_shared(7426002, hashtext(@name))");
+        Add(command, "@name", name);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public override async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         // Several silos may start at once; an advisory lock keeps their CREATE TABLE IF NOT EXISTS apart.

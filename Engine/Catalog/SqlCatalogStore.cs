@@ -17,6 +17,14 @@ public abstract class SqlCatalogStore : ICatalogStore
 
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Holds the collection until the transaction ends: shared by product writes, exclusive for the collection's
+    /// delete, so a delete waits for the writes in flight and the writes after it wait for the delete (and then find
+    /// the collection gone). SQLite needs nothing: its writers are serialised by <see cref="EnterWriteAsync"/>.
+    /// </summary>
+    protected virtual Task LockCollectionAsync(DbConnection connection, DbTransaction transaction, string name, bool exclusive, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     /// <summary>Serialises writers where the database allows only one at a time (SQLite).</summary>
     protected virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
 
@@ -88,7 +96,7 @@ public abstract class SqlCatalogStore : ICatalogStore
             "INSERT INTO ums_collections (name, settings, created_at) VALUES (@name, @settings, @now) ON CONFLICT (name) DO NOTHING"))
         {
             Add(insert, "@name", spec.Name);
-            Add(insert, "@settings", StoredCollectionSettings.Serialize(spec));
+            Add(insert, "@settings", StoredCollectionSettings.Serialize(spec with { Generation = Guid.NewGuid().ToString("N") }));
             Add(insert, "@now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             created = await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
         }
@@ -103,27 +111,33 @@ public abstract class SqlCatalogStore : ICatalogStore
         using var _ = await EnterWriteAsync(cancellationToken);
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var products = Command(connection, transaction, "DELETE FROM ums_products WHERE collection = @name"))
-        {
-            Add(products, "@name", name);
-            await products.ExecuteNonQueryAsync(cancellationToken);
-        }
+        // Writes in flight commit first; every later write finds the collection gone. The products deleted below then
+        // include those of the writes this waited for.
+        await LockCollectionAsync(connection, transaction, name, exclusive: true, cancellationToken);
         int deleted;
         await using (var collection = Command(connection, transaction, "DELETE FROM ums_collections WHERE name = @name"))
         {
             Add(collection, "@name", name);
             deleted = await collection.ExecuteNonQueryAsync(cancellationToken);
         }
+        await using (var products = Command(connection, transaction, "DELETE FROM ums_products WHERE collection = @name"))
+        {
+            Add(products, "@name", name);
+            await products.ExecuteNonQueryAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return deleted > 0;
     }
 
-    public async Task UpsertProductsAsync(string collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default)
+    public async Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default)
     {
         if (products.Count == 0) return;
         using var _ = await EnterWriteAsync(cancellationToken);
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockCollectionAsync(connection, transaction, collection.Name, exclusive: false, cancellationToken);
+        var current = await ReadCollectionAsync(connection, transaction, collection.Name, cancellationToken);
+        if (current is null || current.Generation != collection.Generation) throw new CollectionNotFoundException(collection.Name);
         await using var upsert = Command(connection, transaction, """
             INSERT INTO ums_products (collection, id, shard, title, category, attributes, vectors, content_hash, thumbnail, updated_at)
             VALUES (@collection, @id, @shard, @title, @category, @attributes, @vectors, @hash, @thumbnail, @now)
@@ -136,7 +150,7 @@ public abstract class SqlCatalogStore : ICatalogStore
         foreach (var product in products)
         {
             upsert.Parameters.Clear();
-            Add(upsert, "@collection", collection);
+            Add(upsert, "@collection", collection.Name);
             Add(upsert, "@id", product.Id);
             Add(upsert, "@shard", shard);
             Add(upsert, "@title", product.Title);
@@ -247,7 +261,7 @@ public abstract class SqlCatalogStore : ICatalogStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -255,7 +269,7 @@ public abstract class SqlCatalogStore : ICatalogStore
         return command;
     }
 
-    private static void Add(DbCommand command, string name, object? value)
+    protected static void Add(DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;

@@ -6,9 +6,10 @@ namespace UmsOrleans.Engine.Catalog;
 
 /// <summary>
 /// The JSON kept in the collections table for a collection's settings. <see cref="Model"/> and
-/// <see cref="Quantization"/> are absent in settings written before they existed (no model, no quantization).
+/// <see cref="Quantization"/> and <see cref="Generation"/> are absent in settings written before they existed (no model, no
+/// quantization, the empty generation).
 /// </summary>
-internal sealed record StoredCollectionSettings(int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null)
+internal sealed record StoredCollectionSettings(int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -20,7 +21,8 @@ internal sealed record StoredCollectionSettings(int Shards, List<StoredSpace> Sp
             spec.Shards,
             spec.Spaces.Select(s => new StoredSpace(s.Name, s.Dimension)).ToList(),
             spec.Model,
-            spec.Quantization is { Type: not QuantizationType.None } q ? new StoredQuantization(q.Type.ToString().ToLowerInvariant(), q.Oversample) : null), Json);
+            spec.Quantization is { Type: not QuantizationType.None } q ? new StoredQuantization(q.Type.ToString().ToLowerInvariant(), q.Oversample) : null,
+            spec.Generation.Length == 0 ? null : spec.Generation), Json);
 
     public static CollectionSpec Deserialize(string name, string json)
     {
@@ -35,7 +37,7 @@ internal sealed record StoredCollectionSettings(int Shards, List<StoredSpace> Sp
             }
             quantization = new QuantizationSpec(type, stored.Oversample);
         }
-        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization);
+        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "");
     }
 }
 

@@ -5,7 +5,10 @@ namespace UmsOrleans.Contracts;
 /// <summary>
 /// The fixed settings of a collection: its shard count, its vector spaces, the model that encodes its
 /// products' content when it was created with one (<c>default</c>, a configured name or a manifest path),
-/// and how shards quantize vectors (<c>null</c> = none, exact float32 scan).
+/// and how shards quantize vectors (<c>null</c> = none, exact float32 scan). <see cref="Generation"/> is set by the
+/// catalog store when the collection is created and differs for a collection deleted and created again under the
+/// same name, so a write meant for the old one can never land in the new one (empty for collections created
+/// before generations existed).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ums.CollectionSpec")]
 public sealed record CollectionSpec(
@@ -13,7 +16,8 @@ public sealed record CollectionSpec(
     [property: Id(1)] int Shards,
     [property: Id(2)] ImmutableArray<VectorSpace> Spaces,
     [property: Id(3)] string? Model = null,
-    [property: Id(4)] QuantizationSpec? Quantization = null)
+    [property: Id(4)] QuantizationSpec? Quantization = null,
+    [property: Id(5)] string Generation = "")
 {
     /// <summary>The quantization in force: <see cref="QuantizationSpec.None"/> when not set.</summary>
     public QuantizationSpec EffectiveQuantization => Quantization ?? QuantizationSpec.None;
@@ -27,7 +31,7 @@ public sealed record CollectionSpec(
         return null;
     }
 
-    /// <summary>Same shard count, the same spaces (order-insensitive), the same model and the same quantization.</summary>
+    /// <summary>Same shard count, the same spaces (order-insensitive), the same model and the same quantization (any generation).</summary>
     public bool HasSameSettings(CollectionSpec other) =>
         Shards == other.Shards
         && string.Equals(Model, other.Model, StringComparison.Ordinal)

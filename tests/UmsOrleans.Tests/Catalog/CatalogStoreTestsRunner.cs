@@ -41,13 +41,13 @@ public abstract class CatalogStoreTestsRunner
     {
         var store = await OpenStoreAsync();
         var name = $"c-{Guid.NewGuid():N}";
-        await store.CreateCollectionAsync(Spec(name));
-        await store.UpsertProductsAsync(name, 1, [
+        var (spec, _) = await store.CreateCollectionAsync(Spec(name));
+        await store.UpsertProductsAsync(spec, 1, [
             Product("a", "Oat milk", ("image", [0.6f, 0.8f, 0f]), ("text", [1f, 0f])),
             Product("b", null, ("text", [0f, 1f])),
             Product("c", "photo only", ("image", [1f, 0f, 0f])),
         ]);
-        await store.UpsertProductsAsync(name, 1, [Product("b", "now titled", ("image", [0f, 0f, 1f]))]);
+        await store.UpsertProductsAsync(spec, 1, [Product("b", "now titled", ("image", [0f, 0f, 1f]))]);
         Assert.True(await store.DeleteProductAsync(name, "c"));
         Assert.False(await store.DeleteProductAsync(name, "c"));
 
@@ -70,9 +70,9 @@ public abstract class CatalogStoreTestsRunner
     {
         var store = await OpenStoreAsync();
         var name = $"c-{Guid.NewGuid():N}";
-        await store.CreateCollectionAsync(Spec(name));
-        await store.UpsertProductsAsync(name, 0, Enumerable.Range(0, 250).Select(i => Product($"zero-{i}", vectors: ("image", [1f, 0f, 0f]))).ToList());
-        await store.UpsertProductsAsync(name, 2, [Product("two", vectors: ("text", [0f, 1f]))]);
+        var (spec, _) = await store.CreateCollectionAsync(Spec(name));
+        await store.UpsertProductsAsync(spec, 0, Enumerable.Range(0, 250).Select(i => Product($"zero-{i}", vectors: ("image", [1f, 0f, 0f]))).ToList());
+        await store.UpsertProductsAsync(spec, 2, [Product("two", vectors: ("text", [0f, 1f]))]);
 
         var shardZero = new List<string>();
         await foreach (var product in store.ReadShardAsync(name, 0)) shardZero.Add(product.Id);
@@ -90,10 +90,10 @@ public abstract class CatalogStoreTestsRunner
         var store = await OpenStoreAsync();
         var doomed = $"c-{Guid.NewGuid():N}";
         var kept = $"c-{Guid.NewGuid():N}";
-        await store.CreateCollectionAsync(Spec(doomed));
-        await store.CreateCollectionAsync(Spec(kept));
-        await store.UpsertProductsAsync(doomed, 0, [Product("x", vectors: ("text", [1f, 0f]))]);
-        await store.UpsertProductsAsync(kept, 0, [Product("x", vectors: ("text", [1f, 0f]))]);
+        var (doomedSpec, _) = await store.CreateCollectionAsync(Spec(doomed));
+        var (keptSpec, _) = await store.CreateCollectionAsync(Spec(kept));
+        await store.UpsertProductsAsync(doomedSpec, 0, [Product("x", vectors: ("text", [1f, 0f]))]);
+        await store.UpsertProductsAsync(keptSpec, 0, [Product("x", vectors: ("text", [1f, 0f]))]);
 
         Assert.True(await store.DeleteCollectionAsync(doomed));
         Assert.False(await store.DeleteCollectionAsync(doomed));
@@ -101,11 +101,55 @@ public abstract class CatalogStoreTestsRunner
         Assert.Null(await store.GetCollectionAsync(doomed));
         Assert.Null(await store.GetProductAsync(doomed, "x"));
         Assert.NotNull(await store.GetProductAsync(kept, "x"));
-        // A collection created again under the old name starts empty.
-        await store.CreateCollectionAsync(Spec(doomed));
+        // A collection created again under the old name starts empty, with a new generation that a write meant for
+        // the old one does not carry.
+        var (again, _) = await store.CreateCollectionAsync(Spec(doomed));
+        Assert.NotEqual(doomedSpec.Generation, again.Generation);
+        await Assert.ThrowsAsync<CollectionNotFoundException>(() => store.UpsertProductsAsync(doomedSpec, 0, [Product("late", vectors: ("text", [1f, 0f]))]));
         var left = new List<ProductRecord>();
         await foreach (var product in store.ReadShardAsync(doomed, 0)) left.Add(product);
         Assert.Empty(left);
+    }
+
+    [Fact]
+    public async Task Deleting_a_collection_during_writes_leaves_no_product_behind()
+    {
+        var store = await OpenStoreAsync();
+        for (var round = 0; round < 10; round++)
+        {
+            var name = $"c-{Guid.NewGuid():N}";
+            var (spec, _) = await store.CreateCollectionAsync(Spec(name, shards: 4));
+            var firstWrites = new CountdownEvent(4);
+            using var stop = new CancellationTokenSource();
+            var writers = Enumerable.Range(0, 4).Select(shard => Task.Run(async () =>
+            {
+                var batch = 0;
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await store.UpsertProductsAsync(spec, shard, [.. Enumerable.Range(0, 50).Select(i => Product($"{shard}-{batch}-{i}", vectors: ("text", [1f, 0f])))]);
+                    }
+                    catch (CollectionNotFoundException)
+                    {
+                        return; // the delete came first: this writer's collection is gone
+                    }
+                    if (batch++ == 0) firstWrites.Signal();
+                }
+            })).ToList();
+            firstWrites.Wait(TimeSpan.FromSeconds(30));
+
+            Assert.True(await store.DeleteCollectionAsync(name));
+            stop.Cancel(); // writes already sent still race the delete; none may survive it
+            await Task.WhenAll(writers);
+
+            var (recreated, _) = await store.CreateCollectionAsync(Spec(name, shards: 4) with { Spaces = [new VectorSpace("text", 7)] });
+            for (var shard = 0; shard < 4; shard++)
+            {
+                await foreach (var ghost in store.ReadShardAsync(recreated.Name, shard)) Assert.Fail($"round {round}: product '{ghost.Id}' outlived its collection");
+            }
+            await store.DeleteCollectionAsync(name);
+        }
     }
 
     [Fact]
@@ -114,9 +158,9 @@ public abstract class CatalogStoreTestsRunner
         var store = await OpenStoreAsync();
         var name = $"c-{Guid.NewGuid():N}";
         var spec = Spec(name) with { Model = "default" };
-        await store.CreateCollectionAsync(spec);
+        var (stored, _) = await store.CreateCollectionAsync(spec);
         byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
-        await store.UpsertProductsAsync(name, 0, [
+        await store.UpsertProductsAsync(stored, 0, [
             Product("with-photo", vectors: ("image", [1f, 0f, 0f])) with { Thumbnail = jpeg },
             Product("no-hash", vectors: ("text", [1f, 0f])) with { ContentHash = null },
         ]);
@@ -128,10 +172,11 @@ public abstract class CatalogStoreTestsRunner
         await foreach (var product in reopened.ReadShardAsync(name, 0)) Assert.Null(product.Thumbnail);
         var hashes = await reopened.GetContentHashesAsync(name, ["with-photo", "no-hash", "missing", "with-photo"]);
         Assert.Equal(new Dictionary<string, string> { ["with-photo"] = "hash-with-photo" }, hashes);
-        var stored = (await reopened.GetCollectionAsync(name))!;
-        Assert.Equal("default", stored.Model);
-        Assert.True(stored.HasSameSettings(spec));
-        Assert.False(stored.HasSameSettings(spec with { Model = null }));
+        var read = (await reopened.GetCollectionAsync(name))!;
+        Assert.Equal("default", read.Model);
+        Assert.Equal(stored.Generation, read.Generation);
+        Assert.True(read.HasSameSettings(spec));
+        Assert.False(read.HasSameSettings(spec with { Model = null }));
     }
 
     [Fact]
@@ -139,12 +184,12 @@ public abstract class CatalogStoreTestsRunner
     {
         var store = await OpenStoreAsync();
         var name = $"c-{Guid.NewGuid():N}";
-        await store.CreateCollectionAsync(Spec(name, shards: 8));
+        var (spec, _) = await store.CreateCollectionAsync(Spec(name, shards: 8));
         await Task.WhenAll(Enumerable.Range(0, 8).Select(shard => Task.Run(async () =>
         {
             for (var batch = 0; batch < 5; batch++)
             {
-                await store.UpsertProductsAsync(name, shard, Enumerable.Range(0, 20).Select(i => Product($"{shard}-{batch}-{i}", vectors: ("text", [1f, 0f]))).ToList());
+                await store.UpsertProductsAsync(spec, shard, Enumerable.Range(0, 20).Select(i => Product($"{shard}-{batch}-{i}", vectors: ("text", [1f, 0f]))).ToList());
             }
         })));
         var total = 0;

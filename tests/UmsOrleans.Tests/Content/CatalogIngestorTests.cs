@@ -93,8 +93,7 @@ public sealed class CatalogIngestorTests(DefaultModelFixture model) : IClassFixt
         var store = new SqliteCatalogStore(Path.Combine(_directory, "catalog.db"));
         await store.InitializeAsync();
         var spec = new CollectionSpec($"c-{Guid.NewGuid():N}", 2, [new VectorSpace("image", 512), new VectorSpace("text", 384)], "default");
-        await store.CreateCollectionAsync(spec);
-        return (store, spec);
+        return (store, (await store.CreateCollectionAsync(spec)).Stored);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

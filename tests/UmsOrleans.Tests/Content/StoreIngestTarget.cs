@@ -18,7 +18,7 @@ public sealed class StoreIngestTarget(ICatalogStore store, CollectionSpec collec
     {
         foreach (var shard in products.GroupBy(p => ShardRouter.ShardOf(p.Id, collection.Shards)))
         {
-            await store.UpsertProductsAsync(collection.Name, shard.Key, [.. shard], cancellationToken);
+            await store.UpsertProductsAsync(collection, shard.Key, [.. shard], cancellationToken);
         }
         return products.Select(p => new ItemWriteResult(p.Id, true, null)).ToList();
     }
