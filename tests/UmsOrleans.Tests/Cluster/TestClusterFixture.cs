@@ -26,8 +26,17 @@ public sealed class TestClusterFixture : IAsyncLifetime
     /// <summary>The encoders evaluation grains find on every silo of this cluster.</summary>
     public TestEncoderFactory Encoders { get; } = new();
 
+    /// <summary>Barriers inside the silos: held shard reads and watched grain calls (idle unless a test asks).</summary>
+    public ShardProbe Probe { get; } = new();
+
     public async Task InitializeAsync() =>
-        (Cluster, Catalog) = await StartAsync(2, _dataDirectory, silo => silo.Services.AddSingleton<IEvaluationEncoderFactory>(Encoders));
+        (Cluster, Catalog) = await StartAsync(2, _dataDirectory, silo =>
+        {
+            silo.Services.AddSingleton<IEvaluationEncoderFactory>(Encoders);
+            ShardProbe.DecorateCatalogStore(silo.Services, Probe);
+            silo.Services.AddSingleton(Probe);
+            silo.AddIncomingGrainCallFilter<ProbeCallFilter>();
+        });
 
     /// <summary>A cluster of UMS silos over a SQLite catalog in <paramref name="dataDirectory"/>, and its catalog view.</summary>
     public static async Task<(InProcessTestCluster Cluster, ClusterCatalog Catalog)> StartAsync(short silos, string dataDirectory, Action<ISiloBuilder>? configure = null)

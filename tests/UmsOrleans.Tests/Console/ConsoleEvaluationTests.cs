@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using UmsOrleans.Engine.Evaluation.Datasets;
+using UmsOrleans.Engine.Evaluation.Reports;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Console;
@@ -34,9 +39,26 @@ public sealed class ConsoleEvaluationTests(EmbeddedGatewayFixture gateway, Brows
         var table = run.Locator("table.metrics");
         await Assertions.Expect(table).ToBeVisibleAsync(new() { Timeout = 180_000 });
         await Assertions.Expect(run.Locator("h3")).ToContainTextAsync("Completed");
-        var recallRow = table.Locator("tr", new() { HasTextString = "recall@1" }).First;
-        await Assertions.Expect(recallRow).ToContainTextAsync("88.72");
+
+        // The "this run" column shows the run's own numbers (as the API reports them, in percent with two
+        // decimals) and the "UMS published" column the published ones, each metric on its own row.
+        var runId = (await run.Locator("h3").TextContentAsync())!.Split(' ')[1];
+        using var response = await JsonDocument.ParseAsync(await gateway.Client.GetStreamAsync($"/evaluations/{runId}"));
+        var metrics = response.RootElement.GetProperty("metrics").EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetDouble());
+        Assert.Equal(["map@r", "recall@1", "recall@10", "recall@100"], metrics.Keys.Order());
+        var published = PublishedResults.For(EvalLayout.Sop).Where(r => r.Method == PublishedResults.Ums).ToDictionary(r => r.Metric, r => r.Percent);
+        foreach (var (name, value) in metrics)
+        {
+            var cells = table.Locator("tbody tr")
+                .Filter(new() { Has = page.Locator("td:first-child", new() { HasTextRegex = new Regex($"^{Regex.Escape(name)}$") }) })
+                .Locator("td");
+            await Assertions.Expect(cells.Nth(0)).ToHaveTextAsync(name);
+            await Assertions.Expect(cells.Nth(1)).ToHaveTextAsync(Percent(value));
+            await Assertions.Expect(cells.Nth(2)).ToHaveTextAsync(published.TryGetValue(name, out var percent) ? Percent(percent / 100) : "–");
+        }
         await Assertions.Expect(run.Locator("svg.chart polyline")).Not.ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "evaluation.png"), FullPage = true });
     }
+
+    private static string Percent(double fraction) => (100 * fraction).ToString("F2", CultureInfo.InvariantCulture);
 }

@@ -26,19 +26,34 @@ public sealed class MicroBatcherTests
     [Fact]
     public async Task A_partial_batch_waits_for_max_wait_then_runs_together()
     {
-        var time = new FakeTimeProvider();
-        await using var batcher = new MicroBatcher<int, int>(Double, new MicroBatchOptions(8, TimeSpan.FromMilliseconds(50)), time);
+        var time = new TimerWatchingTimeProvider();
+        var maxWait = TimeSpan.FromMilliseconds(50);
+        await using var batcher = new MicroBatcher<int, int>(Double, new MicroBatchOptions(8, maxWait), time);
         var pending = Task.WhenAll(Enumerable.Range(1, 3).Select(i => batcher.SubmitAsync(i)));
-        await Task.Delay(50);
+
+        // The batch's wait starts when the batcher sets its timer; until the fake clock reaches it, nothing runs.
+        await time.TimerCreated.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(maxWait - TimeSpan.FromTicks(1));
         Assert.False(pending.IsCompleted, "the batch must not close before its wait has passed on the batcher's clock");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!pending.IsCompleted && DateTime.UtcNow < deadline)
-        {
-            time.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.WhenAny(pending, Task.Delay(10));
-        }
-        Assert.Equal(new[] { 2, 4, 6 }, await pending);
+        time.Advance(TimeSpan.FromTicks(1));
+
+        Assert.Equal(new[] { 2, 4, 6 }, await pending.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal([3], _batchSizes);
+    }
+
+    /// <summary>A fake clock that says when a timer is set on it: the barrier between the batcher and the test.</summary>
+    private sealed class TimerWatchingTimeProvider : FakeTimeProvider
+    {
+        private readonly TaskCompletionSource _timerCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task TimerCreated => _timerCreated.Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _timerCreated.TrySetResult();
+            return timer;
+        }
     }
 
     [Fact]

@@ -4,31 +4,56 @@ namespace UmsOrleans.Tests.Evaluation;
 
 public sealed class OrderedPipelineTests
 {
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task Results_come_in_input_order_with_at_most_the_allowed_steps_in_flight()
     {
+        const int inputs = 10;
+        const int window = 3;
+        var started = Enumerable.Range(0, inputs).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var gates = Enumerable.Range(0, inputs).Select(_ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var inFlight = 0;
         var maxInFlight = 0;
-        var started = new List<int>();
-        async Task<int> Step(int x)
+        Task<int> Step(int x)
         {
+            // In flight from its start until the test releases it.
             var now = Interlocked.Increment(ref inFlight);
-            lock (started)
-            {
-                started.Add(x);
-                maxInFlight = Math.Max(maxInFlight, now);
-            }
-            // Later inputs finish sooner: order must come from the pipeline, not from completion.
-            await Task.Delay(TimeSpan.FromMilliseconds((10 - x) * 3));
+            lock (started) maxInFlight = Math.Max(maxInFlight, now);
+            started[x].SetResult();
+            return gates[x].Task;
+        }
+        void Release(int x)
+        {
             Interlocked.Decrement(ref inFlight);
-            return x * x;
+            gates[x].SetResult(x * x);
         }
 
         var results = new List<(int, int)>();
-        await foreach (var pair in OrderedPipeline.RunAsync(Enumerable.Range(0, 10), Step, inFlight: 3)) results.Add(pair);
+        var consumer = Task.Run(async () =>
+        {
+            await foreach (var pair in OrderedPipeline.RunAsync(Enumerable.Range(0, inputs), Step, inFlight: window))
+            {
+                lock (results) results.Add(pair);
+            }
+        });
 
-        Assert.Equal(Enumerable.Range(0, 10).Select(x => (x, x * x)), results);
-        Assert.InRange(maxInFlight, 2, 3);
+        // Window by window: the pipeline starts `window` steps and no more until the oldest is done. The test
+        // finishes each window's steps last first, so completion order is the reverse of input order, and
+        // nothing of a window may come out before its first step is done.
+        for (var first = 0; first < inputs; first += window)
+        {
+            var members = Enumerable.Range(first, Math.Min(window, inputs - first)).ToList();
+            await Task.WhenAll(members.Select(x => started[x].Task)).WaitAsync(Deadline);
+            if (first + window < inputs) Assert.False(started[first + window].Task.IsCompleted, $"step {first + window} started while {first} was running");
+            foreach (var x in Enumerable.Reverse(members).SkipLast(1)) Release(x);
+            lock (results) Assert.DoesNotContain(results, r => r.Item1 >= first);
+            Release(first);
+        }
+        await consumer.WaitAsync(Deadline);
+
+        Assert.Equal(Enumerable.Range(0, inputs).Select(x => (x, x * x)), results);
+        Assert.Equal(window, maxInFlight);
     }
 
     [Fact]
