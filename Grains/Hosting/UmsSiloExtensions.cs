@@ -128,6 +128,7 @@ public static class UmsSiloExtensions
         services.TryAddSingleton<ClusterEvaluations>();
         services.TryAddSingleton(sp => new Thumbnailer(sp.GetRequiredService<IOptions<EncodingOptions>>().Value.ImageLimits));
         services.TryAddSingleton(sp => new ProductBuilder(sp.GetRequiredService<ClusterEncoders>(), sp.GetRequiredService<Thumbnailer>()));
+        services.TryAddSingleton<ProductWriter>();
         return services;
     }
 }
