@@ -28,9 +28,10 @@ public sealed record IngestSummary(int Ingested, int SkippedUnchanged, int Faile
 /// hash equals the hash of its line's content (photo bytes, texts, attributes, model) is skipped without
 /// being encoded. A bad line or an unreadable photo is reported with its line number and skipped; the rest
 /// goes on. An encoder or store call that fails fails the products it carried; running again retries them.
+/// A collection deleted during the run ends it with <see cref="CollectionNotFoundException"/>.
 /// One instance ingests one catalog.
 /// </summary>
-public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target, TimeProvider time)
+public sealed class CatalogIngestor(ProductWriter writer, IIngestTarget target, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private int _started;
@@ -116,29 +117,23 @@ public sealed class CatalogIngestor(ProductBuilder builder, IIngestTarget target
         Count(skipped: drafts.Count - changed.Count);
         if (changed.Count == 0) return;
 
-        var built = await builder.BuildAsync(target.Collection, [.. changed.Select(d => d.Draft)], [.. changed.Select(d => d.Hash)], cancellationToken);
-        var ready = new List<(CatalogLine Line, ProductRecord Product)>();
+        var written = await writer.WriteAsync(target, [.. changed.Select(d => d.Draft)], [.. changed.Select(d => d.Hash)], cancellationToken);
+        var committed = 0;
         for (var i = 0; i < changed.Count; i++)
         {
-            if (built[i].Product is { } product) ready.Add((changed[i].Line, product));
-            else Fail(new IngestFailure(changed[i].Line.LineNumber, changed[i].Line.Id, $"{built[i].Error!.Field}: {built[i].Error!.Message}"));
-        }
-        if (ready.Count == 0) return;
-        IReadOnlyList<ItemWriteResult> written;
-        try
-        {
-            written = await target.UpsertAsync([.. ready.Select(r => r.Product)], cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            foreach (var (line, _) in ready) Fail(new IngestFailure(line.LineNumber, line.Id, $"the write was not committed ({exception.GetType().Name}); run again to retry."));
-            return;
-        }
-        var committed = 0;
-        for (var i = 0; i < ready.Count; i++)
-        {
-            if (written[i].Committed) committed++;
-            else Fail(new IngestFailure(ready[i].Line.LineNumber, ready[i].Line.Id, written[i].Error ?? "not committed."));
+            var (line, result) = (changed[i].Line, written[i]);
+            switch (result.Status)
+            {
+                case ProductWriteStatus.Committed:
+                    committed++;
+                    break;
+                case ProductWriteStatus.NotCommitted:
+                    Fail(new IngestFailure(line.LineNumber, line.Id, result.Error!.Message));
+                    break;
+                default:
+                    Fail(new IngestFailure(line.LineNumber, line.Id, $"{result.Error!.Field}: {result.Error.Message}"));
+                    break;
+            }
         }
         Count(ingested: committed);
     }

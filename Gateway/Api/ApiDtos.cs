@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace UmsOrleans.Gateway.Api;
 
 // HTTP shapes, kept apart from the wire messages between grains. Properties are nullable so that a
@@ -42,7 +44,22 @@ public sealed record UpsertProductsRequest(List<ProductInput?>? Products);
 
 public sealed record FieldError(string Field, string Message);
 
-public sealed record ItemStatus(string? Id, string Status, FieldError? Error = null);
+/// <summary>One product of an upsert: what became of it and, unless committed, the field at fault.</summary>
+public sealed record ItemStatus(string? Id, ItemOutcome Status, FieldError? Error = null);
+
+/// <summary>Written as <c>"committed"</c>, <c>"rejected"</c> (the input is at fault) or <c>"failed"</c> (retry it).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ItemOutcome>))]
+public enum ItemOutcome
+{
+    [JsonStringEnumMemberName("committed")]
+    Committed,
+
+    [JsonStringEnumMemberName("rejected")]
+    Rejected,
+
+    [JsonStringEnumMemberName("failed")]
+    Failed,
+}
 
 public sealed record UpsertProductsResponse(int Committed, int Rejected, int Failed, IReadOnlyList<ItemStatus> Items);
 

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
 
@@ -13,9 +11,9 @@ public static class CollectionsApi
         var group = routes.MapGroup("/collections").WithTags("Collections");
         group.MapGet("/", ListCollections).WithName("ListCollections");
         group.MapPut("/{name}", CreateCollection).WithName("CreateCollection").Accepts<CreateCollectionRequest>("application/json")
-            .Produces<CollectionResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(409);
-        group.MapGet("/{name}", GetCollection).WithName("GetCollection").ProducesProblem(404);
-        group.MapDelete("/{name}", DeleteCollection).WithName("DeleteCollection").ProducesProblem(404);
+            .ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
+        group.MapGet("/{name}", GetCollection).WithName("GetCollection").ProducesProblem(400).ProducesProblem(404);
+        group.MapDelete("/{name}", DeleteCollection).WithName("DeleteCollection").ProducesProblem(400).ProducesProblem(404);
         return group;
     }
 
@@ -23,45 +21,48 @@ public static class CollectionsApi
     /// Creates a collection from <c>{"shards": N, "spaces": {"image": 512}}</c> or <c>{"shards": N, "model": "default"}</c>
     /// (the spaces then come from the model's manifest, and its products' content is encoded with it).
     /// </summary>
-    public static async Task<IResult> CreateCollection(string name, HttpRequest request, ClusterCatalog catalog, ClusterEncoders encoders, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+    public static async Task<Results<Created<CollectionResponse>, Ok<CollectionResponse>, ProblemHttpResult>> CreateCollection(
+        string name, HttpRequest request, [AsParameters] CollectionServices services, CancellationToken cancellationToken)
     {
-        var (body, bodyError) = await JsonBody.ReadAsync<CreateCollectionRequest>(request, limits.Value.MaxRequestBytes, cancellationToken);
+        var (body, bodyError) = await JsonBody.ReadAsync<CreateCollectionRequest>(request, services.Limits.Value.MaxRequestBytes, cancellationToken);
         if (bodyError is not null) return bodyError;
-        var (spec, error) = Validation.ToCollectionSpec(name, body, encoders.SpacesOf);
+        var (spec, error) = Validation.ToCollectionSpec(name, body, services.Encoders.SpacesOf);
         if (error is not null) return Problems.BadRequest(error);
-        var outcome = await catalog.CreateCollectionAsync(spec!);
+        var outcome = await services.Catalog.CreateCollectionAsync(spec!, cancellationToken);
         return outcome.Status switch
         {
-            CreateCollectionStatus.Created => TypedResults.Created($"/collections/{name}", await Describe(catalog, outcome.Existing)),
-            CreateCollectionStatus.AlreadyExists => TypedResults.Ok(await Describe(catalog, outcome.Existing)),
+            CreateCollectionStatus.Created => TypedResults.Created($"/collections/{name}", await Describe(services, outcome.Existing, cancellationToken)),
+            CreateCollectionStatus.AlreadyExists => TypedResults.Ok(await Describe(services, outcome.Existing, cancellationToken)),
             _ => Problems.Conflict("name", $"collection '{name}' exists with other settings ({outcome.Existing.Shards} shards; {string.Join(", ", outcome.Existing.Spaces.Select(s => $"{s.Name}: {s.Dimension}"))}; model {outcome.Existing.Model ?? "none"}; quantization {outcome.Existing.EffectiveQuantization.Type.ToString().ToLowerInvariant()}). Delete it first to change them."),
         };
     }
 
-    public static async Task<IResult> ListCollections(ClusterCatalog catalog)
+    public static async Task<Ok<CollectionResponse[]>> ListCollections([AsParameters] CollectionServices services, CancellationToken cancellationToken)
     {
-        var collections = await catalog.ListCollectionsAsync();
-        return TypedResults.Ok(await Task.WhenAll(collections.Select(spec => Describe(catalog, spec))));
+        var collections = await services.Catalog.ListCollectionsAsync();
+        return TypedResults.Ok(await Task.WhenAll(collections.Select(spec => Describe(services, spec, cancellationToken))));
     }
 
-    public static async Task<IResult> GetCollection(string name, ClusterCatalog catalog)
+    public static async Task<Results<Ok<CollectionResponse>, ProblemHttpResult>> GetCollection(
+        string name, [AsParameters] CollectionServices services, CancellationToken cancellationToken)
     {
         if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
-        var spec = await catalog.GetCollectionAsync(name);
-        return spec is null ? CollectionMissing(name) : TypedResults.Ok(await Describe(catalog, spec));
+        var spec = await services.Catalog.GetCollectionAsync(name);
+        return spec is null ? CollectionMissing(name) : TypedResults.Ok(await Describe(services, spec, cancellationToken));
     }
 
-    public static async Task<IResult> DeleteCollection(string name, ClusterCatalog catalog)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCollection(
+        string name, [AsParameters] CollectionServices services, CancellationToken cancellationToken)
     {
         if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
-        return await catalog.DeleteCollectionAsync(name) ? TypedResults.NoContent() : CollectionMissing(name);
+        return await services.Catalog.DeleteCollectionAsync(name, cancellationToken) ? TypedResults.NoContent() : CollectionMissing(name);
     }
 
-    public static IResult CollectionMissing(string name) => Problems.NotFound("name", $"collection '{name}' does not exist.");
+    public static ProblemHttpResult CollectionMissing(string name) => Problems.NotFound("name", $"collection '{name}' does not exist.");
 
-    private static async Task<CollectionResponse> Describe(ClusterCatalog catalog, CollectionSpec spec)
+    private static async Task<CollectionResponse> Describe(CollectionServices services, CollectionSpec spec, CancellationToken cancellationToken)
     {
-        var stats = await catalog.GetShardStatsAsync(spec);
+        var stats = await services.Catalog.GetShardStatsAsync(spec, cancellationToken);
         return new CollectionResponse(
             spec.Name,
             spec.Shards,

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace UmsOrleans.Gateway.Api;
 
 /// <summary>Where evaluation runs started over HTTP read and write (section <c>Ums:Evaluation</c>).</summary>
-public sealed class EvaluationOptions
+public sealed class EvaluationOptions : IValidatableObject
 {
     public const string Section = "Ums:Evaluation";
 
@@ -14,4 +16,10 @@ public sealed class EvaluationOptions
     /// a cluster this must be a path the silos can write (a shared volume).
     /// </summary>
     public string? OutputRoot { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (FolderSetting.Check($"{Section}:{nameof(DataRoot)}", DataRoot, nameof(DataRoot)) is { } dataProblem) yield return dataProblem;
+        if (FolderSetting.Check($"{Section}:{nameof(OutputRoot)}", OutputRoot, nameof(OutputRoot)) is { } outputProblem) yield return outputProblem;
+    }
 }

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace UmsOrleans.Gateway.Api;
 
 /// <summary>Reads a multipart/form-data body under the request size limit; JSON-valued fields are parsed with the API's JSON rules.</summary>
 public static class FormBody
 {
-    public static async Task<(IFormCollection? Form, IResult? Error)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<(IFormCollection? Form, ProblemHttpResult? Error)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {

@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using UmsOrleans.Engine.Ingestion;
+
 namespace UmsOrleans.Gateway.Api;
 
 /// <summary>How the HTTP API ingests content (section <c>Ums:Ingest</c>).</summary>
-public sealed class IngestOptions
+public sealed class IngestOptions : IValidatableObject
 {
     public const string Section = "Ums:Ingest";
 
@@ -10,4 +13,12 @@ public sealed class IngestOptions
     /// empty = the catalog's data directory (<c>Ums:Catalog:DataDirectory</c>).
     /// </summary>
     public string? DataRoot { get; set; }
+
+    /// <summary>The data root, with the catalog's <paramref name="dataDirectory"/> as the default.</summary>
+    public DataRoot ResolveDataRoot(string dataDirectory) => new(FolderSetting.IsSet(DataRoot) ? DataRoot! : dataDirectory);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (FolderSetting.Check($"{Section}:{nameof(DataRoot)}", DataRoot, nameof(DataRoot)) is { } problem) yield return problem;
+    }
 }

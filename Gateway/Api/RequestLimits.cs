@@ -8,11 +8,11 @@ public sealed class RequestLimits
     public const string Section = "Ums:Limits";
 
     /// <summary>Most products in one upsert batch; more is answered with 413.</summary>
-    [Range(1, 100_000)]
+    [Range(1, 100_000, ErrorMessage = $"{Section}:{nameof(MaxBatchProducts)} must be from {{1}} to {{2}}.")]
     public int MaxBatchProducts { get; set; } = 1000;
 
     /// <summary>Largest request body in bytes; more is answered with 413.</summary>
-    [Range(1024, 1L << 31)]
+    [Range(1024, 1L << 31, ErrorMessage = $"{Section}:{nameof(MaxRequestBytes)} must be from {{1}} to {{2}}.")]
     public long MaxRequestBytes { get; set; } = 64L * 1024 * 1024;
 
     public const int MaxK = 1000;

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
-using UmsOrleans.Grains.Cluster;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Search;
-using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Encoders.Images;
+using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Gateway.Api;
 
@@ -12,7 +11,7 @@ public static class SearchApi
 {
     public static IEndpointConventionBuilder MapSearchApi(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/collections/{name}/search", Search).WithName("Search").WithTags("Search")
-            .Accepts<SearchRequest>("application/json", "multipart/form-data").Produces<SearchResponse>().ProducesProblem(400).ProducesProblem(404);
+            .Accepts<SearchRequest>("application/json", "multipart/form-data").ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
 
     /// <summary>
     /// A search by explicit vectors and/or by content encoded with the collection's model: JSON
@@ -20,21 +19,23 @@ public static class SearchApi
     /// multipart form with an <c>image</c> file part and text fields <c>text</c>, <c>k</c>, <c>weights</c> (JSON)
     /// and <c>category</c>.
     /// </summary>
-    public static async Task<IResult> Search(string name, HttpRequest request, ClusterCatalog catalog, ClusterEncoders encoders,
-        IOptions<RequestLimits> limits, IOptions<EncodingOptions> encoding, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search(
+        string name, HttpRequest request, [AsParameters] SearchServices services, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
+        var maxBytes = services.Limits.Value.MaxRequestBytes;
+        var maxImageBytes = services.Encoding.Value.MaxImageBytes;
         var (body, photo, readError) = request.HasFormContentType
-            ? await ReadFormAsync(request, limits.Value.MaxRequestBytes, encoding.Value.MaxImageBytes, cancellationToken)
-            : await ReadJsonAsync(request, limits.Value.MaxRequestBytes, encoding.Value.MaxImageBytes, cancellationToken);
+            ? await ReadFormAsync(request, maxBytes, maxImageBytes, cancellationToken)
+            : await ReadJsonAsync(request, maxBytes, maxImageBytes, cancellationToken);
         if (readError is not null) return readError;
-        var spec = await catalog.GetCollectionAsync(name);
+        var spec = await services.Catalog.GetCollectionAsync(name);
         if (spec is null) return CollectionsApi.CollectionMissing(name);
         IReadOnlyList<SpaceVector> contentVectors;
         try
         {
-            var (encoded, encodeError) = await QueryEncoding.EncodeAsync(spec, encoders, body!.Text, photo, cancellationToken);
+            var (encoded, encodeError) = await QueryEncoding.EncodeAsync(spec, services.Encoders, body!.Text, photo, cancellationToken);
             if (encodeError is not null) return Problems.BadRequest(encodeError);
             contentVectors = encoded;
         }
@@ -46,7 +47,7 @@ public static class SearchApi
         if (error is not null) return Problems.BadRequest(error);
         try
         {
-            var result = await catalog.SearchAsync(spec, query!, cancellationToken);
+            var result = await services.Catalog.SearchAsync(spec, query!, cancellationToken);
             return TypedResults.Ok(new SearchResponse(
                 result.Hits.Select(h => new SearchHitResponse(h.Id, h.Score, h.Title, h.Category, h.Shard)).ToList(),
                 result.Partial,
@@ -59,7 +60,7 @@ public static class SearchApi
         }
     }
 
-    private static async Task<(SearchRequest? Body, byte[]? Photo, IResult? Error)> ReadJsonAsync(HttpRequest request, long maxBytes, int maxImageBytes, CancellationToken cancellationToken)
+    private static async Task<(SearchRequest? Body, byte[]? Photo, ProblemHttpResult? Error)> ReadJsonAsync(HttpRequest request, long maxBytes, int maxImageBytes, CancellationToken cancellationToken)
     {
         var (body, bodyError) = await JsonBody.ReadAsync<SearchRequest>(request, maxBytes, cancellationToken);
         if (bodyError is not null) return (null, null, bodyError);
@@ -69,7 +70,7 @@ public static class SearchApi
         return photoError is not null ? (null, null, Problems.BadRequest(photoError)) : (body, photo, null);
     }
 
-    private static async Task<(SearchRequest? Body, byte[]? Photo, IResult? Error)> ReadFormAsync(HttpRequest request, long maxBytes, int maxImageBytes, CancellationToken cancellationToken)
+    private static async Task<(SearchRequest? Body, byte[]? Photo, ProblemHttpResult? Error)> ReadFormAsync(HttpRequest request, long maxBytes, int maxImageBytes, CancellationToken cancellationToken)
     {
         var (form, formError) = await FormBody.ReadAsync(request, maxBytes, cancellationToken);
         if (formError is not null) return (null, null, formError);
@@ -78,7 +79,7 @@ public static class SearchApi
         int? k = null;
         if (FormBody.Text(form!, "k") is { } kText)
         {
-            if (!int.TryParse(kText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed)) return (null, null, Problems.BadRequest(new FieldError("k", "must be an integer.")));
+            if (!int.TryParse(kText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) return (null, null, Problems.BadRequest(new FieldError("k", "must be an integer.")));
             k = parsed;
         }
         var category = FormBody.Text(form!, "category");

@@ -53,7 +53,7 @@ public static class IngestCommand
         if (specProblem is not null) return Refuse(specProblem);
 
         var limits = cluster.Services.GetRequiredService<IOptions<EncodingOptions>>().Value;
-        var ingestor = new CatalogIngestor(cluster.Services.GetRequiredService<ProductBuilder>(), new ClusterIngestTarget(cluster.Catalog, spec!), TimeProvider.System);
+        var ingestor = new CatalogIngestor(cluster.Services.GetRequiredService<ProductWriter>(), new ClusterIngestTarget(cluster.Catalog, spec!), TimeProvider.System);
         var settings = new IngestSettings(imageRoot, args.Batch, limits.MaxImageBytes);
         AnsiConsole.MarkupLine($"Ingesting [bold]{Markup.Escape(args.Catalog)}[/] into collection [bold]{Markup.Escape(spec!.Name)}[/] (model {Markup.Escape(spec.Model!)}, {spec.Shards} shards; images under {Markup.Escape(imageRoot)})");
 

@@ -1,30 +1,36 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using UmsOrleans.Gateway.Api;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using UmsOrleans.Grains.Hosting;
 using UmsOrleans.Engine.Ingestion;
+using UmsOrleans.Gateway.Api;
+using UmsOrleans.Gateway.Ingestion;
 
 namespace UmsOrleans.Gateway.Hosting;
 
 public static class GatewayHostingExtensions
 {
-    /// <summary>The gateway's services: the cluster (<see cref="UmsClusterHosting.AddUmsCluster"/>) and the HTTP API's own.</summary>
+    /// <summary>
+    /// The gateway's services: the cluster (<see cref="UmsClusterHosting.AddUmsCluster"/>) and the HTTP API's
+    /// own. Every option section is validated when the host starts, so a wrong setting stops it with a message
+    /// naming the setting; the paths the API reads and writes are resolved once, from the validated options.
+    /// </summary>
     public static WebApplicationBuilder AddUmsGateway(this WebApplicationBuilder builder)
     {
         builder.AddUmsCluster();
         builder.Services.AddOptions<RequestLimits>().Bind(builder.Configuration.GetSection(RequestLimits.Section)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.Configure<EvaluationOptions>(builder.Configuration.GetSection(EvaluationOptions.Section));
-        builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section));
-        builder.Services.AddSingleton(sp => new DataRoot(sp.GetRequiredService<IOptions<IngestOptions>>().Value.DataRoot is { Length: > 0 } root
-            ? root
-            : UmsClusterHosting.DataDirectory(builder.Configuration)));
-        builder.Services.AddSingleton<UmsOrleans.Gateway.Ingestion.IngestJobs>();
+        builder.Services.AddOptions<EvaluationOptions>().Bind(builder.Configuration.GetSection(EvaluationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var dataDirectory = UmsClusterHosting.DataDirectory(builder.Configuration);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestOptions>>().Value.ResolveDataRoot(dataDirectory));
+        builder.Services.AddSingleton(sp => EvaluationPaths.Resolve(
+            sp.GetRequiredService<IOptions<EvaluationOptions>>().Value, sp.GetRequiredService<DataRoot>(), dataDirectory));
+        builder.Services.AddSingleton<IngestJobs>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
-        var maxBytes = builder.Configuration.GetValue(RequestLimits.Section + ":MaxRequestBytes", new RequestLimits().MaxRequestBytes);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBytes);
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<RequestLimits>>((kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBytes);
         return builder;
     }
 

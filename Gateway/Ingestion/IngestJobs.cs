@@ -31,7 +31,7 @@ public sealed record IngestJobStatus(
 /// as the <c>ingest</c> verb: encoding on the encoder grains, resumable by content hash). Their status lives in
 /// this process: a restarted gateway forgets it, and a re-run skips what was already ingested.
 /// </summary>
-public sealed class IngestJobs(ProductBuilder builder, ClusterCatalog catalog, IOptions<EncodingOptions> encoding, TimeProvider time)
+public sealed class IngestJobs(ProductWriter writer, ClusterCatalog catalog, IOptions<EncodingOptions> encoding, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Job> _jobs = new();
 
@@ -40,7 +40,7 @@ public sealed class IngestJobs(ProductBuilder builder, ClusterCatalog catalog, I
         var id = $"ingest-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
         var job = new Job(id, spec.Name, catalogPath, time);
         _jobs[id] = job;
-        var ingestor = new CatalogIngestor(builder, new ClusterIngestTarget(catalog, spec), time);
+        var ingestor = new CatalogIngestor(writer, new ClusterIngestTarget(catalog, spec), time);
         var settings = new IngestSettings(imageRoot, MaxImageBytes: encoding.Value.MaxImageBytes, Confine: confine);
         job.Task = Task.Run(() => ingestor.RunAsync(catalogPath, settings, new Progress<IngestProgress>(job.Report), job.Cancellation.Token));
         return job.Status();

@@ -8,9 +8,10 @@ public sealed class ClusterIngestTarget(ClusterCatalog catalog, CollectionSpec c
 {
     public CollectionSpec Collection => collection;
 
+    // The shards' hash lookup takes no token: a cancelled run stops waiting for it rather than stopping it.
     public Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
-        catalog.GetContentHashesAsync(collection, ids);
+        catalog.GetContentHashesAsync(collection, ids).WaitAsync(cancellationToken);
 
     public Task<IReadOnlyList<ItemWriteResult>> UpsertAsync(IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken) =>
-        catalog.UpsertAsync(collection, products);
+        catalog.UpsertAsync(collection, products, cancellationToken);
 }

@@ -37,30 +37,6 @@ public sealed class CatalogOptions : IValidatableObject
     }
 }
 
-/// <summary>How this process joins the cluster (section <c>Ums:Cluster</c>).</summary>
-public sealed class UmsClusterOptions
-{
-    public const string Section = "Ums:Cluster";
-
-    /// <summary>Redis connection string of the membership store; empty = single-machine localhost clustering.</summary>
-    public string? Redis { get; set; }
-
-    public string ClusterId { get; set; } = "ums";
-
-    public string ServiceId { get; set; } = "ums-orleans";
-
-    /// <summary>Silo-to-silo port.</summary>
-    [Range(1, 65535)]
-    public int SiloPort { get; set; } = 11111;
-
-    /// <summary>Port where Orleans clients (a gateway in cluster mode) connect.</summary>
-    [Range(1, 65535)]
-    public int GatewayPort { get; set; } = 30000;
-
-    /// <summary>Address other silos reach this one on; loopback by default (a one-machine cluster).</summary>
-    public string AdvertisedAddress { get; set; } = "127.0.0.1";
-}
-
 /// <summary>How much memory this silo's shards may hold (section <c>Ums:Memory</c>).</summary>
 public sealed class MemoryOptions
 {
@@ -71,7 +47,7 @@ public sealed class MemoryOptions
     /// block). A write that would exceed it is refused with a clear error (HTTP 507) instead of the process
     /// being killed for memory. 0 = 75 % of the memory available to the process.
     /// </summary>
-    [Range(0, long.MaxValue)]
+    [Range(0, long.MaxValue, ErrorMessage = $"{Section}:{nameof(BudgetBytes)} must not be negative (0 = 75 % of the memory available to the process).")]
     public long BudgetBytes { get; set; }
 
     public long EffectiveBudgetBytes => BudgetBytes > 0 ? BudgetBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 * 3;
@@ -83,6 +59,6 @@ public sealed class ShardOptions
     public const string Section = "Ums:Shard";
 
     /// <summary>Most concurrent single searches one shard answers in one pass over its memory; 1 = no micro-batching.</summary>
-    [Range(1, 4096)]
+    [Range(1, 4096, ErrorMessage = $"{Section}:{nameof(MaxSearchBatch)} must be from {{1}} to {{2}}.")]
     public int MaxSearchBatch { get; set; } = 256;
 }

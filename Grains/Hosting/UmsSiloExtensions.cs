@@ -62,7 +62,7 @@ public static class UmsSiloExtensions
     public static ISiloBuilder AddUmsSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.AddUmsGrains(configuration);
-        var cluster = configuration.GetSection(UmsClusterOptions.Section).Get<UmsClusterOptions>() ?? new UmsClusterOptions();
+        var cluster = UmsClusterOptions.Read(configuration);
         if (string.IsNullOrWhiteSpace(cluster.Redis))
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
@@ -88,7 +88,7 @@ public static class UmsSiloExtensions
     /// </summary>
     public static IClientBuilder UseUmsCluster(this IClientBuilder client, IConfiguration configuration)
     {
-        var cluster = configuration.GetSection(UmsClusterOptions.Section).Get<UmsClusterOptions>() ?? new UmsClusterOptions();
+        var cluster = UmsClusterOptions.Read(configuration);
         if (string.IsNullOrWhiteSpace(cluster.Redis))
         {
             return client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
@@ -128,6 +128,7 @@ public static class UmsSiloExtensions
         services.TryAddSingleton<ClusterEvaluations>();
         services.TryAddSingleton(sp => new Thumbnailer(sp.GetRequiredService<IOptions<EncodingOptions>>().Value.ImageLimits));
         services.TryAddSingleton(sp => new ProductBuilder(sp.GetRequiredService<ClusterEncoders>(), sp.GetRequiredService<Thumbnailer>()));
+        services.TryAddSingleton<ProductWriter>();
         return services;
     }
 }

@@ -36,7 +36,7 @@ public sealed class CatalogIngestorTests(DefaultModelFixture model) : IClassFixt
         var settings = new IngestSettings(TestPaths.GroceryDataset, BatchSize: 3);
         var reports = new List<IngestProgress>();
 
-        var first = await new CatalogIngestor(Builder, new StoreIngestTarget(store, spec), TimeProvider.System)
+        var first = await new CatalogIngestor(new ProductWriter(Builder), new StoreIngestTarget(store, spec), TimeProvider.System)
             .RunAsync(catalog, settings, new SynchronousProgress(reports));
 
         Assert.Equal(4, first.Ingested);
@@ -59,12 +59,12 @@ public sealed class CatalogIngestorTests(DefaultModelFixture model) : IClassFixt
             Assert.Equal(Thumbnailer.MaxSide, Math.Max(thumbnail.Width, thumbnail.Height));
         }
 
-        var second = await new CatalogIngestor(Builder, new StoreIngestTarget(store, spec), TimeProvider.System).RunAsync(catalog, settings);
+        var second = await new CatalogIngestor(new ProductWriter(Builder), new StoreIngestTarget(store, spec), TimeProvider.System).RunAsync(catalog, settings);
         Assert.Equal((0, 4, 3), (second.Ingested, second.SkippedUnchanged, second.Failed));
 
         lines[0] = lines[0].Replace("\"title\": \"Banana\"", "\"title\": \"Ripe Banana\"", StringComparison.Ordinal);
         await File.WriteAllLinesAsync(catalog, lines);
-        var third = await new CatalogIngestor(Builder, new StoreIngestTarget(store, spec), TimeProvider.System).RunAsync(catalog, settings);
+        var third = await new CatalogIngestor(new ProductWriter(Builder), new StoreIngestTarget(store, spec), TimeProvider.System).RunAsync(catalog, settings);
         Assert.Equal((1, 3, 3), (third.Ingested, third.SkippedUnchanged, third.Failed));
         Assert.Equal("Ripe Banana", (await store.GetProductAsync(spec.Name, photos[0]))!.Title);
     }

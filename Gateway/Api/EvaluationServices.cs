@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+using UmsOrleans.Grains.Cluster;
+
+namespace UmsOrleans.Gateway.Api;
+
+/// <summary>What the evaluation endpoints need, gathered for <c>[AsParameters]</c>.</summary>
+public sealed record EvaluationServices(
+    ClusterEvaluations Evaluations,
+    EvaluationPaths Paths,
+    IOptions<RequestLimits> Limits);
