@@ -37,9 +37,9 @@ public sealed class ShardCancellationTests(TestClusterFixture fixture)
         // The shard is active with nothing loaded (first called before its collection existed); the products
         // then reach the catalog store directly, so the next call loads them, and that load waits at a gate.
         await Assert.ThrowsAsync<Contracts.CollectionNotFoundException>(() => shard.GetStats());
-        await fixture.Catalog.CreateCollectionAsync(spec);
+        var created = (await fixture.Catalog.CreateCollectionAsync(spec)).Existing;
         var store = fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Silos[0].SiloAddress).GetRequiredService<ICatalogStore>();
-        await store.UpsertProductsAsync(spec.Name, 0, [.. Enumerable.Range(0, 300).Select(i => new ProductRecord($"c{i}", null, null,
+        await store.UpsertProductsAsync(created, 0, [.. Enumerable.Range(0, 300).Select(i => new ProductRecord($"c{i}", null, null,
             ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, Dim))]))]);
         var calls = fixture.Probe.Watch(shard.GetGrainId());
 

@@ -42,9 +42,9 @@ public sealed class ShardLoadTests(TestClusterFixture fixture)
         // Made again under the same name, its products written to the catalog store directly (as an offline
         // ingest does), so the shard has not loaded them; its reads of the store wait at a gate.
         const int products = VectorColumn.BlockRows + 88; // two blocks
-        await fixture.Catalog.CreateCollectionAsync(spec);
+        var created = (await fixture.Catalog.CreateCollectionAsync(spec)).Existing;
         var store = fixture.Cluster.GetSiloServiceProvider(context.Address.SiloAddress).GetRequiredService<ICatalogStore>();
-        await store.UpsertProductsAsync(spec.Name, 0, Products("second", products));
+        await store.UpsertProductsAsync(created, 0, Products("second", products));
         var reservedBefore = budget.ReservedBytes;
         var calls = fixture.Probe.Watch(shard.GetGrainId());
         using var reads = fixture.Probe.HoldShardReads(spec.Name);

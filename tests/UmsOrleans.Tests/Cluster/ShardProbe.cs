@@ -183,7 +183,7 @@ internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) :
 
     public Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default) => inner.DeleteCollectionAsync(name, cancellationToken);
 
-    public Task UpsertProductsAsync(string collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default) =>
+    public Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default) =>
         inner.UpsertProductsAsync(collection, shard, products, cancellationToken);
 
     public Task<bool> DeleteProductAsync(string collection, string id, CancellationToken cancellationToken = default) => inner.DeleteProductAsync(collection, id, cancellationToken);
