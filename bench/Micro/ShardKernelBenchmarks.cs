@@ -1,12 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using UmsOrleans.Bench.Load;
 using UmsOrleans.Bench.Micro.Baselines;
 using UmsOrleans.Bench.SideBySide;
@@ -140,16 +134,4 @@ public class ShardKernelBenchmarks
 
     [Benchmark(Description = "32 queries: int8 + rescore")]
     public RankedCandidate[][] Batch32Int8() => _quantized.SearchBatch(_queries);
-
-    private sealed class MedianConfig : ManualConfig
-    {
-        public MedianConfig()
-        {
-            // In process: no generated project to build (slow on a shared 2-core machine), same JIT and GC settings.
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Throughput)
-                .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(9));
-            AddColumn(StatisticColumn.Median, StatisticColumn.P95);
-            SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
-        }
-    }
 }
