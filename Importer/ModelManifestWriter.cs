@@ -11,8 +11,8 @@ public static class ModelManifestWriter
 {
     public const string FileName = "manifest.json";
 
-    /// <summary>EVAL_SPEC "Image preprocessing" for the SOP / In-Shop models: Pillow bilinear resize of the
-    /// shorter side, centre crop, /255, ImageNet mean and std, RGB.</summary>
+    /// <summary>The image preprocessing the published SOP / In-Shop models were evaluated with: Pillow bilinear
+    /// resize of the shorter side, centre crop, /255, ImageNet mean and std, RGB.</summary>
     public static ImagePreprocessing ImageNetPreprocessing(int cropSize, int shorterSide) => new()
     {
         ShorterSide = shorterSide,

@@ -10,7 +10,7 @@ namespace UmsOrleans.Importer;
 /// <param name="ShorterSide">Resize target of the shorter image side before the centre crop.</param>
 public sealed record UmsImportOptions(string Name, VitConfig Config, int ShorterSide)
 {
-    /// <summary>The published SOP / In-Shop models: DeiT-B/16, resize to 248 then crop 224 (EVAL_SPEC).</summary>
+    /// <summary>The published SOP / In-Shop models: DeiT-B/16, shorter side resized to 248, then a 224 centre crop.</summary>
     public static UmsImportOptions Published(string name) => new(name, VitConfig.DeitBase16, 248);
 }
 

@@ -4,7 +4,7 @@ using Npgsql;
 namespace UmsOrleans.Engine.Catalog;
 
 /// <summary>The cluster catalog on PostgreSQL, shared by every silo; same schema and statements as SQLite.</summary>
-public sealed class PostgresCatalogStore(string connectionString) : SqlCatalogStore, IAsyncDisposable
+public sealed class PostgresCatalogStore(string connectionString, TimeProvider? time = null) : SqlCatalogStore(time), IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 

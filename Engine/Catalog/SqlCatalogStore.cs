@@ -10,9 +10,12 @@ namespace UmsOrleans.Engine.Catalog;
 /// <summary>
 /// The catalog on a relational database. SQLite and PostgreSQL share this schema and every statement
 /// (both speak <c>INSERT … ON CONFLICT … DO UPDATE</c>); subclasses give the connection and the blob type.
+/// Creation and update times come from the <see cref="TimeProvider"/> given (<see cref="TimeProvider.System"/> when none is).
 /// </summary>
-public abstract class SqlCatalogStore : ICatalogStore
+public abstract class SqlCatalogStore(TimeProvider? time) : ICatalogStore
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     protected abstract string BlobType { get; }
 
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
@@ -97,7 +100,7 @@ public abstract class SqlCatalogStore : ICatalogStore
         {
             Add(insert, "@name", spec.Name);
             Add(insert, "@settings", StoredCollectionSettings.Serialize(spec with { Generation = Guid.NewGuid().ToString("N") }));
-            Add(insert, "@now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            Add(insert, "@now", _time.GetUtcNow().ToUnixTimeMilliseconds());
             created = await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
         }
         var stored = await ReadCollectionAsync(connection, transaction, spec.Name, cancellationToken)
@@ -146,7 +149,7 @@ public abstract class SqlCatalogStore : ICatalogStore
                 attributes = excluded.attributes, vectors = excluded.vectors,
                 content_hash = excluded.content_hash, thumbnail = excluded.thumbnail, updated_at = excluded.updated_at
             """);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var product in products)
         {
             upsert.Parameters.Clear();

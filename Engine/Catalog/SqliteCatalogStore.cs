@@ -7,7 +7,7 @@ namespace UmsOrleans.Engine.Catalog;
 /// The embedded catalog: one SQLite file in WAL mode with full fsync on commit. SQLite takes one writer at a
 /// time, so writers in this process queue on a semaphore instead of spinning on SQLITE_BUSY.
 /// </summary>
-public sealed class SqliteCatalogStore(string databasePath) : SqlCatalogStore
+public sealed class SqliteCatalogStore(string databasePath, TimeProvider? time = null) : SqlCatalogStore(time)
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly string _connectionString = new SqliteConnectionStringBuilder

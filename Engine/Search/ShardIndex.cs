@@ -309,9 +309,6 @@ public sealed class ShardIndex
         return candidates.Length == 0 ? [] : exact.ToSortedArray();
     }
 
-    /// <summary>The float32 blocks of every column, for the read-bandwidth baseline of the benchmarks.</summary>
-    internal IEnumerable<float[]> VectorBlocksForBenchmarks() => _columns.SelectMany(c => c.Blocks);
-
     public ShardStats Stats(int shard) => new(
         shard,
         _count,

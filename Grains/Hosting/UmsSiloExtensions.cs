@@ -108,10 +108,11 @@ public static class UmsSiloExtensions
         services.TryAddSingleton<ICatalogStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CatalogOptions>>().Value;
+            var time = sp.GetService<TimeProvider>();
             return options.Provider switch
             {
-                CatalogProvider.Postgres => new PostgresCatalogStore(options.PostgresConnectionString!),
-                _ => new SqliteCatalogStore(options.SqlitePath),
+                CatalogProvider.Postgres => new PostgresCatalogStore(options.PostgresConnectionString!, time),
+                _ => new SqliteCatalogStore(options.SqlitePath, time),
             };
         });
         return services;

@@ -1,13 +1,8 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using UmsOrleans.Bench.Load;
+using UmsOrleans.Bench.Micro.Baselines;
 using UmsOrleans.Bench.SideBySide;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
@@ -18,7 +13,8 @@ namespace UmsOrleans.Bench.Micro;
 /// The shard kernel on 65,536 rows (128 MB at 512-d, 192 MB at 768-d: far beyond cache, so memory-bound like a
 /// real shard). Each variant against the form it replaced: fused single-query scan vs score buffer + second pass;
 /// wide 6-rows × 16-queries panels vs the tiled 3-rows × 4-queries form vs the 1 × 4 form; int8 codes + rescore vs
-/// float32. Odd dimension 6·64+7 guards the tails. Medians (the machine is shared and noisy). Run: <c>dotnet run -c Release --project bench -- micro --filter '*'</c>.
+/// float32. The forms replaced live in <c>Baselines/</c> and scan a copy of the rows in the index's block layout.
+/// Odd dimension 6·64+7 guards the tails. Medians (the machine is shared and noisy). Run: <c>dotnet run -c Release --project bench -- micro --filter '*'</c>.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(MedianConfig))]
@@ -27,6 +23,7 @@ public class ShardKernelBenchmarks
     private const int Rows = 65_536;
     private ShardIndex _index = null!;
     private ShardIndex _quantized = null!;
+    private BlockCopy _blocks = null!;
     private ShardQuery[] _queries = null!;
     private float[][] _raw = null!;
     private string[] _ids = null!;
@@ -40,11 +37,14 @@ public class ShardKernelBenchmarks
         var random = new Random(3);
         _index = new ShardIndex([new VectorSpace("v", Dim)]);
         _quantized = new ShardIndex([new VectorSpace("v", Dim)], QuantizationSpec.Int8());
+        _blocks = new BlockCopy(Dim);
         _ids = new string[Rows];
         for (var i = 0; i < Rows; i++)
         {
-            var product = new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", SyntheticCatalog.Unit(random, Dim))]);
+            var vector = SyntheticCatalog.Unit(random, Dim);
+            var product = new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", vector)]);
             _index.Upsert(product);
+            _blocks.Add(vector);
             _quantized.Upsert(product);
             _ids[i] = product.Id;
         }
@@ -53,7 +53,7 @@ public class ShardKernelBenchmarks
     }
 
     [Benchmark(Description = "read bandwidth (sum)")]
-    public float ReadBandwidth() => KernelRunner.SumAll(_index);
+    public float ReadBandwidth() => KernelRunner.SumAll(_blocks.Blocks);
 
     [Benchmark(Description = "1 query: fused scan", Baseline = true)]
     public RankedCandidate[] SingleFused() => _index.Search(_queries[0]);
@@ -64,11 +64,11 @@ public class ShardKernelBenchmarks
         var collector = new TopKCollector(KernelRunner.K);
         var scores = new float[VectorColumn.BlockRows];
         var slot = 0;
-        foreach (var block in _index.VectorBlocksForBenchmarks())
+        foreach (var block in _blocks.Blocks)
         {
             var rows = Math.Min(VectorColumn.BlockRows, Rows - slot);
             Array.Clear(scores);
-            DotKernel.AccumulateScores(_raw[0], block, rows, 1f, scores);
+            ScoreBufferKernel.AccumulateScores(_raw[0], block, rows, 1f, scores);
             for (var i = 0; i < rows; i++) collector.Offer(scores[i], slot + i, _ids);
             slot += rows;
         }
@@ -87,7 +87,7 @@ public class ShardKernelBenchmarks
         var tileRows = BatchDotKernel.TileRows(Dim * sizeof(float));
         var scores = new float[_raw.Length * tileRows];
         var slot = 0;
-        foreach (var block in _index.VectorBlocksForBenchmarks())
+        foreach (var block in _blocks.Blocks)
         {
             var rows = Math.Min(VectorColumn.BlockRows, Rows - slot);
             for (var start = 0; start < rows; start += tileRows)
@@ -111,13 +111,13 @@ public class ShardKernelBenchmarks
         var collectors = _raw.Select(_ => new TopKCollector(KernelRunner.K)).ToArray();
         var scores = _raw.Select(_ => new float[VectorColumn.BlockRows]).ToArray();
         var slot = 0;
-        foreach (var block in _index.VectorBlocksForBenchmarks())
+        foreach (var block in _blocks.Blocks)
         {
             var rows = Math.Min(VectorColumn.BlockRows, Rows - slot);
             foreach (var s in scores) Array.Clear(s);
             for (var q = 0; q < _raw.Length; q += 4)
             {
-                DotKernel.AccumulateScores4(_raw[q], _raw[q + 1], _raw[q + 2], _raw[q + 3], block, rows, [1f, 1f, 1f, 1f],
+                FourQueryKernel.AccumulateScores(_raw[q], _raw[q + 1], _raw[q + 2], _raw[q + 3], block, rows, [1f, 1f, 1f, 1f],
                     scores[q], scores[q + 1], scores[q + 2], scores[q + 3]);
             }
             for (var q = 0; q < _raw.Length; q++)
@@ -134,16 +134,4 @@ public class ShardKernelBenchmarks
 
     [Benchmark(Description = "32 queries: int8 + rescore")]
     public RankedCandidate[][] Batch32Int8() => _quantized.SearchBatch(_queries);
-
-    private sealed class MedianConfig : ManualConfig
-    {
-        public MedianConfig()
-        {
-            // In process: no generated project to build (slow on a shared 2-core machine), same JIT and GC settings.
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Throughput)
-                .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(9));
-            AddColumn(StatisticColumn.Median, StatisticColumn.P95);
-            SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using UmsOrleans.Bench.Load;
+using UmsOrleans.Bench.Micro.Baselines;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
 
@@ -46,6 +47,14 @@ public static class VectorFiles
             index.Upsert(new ProductRecord($"p{row}", null, null, ImmutableDictionary<string, string>.Empty, [new SpaceVector("v", values)]));
         }
         return index;
+    }
+
+    /// <summary>Reads the vectors file into a copy laid out in the index's blocks, for the read-bandwidth baseline.</summary>
+    internal static BlockCopy LoadBlocks(string dir, Meta meta)
+    {
+        var copy = new BlockCopy(meta.Dim);
+        foreach (var (_, bytes) in ReadRows(dir, meta, meta.Rows)) copy.Add(MemoryMarshal.Cast<byte, float>(bytes));
+        return copy;
     }
 
     public static IEnumerable<(int Row, byte[] Bytes)> ReadRows(string dir, Meta meta, int rows)

@@ -1,6 +1,6 @@
 namespace UmsOrleans.Engine.Evaluation.Datasets;
 
-/// <summary>The dataset layouts of EVAL_SPEC plus the generic grocery catalog.</summary>
+/// <summary>The public benchmark datasets the published UMS results use, plus the generic grocery catalog.</summary>
 public enum EvalLayout
 {
     /// <summary>Stanford Online Products: every test image queries all other test images (leave-one-out).</summary>

@@ -7,8 +7,8 @@ namespace UmsOrleans.Engine.Evaluation.Datasets;
 /// <c>item_id ##### title ##### image_url_1 ##### image_url_2 ##### instances</c>. The image is
 /// <c>&lt;list-folder&gt;/&lt;list-name-without-.txt&gt;/&lt;item_id&gt;.jpg</c>. Query instances are a
 /// <c>#;#</c>-separated list kept with its repeats; a gallery item has one instance name.
-/// A missing image or title does not drop the item: that half of its vector scores 0 (EVAL_SPEC), and a
-/// missing image is still listed, as an image-only skip.
+/// A missing image or title does not drop the item: the item vector is the image and title embeddings side by
+/// side, so a missing half adds 0 to every score; a missing image is still listed, as an image-only skip.
 /// </summary>
 public static class Product1MReader
 {

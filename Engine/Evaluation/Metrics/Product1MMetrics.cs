@@ -13,7 +13,7 @@ public sealed record Product1MResult(
 }
 
 /// <summary>
-/// Product1M as the UMS evaluation computes it (EVAL_SPEC). A gallery item is relevant when its instance is
+/// Product1M as the UMS authors' evaluation computes it. A gallery item is relevant when its instance is
 /// in the query's instance list; m_q = number of relevant gallery items.
 /// <list type="bullet">
 /// <item>mAP@N: AP@N = (1/min(m_q, N)) Σ_{k=1..N} rel(k)·(hits in top k)/k.</item>

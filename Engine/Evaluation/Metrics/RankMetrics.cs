@@ -8,7 +8,7 @@ public sealed record RankResult(IReadOnlyList<MetricValue> RecallAtK, double Mea
 }
 
 /// <summary>
-/// CTC-1K image→text and text→image (EVAL_SPEC): a query's rank is the 0-based position of its FIRST
+/// CTC-1K image→text and text→image: a query's rank is the 0-based position of its FIRST
 /// relevant item in the full ranking (for image→text, the best rank among the image's ground-truth
 /// captions); R@K = share of queries with rank &lt; K; mean rank = mean of (rank + 1). The metric needs the
 /// whole ranking up to that item, so lists must hold the whole gallery (or at least the first relevant

@@ -11,7 +11,8 @@ public sealed record RetrievalResult(
 }
 
 /// <summary>
-/// EVAL_SPEC metrics for SOP (leave-one-out) and In-Shop (query → gallery).
+/// Recall@K and MAP@R (Musgrave et al., "A Metric Learning Reality Check", ECCV 2020) for SOP (leave-one-out)
+/// and In-Shop (query → gallery).
 /// Recall@K = share of ALL queries with at least one same-label item in the top K (a query with no
 /// relevant item counts as a miss). MAP@R: R = number of relevant gallery items (for leave-one-out, the
 /// other items of the query's class); AP = (1/R) Σ_{i=1..R} rel(i)·(hits in top i)/i, averaged over the

@@ -6,7 +6,8 @@ namespace UmsOrleans.Engine.Evaluation.Reports;
 
 /// <summary>
 /// Writes <c>report.md</c>: our metrics (percent, two decimals) beside the published UMS numbers and the
-/// baselines of EVAL_SPEC, the configuration and counts, phase times and throughput, and the skipped items.
+/// baselines they quote (<see cref="PublishedResults"/>), the configuration and counts, phase times and
+/// throughput, and the skipped items.
 /// </summary>
 public static class MarkdownReportWriter
 {

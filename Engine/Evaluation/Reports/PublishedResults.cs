@@ -6,8 +6,8 @@ namespace UmsOrleans.Engine.Evaluation.Reports;
 public sealed record PublishedResult(EvalLayout Layout, string Method, string Metric, double Percent);
 
 /// <summary>
-/// The numbers our runs are compared with. Source: EVAL_SPEC.md (shared docs), sections "Published
-/// reference results (UMS, ViT-Base, 224 px)" and "Earlier baselines quoted by the same authors".
+/// The numbers our runs are compared with: the UMS authors' published results (ViT-Base, 224 px) and the
+/// earlier baselines they quote beside them.
 /// Product1M mAP@N uses the UMS formula (<c>map@N</c>); CTC numbers are image→text (<c>i2t_</c>) and
 /// text→image (<c>t2i_</c>). "CAPTURE" below is a model of the baseline table, not the CAPTURE metric formula.
 /// </summary>

@@ -4,7 +4,7 @@ using UmsOrleans.Engine.Evaluation.Metrics;
 namespace UmsOrleans.Engine.Evaluation.Runs;
 
 /// <summary>
-/// The directions and metrics of each layout (EVAL_SPEC). A direction's search depth is a function of the
+/// The directions and metrics of each layout. A direction's search depth is a function of the
 /// largest number of gallery items sharing one label and of the gallery size: MAP@R needs R results, CTC's
 /// mean rank the whole ranking, and leave-one-out one more so the query can be dropped by index.
 /// </summary>

@@ -35,11 +35,9 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         var started = time.GetUtcNow();
         var dataset = EvaluationPlans.Open(settings.Layout, settings.DataDirectory);
         var directions = EvaluationPlans.For(dataset);
-        var skips = new SkipLog();
         var metrics = new List<MetricValue>();
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var collections = new List<CollectionSpec>();
-        using var encodedSets = new EncodedSets();
+        using var run = new EvaluationRun(runId, settings, encoder, progress);
+        var collections = run.Collections;
         var notes = new List<string> { "Peak memory is the peak working set of the process that ran the evaluation (with an embedded silo: the whole silo)." };
         LogRunStarted(runId, settings.Layout, encoder.Model, settings.Shards);
         try
@@ -48,7 +46,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
             if (runnable.Count == 0) throw new InvalidOperationException(string.Join(" ", notes.Skip(1)));
             foreach (var direction in runnable)
             {
-                metrics.AddRange(await RunDirectionAsync(runId, direction, settings, encoder, progress, skips, counts, collections, encodedSets));
+                metrics.AddRange(await RunDirectionAsync(run, direction));
             }
 
             progress.StartPhase(EvaluationPhase.StoringResult, 2);
@@ -58,9 +56,9 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
                 Path.GetFullPath(settings.DataDirectory),
                 encoder.Model,
                 Configuration(settings, encoder, directions),
-                counts,
+                run.Counts,
                 metrics,
-                skips.Snapshot(),
+                run.Skips.Snapshot(),
                 progress.Timings,
                 progress.Elapsed,
                 Process.GetCurrentProcess().PeakWorkingSet64,
@@ -128,26 +126,17 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         return false;
     }
 
-    private async Task<IReadOnlyList<MetricValue>> RunDirectionAsync(
-        string runId,
-        EvaluationDirection direction,
-        EvaluationSettings settings,
-        IEvaluationEncoder encoder,
-        ProgressTracker progress,
-        SkipLog skips,
-        Dictionary<string, long> counts,
-        List<CollectionSpec> collections,
-        EncodedSets encodedSets)
+    private async Task<IReadOnlyList<MetricValue>> RunDirectionAsync(EvaluationRun run, EvaluationDirection direction)
     {
-        var token = progress.Token;
+        var (settings, encoder, progress, token) = (run.Settings, run.Encoder, run.Progress, run.Token);
         var gallerySpaces = Spaces(direction.GalleryHalves, encoder);
         var querySpaces = Spaces(direction.QueryHalves, encoder);
-        var spec = new CollectionSpec($"eval-{runId}-{direction.Name}", settings.Shards, [.. gallerySpaces.Select(s => new VectorSpace(s.Name, s.Dimension))]);
+        var spec = new CollectionSpec($"eval-{run.Id}-{direction.Name}", settings.Shards, [.. gallerySpaces.Select(s => new VectorSpace(s.Name, s.Dimension))]);
         var created = await catalog.CreateCollectionAsync(spec);
         if (created.Status != CreateCollectionStatus.Created) throw new InvalidOperationException($"temporary collection '{spec.Name}' already exists.");
-        collections.Add(spec);
+        run.Collections.Add(spec);
 
-        var gallery = await EncodeOnceAsync(direction.Gallery, direction.GalleryHalves, gallerySpaces, EvaluationPhase.EncodingGallery, settings, encoder, progress, skips, encodedSets);
+        var gallery = await EncodeOnceAsync(run, direction.Gallery, direction.GalleryHalves, gallerySpaces, EvaluationPhase.EncodingGallery);
         if (gallery.Rows == 0) throw new InvalidOperationException($"the gallery of '{direction.Name}' is empty (every item was skipped).");
         var galleryLabels = gallery.Labels;
         var perLabel = gallery.PrimaryLabels.CountBy(label => label, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
@@ -169,7 +158,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
 
         // The queries: another set, encoded (once), or the gallery itself for leave-one-out.
         var queriesEncoded = direction.Queries is { } queries
-            ? await EncodeOnceAsync(queries, direction.QueryHalves, querySpaces, EvaluationPhase.EncodingQueries, settings, encoder, progress, skips, encodedSets)
+            ? await EncodeOnceAsync(run, queries, direction.QueryHalves, querySpaces, EvaluationPhase.EncodingQueries)
             : gallery;
         IReadOnlyList<ImmutableArray<string>> queryLabels = queriesEncoded.Labels;
 
@@ -201,11 +190,11 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         progress.StartPhase(EvaluationPhase.ComputingMetrics, ranked.Length);
         var result = direction.Metrics(new MetricInputs(ranked, queryLabels, galleryLabels));
         progress.Advance(ranked.Length);
-        counts[$"{direction.Name}.gallery"] = galleryLabels.Count;
-        counts[$"{direction.Name}.queries"] = ranked.Length;
-        counts[$"{direction.Name}.queries_without_relevant"] = result.QueriesWithoutRelevant;
-        counts[$"{direction.Name}.search_depth"] = depth;
-        counts["skipped"] = skips.Count;
+        run.Counts[$"{direction.Name}.gallery"] = galleryLabels.Count;
+        run.Counts[$"{direction.Name}.queries"] = ranked.Length;
+        run.Counts[$"{direction.Name}.queries_without_relevant"] = result.QueriesWithoutRelevant;
+        run.Counts[$"{direction.Name}.search_depth"] = depth;
+        run.Counts["skipped"] = run.Skips.Count;
         return result.Metrics;
     }
 
@@ -213,10 +202,9 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
     /// The set's rows in the layout of <paramref name="spaces"/>, encoded on first use and kept (on disk) for
     /// the run; features are dumped on first use too, once per set and halves.
     /// </summary>
-    private static async Task<EncodedSet> EncodeOnceAsync(
-        EvalSet set, Halves halves, IReadOnlyList<Space> spaces, EvaluationPhase phase,
-        EvaluationSettings settings, IEvaluationEncoder encoder, ProgressTracker progress, SkipLog skips, EncodedSets encodedSets)
+    private static async Task<EncodedSet> EncodeOnceAsync(EvaluationRun run, EvalSet set, Halves halves, IReadOnlyList<Space> spaces, EvaluationPhase phase)
     {
+        var (settings, encoder, progress, skips, encodedSets) = (run.Settings, run.Encoder, run.Progress, run.Skips, run.EncodedSets);
         if (encodedSets.Find(set.Name, halves) is { } known) return known;
         progress.StartPhase(phase, set.Count);
         var encoded = encodedSets.Add(set.Name, halves, spaces.Sum(s => s.Dimension));

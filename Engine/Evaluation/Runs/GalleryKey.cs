@@ -4,7 +4,8 @@ namespace UmsOrleans.Engine.Evaluation.Runs;
 
 /// <summary>
 /// The product id of gallery position p in a temporary collection: p zero-padded to 10 digits, so the
-/// cluster's tie rule (score, then id ordinal) is EVAL_SPEC's (score, then smaller gallery index).
+/// cluster's tie rule (score, then id ordinal) is the evaluation's (score, then smaller gallery index), which
+/// makes exact ties deterministic where the reference code leaves their order unspecified.
 /// </summary>
 public static class GalleryKey
 {

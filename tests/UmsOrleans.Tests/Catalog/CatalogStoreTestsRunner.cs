@@ -1,4 +1,8 @@
 using System.Collections.Immutable;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Tests.Support;
@@ -9,7 +13,10 @@ namespace UmsOrleans.Tests.Catalog;
 public abstract class CatalogStoreTestsRunner
 {
     /// <summary>A store over the same database each time it is called (a reopen, as after a restart).</summary>
-    protected abstract Task<ICatalogStore> OpenStoreAsync();
+    protected abstract Task<ICatalogStore> OpenStoreAsync(TimeProvider? time = null);
+
+    /// <summary>A plain connection to that database, to read what the store wrote but does not return.</summary>
+    protected abstract Task<DbConnection> OpenDatabaseAsync();
 
     private static CollectionSpec Spec(string name, int shards = 4) =>
         new(name, shards, [new VectorSpace("image", 3), new VectorSpace("text", 2)]);
@@ -180,6 +187,38 @@ public abstract class CatalogStoreTestsRunner
     }
 
     [Fact]
+    public async Task Creation_and_update_times_come_from_the_time_provider()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero));
+        var store = await OpenStoreAsync(time);
+        var name = $"c-{Guid.NewGuid():N}";
+        var created = time.GetUtcNow();
+        var (spec, _) = await store.CreateCollectionAsync(Spec(name));
+        time.Advance(TimeSpan.FromMinutes(3));
+        await store.UpsertProductsAsync(spec, 0, [Product("a", vectors: ("text", [1f, 0f]))]);
+        var firstWrite = time.GetUtcNow();
+        await store.UpsertProductsAsync(spec, 0, [Product("b", vectors: ("text", [0f, 1f]))]);
+        time.Advance(TimeSpan.FromHours(2));
+        await store.UpsertProductsAsync(spec, 0, [Product("b", "replaced", ("text", [0f, 1f]))]);
+
+        Assert.Equal(created.ToUnixTimeMilliseconds(), await ReadTimeAsync("SELECT created_at FROM ums_collections WHERE name = @name", name));
+        Assert.Equal(firstWrite.ToUnixTimeMilliseconds(), await ReadTimeAsync("SELECT updated_at FROM ums_products WHERE collection = @name AND id = 'a'", name));
+        Assert.Equal(time.GetUtcNow().ToUnixTimeMilliseconds(), await ReadTimeAsync("SELECT updated_at FROM ums_products WHERE collection = @name AND id = 'b'", name));
+    }
+
+    private async Task<long> ReadTimeAsync(string sql, string collection)
+    {
+        await using var connection = await OpenDatabaseAsync();
+        await using var select = connection.CreateCommand();
+        select.CommandText = sql;
+        var parameter = select.CreateParameter();
+        parameter.ParameterName = "@name";
+        parameter.Value = collection;
+        select.Parameters.Add(parameter);
+        return Convert.ToInt64(await select.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Concurrent_writers_to_different_shards_all_commit()
     {
         var store = await OpenStoreAsync();
@@ -205,16 +244,25 @@ public sealed class SqliteCatalogStoreTests : CatalogStoreTestsRunner, IDisposab
 {
     private readonly string _directory = TestPaths.NewTempDirectory("sqlite");
 
-    protected override async Task<ICatalogStore> OpenStoreAsync()
+    private string DatabasePath => Path.Combine(_directory, "catalog.db");
+
+    protected override async Task<ICatalogStore> OpenStoreAsync(TimeProvider? time = null)
     {
-        var store = new SqliteCatalogStore(Path.Combine(_directory, "catalog.db"));
+        var store = new SqliteCatalogStore(DatabasePath, time);
         await store.InitializeAsync();
         return store;
     }
 
+    protected override async Task<DbConnection> OpenDatabaseAsync()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        await connection.OpenAsync();
+        return connection;
+    }
+
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
 }
@@ -222,10 +270,17 @@ public sealed class SqliteCatalogStoreTests : CatalogStoreTestsRunner, IDisposab
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresCatalogStoreTests(PostgresServer server) : CatalogStoreTestsRunner
 {
-    protected override async Task<ICatalogStore> OpenStoreAsync()
+    protected override async Task<ICatalogStore> OpenStoreAsync(TimeProvider? time = null)
     {
-        var store = new PostgresCatalogStore(server.ConnectionString);
+        var store = new PostgresCatalogStore(server.ConnectionString, time);
         await store.InitializeAsync();
         return store;
+    }
+
+    protected override async Task<DbConnection> OpenDatabaseAsync()
+    {
+        var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 }
