@@ -1,4 +1,3 @@
-using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Engine.Catalog;
 

@@ -3,7 +3,6 @@ using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Engine.Catalog;
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Engine.Catalog;
 

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Text;
-using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Engine.Catalog;
 

@@ -13,7 +13,7 @@ namespace UmsOrleans.Engine.Search;
 internal sealed class Int8Column(int dimension) : RowBlocks<byte>(dimension)
 {
     private float[] _min = new float[dimension];
-    private float[] _step = new float[dimension];
+    private readonly float[] _step = new float[dimension];
     private int _calibratedRows;
     private long _encodedSinceCalibration;
     private long _clampedSinceCalibration;

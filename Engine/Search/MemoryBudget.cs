@@ -1,4 +1,3 @@
-using UmsOrleans.Engine.Catalog;
 
 namespace UmsOrleans.Engine.Search;
 

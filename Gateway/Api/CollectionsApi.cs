@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Gateway.Api;
 

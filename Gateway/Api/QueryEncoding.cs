@@ -1,6 +1,5 @@
 using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Gateway.Api;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Encoders.Images;
-using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Gateway.Api;
 

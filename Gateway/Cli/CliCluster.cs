@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Gateway.Hosting;
-using UmsOrleans.Grains.Hosting;
 
 namespace UmsOrleans.Gateway.Cli;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Spectre.Console;
 using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Encoders.Manifests;
 using UmsOrleans.Engine.Ingestion;

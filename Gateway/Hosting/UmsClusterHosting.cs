@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using UmsOrleans.Grains.Hosting;
 
 namespace UmsOrleans.Gateway.Hosting;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Ingestion;
 

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Encoders;
-using UmsOrleans.Engine.Encoders.Images;
 using UmsOrleans.Engine.Encoders.Manifests;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Routing;

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Microsoft.Extensions.Hosting;
-using Orleans.Hosting;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Engine.Encoders;

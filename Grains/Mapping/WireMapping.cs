@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Engine = UmsOrleans.Engine;
 using Wire = UmsOrleans.Contracts;
 
 namespace UmsOrleans.Grains.Mapping;

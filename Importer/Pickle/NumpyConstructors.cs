@@ -9,14 +9,14 @@ namespace UmsOrleans.Importer.Pickle;
 internal static class NumpyConstructors
 {
     private static readonly Lock Gate = new();
-    private static bool registered;
+    private static bool s_registered;
 
     /// <summary>Registers the constructors with the unpickler (a process-wide table) once.</summary>
     public static void EnsureRegistered()
     {
         lock (Gate)
         {
-            if (registered)
+            if (s_registered)
             {
                 return;
             }
@@ -27,7 +27,7 @@ internal static class NumpyConstructors
                 Unpickler.registerConstructor(core + ".numeric", "_frombuffer", new FromBuffer());
             }
             Unpickler.registerConstructor("numpy", "dtype", new Dtype());
-            registered = true;
+            s_registered = true;
         }
     }
 

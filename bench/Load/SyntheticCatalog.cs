@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Bench.Load;
 

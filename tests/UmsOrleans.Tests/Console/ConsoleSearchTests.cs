@@ -16,7 +16,7 @@ public sealed class ConsoleSearchTests(ContentGatewayFixture content, BrowserFix
     private static readonly string[] Products = ["Banana", "Oatly-Oat-Milk", "Tropicana-Apple-Juice", "Carrots"];
 
     private static readonly SemaphoreSlim ShelfLock = new(1, 1);
-    private static string? _shelf;
+    private static string? s_shelf;
 
     private static Dictionary<string, List<string>> TestPhotos() =>
         File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "Ebay_test.txt")).Skip(1)
@@ -29,7 +29,7 @@ public sealed class ConsoleSearchTests(ContentGatewayFixture content, BrowserFix
         await ShelfLock.WaitAsync();
         try
         {
-            if (_shelf is not null) return _shelf;
+            if (s_shelf is not null) return s_shelf;
             var name = $"shelf-{Guid.NewGuid():N}";
             (await content.Client.PutAsync($"/collections/{name}", EmbeddedGatewayFixture.Json("""{"shards": 2, "model": "default"}"""))).EnsureSuccessStatusCode();
             var photos = TestPhotos();
@@ -43,7 +43,7 @@ public sealed class ConsoleSearchTests(ContentGatewayFixture content, BrowserFix
             using var response = await content.Client.PostAsync($"/collections/{name}/products",
                 EmbeddedGatewayFixture.Json(System.Text.Json.JsonSerializer.Serialize(new { products })));
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-            return _shelf = name;
+            return s_shelf = name;
         }
         finally
         {

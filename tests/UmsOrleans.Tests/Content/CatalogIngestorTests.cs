@@ -1,6 +1,5 @@
 using SixLabors.ImageSharp;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Tests.Encoders;

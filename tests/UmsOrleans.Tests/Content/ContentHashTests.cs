@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Tests.Content;

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
-using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Encoders.Manifests;
 using UmsOrleans.Engine.Ingestion;

@@ -1,6 +1,4 @@
-using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Encoders.Manifests;
 using UmsOrleans.Engine.Ingestion;

@@ -3,7 +3,6 @@ using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Encoders.Manifests;
 using UmsOrleans.Engine.Ingestion;
-using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Tests.Content;
 

@@ -1,6 +1,4 @@
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Grains.Cluster;
-using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Routing;
 

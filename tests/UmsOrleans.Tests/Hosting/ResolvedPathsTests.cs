@@ -1,4 +1,3 @@
-using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Gateway.Api;
 
 namespace UmsOrleans.Tests.Hosting;

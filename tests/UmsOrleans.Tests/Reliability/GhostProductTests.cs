@@ -1,5 +1,4 @@
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Search;
 using UmsOrleans.Tests.Cluster;
 
 namespace UmsOrleans.Tests.Reliability;

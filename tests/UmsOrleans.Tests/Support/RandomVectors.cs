@@ -1,4 +1,3 @@
-using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Tests.Support;
