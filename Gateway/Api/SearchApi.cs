@@ -10,7 +10,8 @@ public static class SearchApi
 {
     public static IEndpointConventionBuilder MapSearchApi(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/collections/{name}/search", Search).WithName("Search").WithTags("Search")
-            .Accepts<SearchRequest>("application/json", "multipart/form-data").ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
+            .Accepts<SearchRequest>("application/json", "multipart/form-data").ProducesProblem(400).ProducesProblem(404).ProducesProblem(413)
+            .RequireAuthorization(UmsOrleans.Gateway.Security.ApiRoles.SearchPolicy);
 
     /// <summary>
     /// A search by explicit vectors and/or by content encoded with the collection's model: JSON

@@ -8,16 +8,51 @@ class ApiError extends Error {
   constructor(title, detail) { super(`${title} ${detail}`); this.title = title; this.detail = detail; }
 }
 
+// The API key (asked for when the gateway answers 401) lives for this browser tab only.
+const keyStorage = "ums-api-key";
+const apiKey = () => sessionStorage.getItem(keyStorage);
+function withKey(options = {}) {
+  const key = apiKey();
+  return key ? { ...options, headers: { ...(options.headers ?? {}), authorization: `Bearer ${key}` } } : options;
+}
+
+function askForKey(reason) {
+  $("key-reason").textContent = reason;
+  $("key-form").hidden = false;
+  $("key-input").focus();
+}
+$("key-change").onclick = () => askForKey("Enter another key.");
+$("key-form").onsubmit = (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(keyStorage, $("key-input").value.trim());
+  $("key-input").value = "";
+  $("key-form").hidden = true;
+  $("key-change").hidden = false;
+  guarded(async () => {
+    await Promise.all([checkHealth(), loadCollections()]);
+    if ($("catalog").classList.contains("active")) await loadCatalog();
+    if ($("evaluations").classList.contains("active")) await loadRuns();
+  });
+};
+$("key-change").hidden = !apiKey();
+
 async function api(path, options = {}) {
   let response;
   try {
-    response = await fetch(path, options);
+    response = await fetch(path, withKey(options));
   } catch {
     throw new ApiError("The gateway did not answer.", "Check that the server is running and reachable.");
   }
   const text = await response.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = null; }
+  if (response.status === 401) {
+    askForKey(apiKey() ? "The key was not accepted." : "The gateway needs one.");
+    throw new ApiError("An API key is needed.", body?.detail ?? "Enter an API key to use the gateway.");
+  }
+  if (response.status === 403) {
+    throw new ApiError("This API key may not do that (403 Forbidden).", `${body?.detail ?? ""} Use an admin key (API key button, top right).`);
+  }
   if (!response.ok) {
     if (body && (body.title || body.detail)) throw new ApiError(body.title || `HTTP ${response.status}`, body.detail || "");
     throw new ApiError(`The request failed (HTTP ${response.status}).`, response.statusText || "");
@@ -176,8 +211,8 @@ function renderResults(collection, result) {
     const img = document.createElement("img");
     img.alt = hit.title ?? hit.id;
     img.loading = "lazy";
-    img.src = `/collections/${encodeURIComponent(collection)}/products/${encodeURIComponent(hit.id)}/thumbnail`;
     img.onerror = () => { thumb.replaceChildren("no photo"); };
+    showThumbnail(img, `/collections/${encodeURIComponent(collection)}/products/${encodeURIComponent(hit.id)}/thumbnail`);
     thumb.append(img);
     const body = document.createElement("div");
     body.className = "body";
@@ -189,6 +224,15 @@ function renderResults(collection, result) {
     card.onclick = () => guarded(() => searchByProduct(collection, hit.id));
     grid.append(card);
   });
+}
+
+// An <img> cannot send the key: with one, the thumbnail is fetched and shown from a blob URL.
+function showThumbnail(img, url) {
+  if (!apiKey()) { img.src = url; return; }
+  fetch(url, withKey())
+    .then((response) => (response.ok ? response.blob() : Promise.reject(new Error(String(response.status)))))
+    .then((blob) => { img.onload = () => URL.revokeObjectURL(img.src); img.src = URL.createObjectURL(blob); })
+    .catch(() => img.onerror());
 }
 
 // Catalog

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Gateway.Api;
 using UmsOrleans.Gateway.Ingestion;
+using UmsOrleans.Gateway.Security;
 
 namespace UmsOrleans.Gateway.Hosting;
 
@@ -17,6 +18,7 @@ public static class GatewayHostingExtensions
     public static WebApplicationBuilder AddUmsGateway(this WebApplicationBuilder builder)
     {
         builder.AddUmsCluster();
+        builder.AddUmsSecurity();
         builder.Services.AddOptions<RequestLimits>().Bind(builder.Configuration.GetSection(RequestLimits.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<EvaluationOptions>().Bind(builder.Configuration.GetSection(EvaluationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -39,8 +41,9 @@ public static class GatewayHostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapUmsConsole();
+        app.UseUmsSecurity();
         app.MapOpenApi();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous().DisableRateLimiting();
         app.MapCollectionsApi();
         app.MapProductsApi();
         app.MapSearchApi();
