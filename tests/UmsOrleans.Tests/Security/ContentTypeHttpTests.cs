@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using UmsOrleans.Tests.Support;
 using static UmsOrleans.Tests.Security.KeyedGatewayFixture;
 
 namespace UmsOrleans.Tests.Security;
