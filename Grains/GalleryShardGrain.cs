@@ -39,8 +39,18 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
     {
         (_collection, _shard) = ShardKey.Parse(this.GetPrimaryKeyString());
         // A shard activated for a collection that does not exist (yet, or any more: a drop) stays empty.
+        // A load that fails (the store is down) does not fail the activation: the next call loads again and
+        // its caller gets the store's failure (as a CatalogStoreUnavailableException, see StoreFailureCallFilter).
         var load = _load = LoadAsync();
-        if (await load is null && ReferenceEquals(_load, load)) _load = null;
+        try
+        {
+            if (await load is null && ReferenceEquals(_load, load)) _load = null;
+        }
+        catch (Exception exception) when (WireMapping.StoreFailureOf(exception) is not null)
+        {
+            if (ReferenceEquals(_load, load)) _load = null;
+            LogLoadFailed(exception, _collection, _shard);
+        }
     }
 
     public async Task<ImmutableArray<Contracts.SearchHit>> Search(Contracts.ShardQuery query, CancellationToken cancellationToken = default)
@@ -206,6 +216,9 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} of collection '{Collection}' cannot load: its products do not fit the memory budget")]
     private partial void LogOverBudget(Exception exception, string collection, int shard);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard} of collection '{Collection}' could not load from the catalog store; the next call tries again")]
+    private partial void LogLoadFailed(Exception exception, string collection, int shard);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' loaded {Products} products from the catalog in {ElapsedMs} ms")]
     private partial void LogLoaded(string collection, int shard, int products, long elapsedMs);

@@ -22,6 +22,12 @@ public sealed class EncodingOptions : IValidatableObject
     /// <summary>Model names → manifest paths, beside the built-in <c>default</c>.</summary>
     public Dictionary<string, string> Models { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A folder of models that HTTP requests may name by their path inside it (a folder holding
+    /// <c>manifest.json</c>, or a manifest file); empty = none. Requests cannot name any other path.
+    /// </summary>
+    public string? ModelsDirectory { get; set; }
+
     /// <summary>ONNX Runtime threads per inference run; 0 = its default (one per core).</summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }

@@ -154,7 +154,7 @@ public sealed class CatalogIngestor(ProductWriter writer, IIngestTarget target, 
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return (null, $"image '{relative}' cannot be read: {exception.Message}");
+            return (null, $"image '{relative}' cannot be read ({exception.GetType().Name})."); // the message would name the server path
         }
     }
 

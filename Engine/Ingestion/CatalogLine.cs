@@ -19,6 +19,9 @@ public sealed record CatalogLine(
 {
     public const int MaxIdLength = 256;
 
+    /// <summary>How much of a line that is not JSON a failure message shows.</summary>
+    public const int QuotedPrefixLength = 24;
+
     /// <summary>The line parsed, or why it cannot be (a message that names the field).</summary>
     public static (CatalogLine? Line, string? Error) Parse(int lineNumber, string text)
     {
@@ -29,7 +32,9 @@ public sealed record CatalogLine(
         }
         catch (JsonException exception)
         {
-            return (null, $"not valid JSON: {exception.Message}");
+            // The parser's message quotes the offending character; a line that is not JSON at all (a binary file
+            // given as the catalog) is described only by a short, escaped prefix.
+            return (null, $"not valid JSON (at byte {exception.BytePositionInLine + 1}); the line starts {EscapedPrefix(text)}.");
         }
         using (document)
         {
@@ -59,8 +64,20 @@ public sealed record CatalogLine(
                         break;
                 }
             }
-            if (string.IsNullOrEmpty(id) || id.Length > MaxIdLength) return (null, $"'id' must be a string of 1 to {MaxIdLength} characters.");
+            if (!ProductIdRule.IsValid(id)) return (null, $"'id' {ProductIdRule.Description}");
             return (new CatalogLine(lineNumber, id, string.IsNullOrEmpty(image) ? null : image, title, category, description, attributes.ToImmutable()), null);
         }
+    }
+
+    /// <summary>The first characters of <paramref name="text"/> in double quotes, everything but printable ASCII as <c>\uXXXX</c>.</summary>
+    public static string EscapedPrefix(string text)
+    {
+        var prefix = new System.Text.StringBuilder("\"");
+        foreach (var c in text.Length > QuotedPrefixLength ? text[..QuotedPrefixLength] : text)
+        {
+            if (c is >= ' ' and <= '~' and not '"' and not '\\') prefix.Append(c);
+            else prefix.Append($"\\u{(int)c:x4}");
+        }
+        return prefix.Append(text.Length > QuotedPrefixLength ? "\"..." : "\"").ToString();
     }
 }

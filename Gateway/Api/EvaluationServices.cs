@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using UmsOrleans.Engine.Encoders.Manifests;
 using UmsOrleans.Grains.Cluster;
 
 namespace UmsOrleans.Gateway.Api;
@@ -7,4 +8,5 @@ namespace UmsOrleans.Gateway.Api;
 public sealed record EvaluationServices(
     ClusterEvaluations Evaluations,
     EvaluationPaths Paths,
+    ManifestRegistry Manifests,
     IOptions<RequestLimits> Limits);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UmsOrleans.Contracts;
+using UmsOrleans.Engine.Encoders.Manifests;
 using UmsOrleans.Engine.Evaluation.Runs;
 
 namespace UmsOrleans.Gateway.Api;
@@ -28,14 +29,23 @@ public static class EvaluationsApi
         }
         var root = services.Paths.Datasets;
         var (data, dataError) = root.ResolveDirectory(body.Data ?? "");
-        if (dataError is not null) return Problems.BadRequest(new FieldError("data", $"{dataError} (data root: {root.Root})"));
+        if (dataError is not null) return Problems.BadRequest(new FieldError("data", $"{dataError} Datasets are named by their path inside the evaluation data root ({EvaluationOptions.Section}:{nameof(EvaluationOptions.DataRoot)})."));
+        var model = body.Model ?? ManifestRegistry.DefaultModel;
+        try
+        {
+            services.Manifests.ResolveRequested(model);
+        }
+        catch (InvalidManifestException exception)
+        {
+            return Problems.BadRequest(new FieldError("model", exception.Message));
+        }
         var shards = body.Shards ?? 4;
         if (shards is < 1 or > 64) return Problems.BadRequest(new FieldError("shards", "must be from 1 to 64."));
         var runId = services.Evaluations.NewRunId(task);
         var output = Path.Combine(services.Paths.OutputRoot, runId);
         try
         {
-            var status = await services.Evaluations.StartAsync(runId, new EvaluationRequest(task.ToLowerInvariant(), data!, body.Model ?? "default", shards, output, body.DumpFeatures ?? false));
+            var status = await services.Evaluations.StartAsync(runId, new EvaluationRequest(task.ToLowerInvariant(), data!, model, shards, output, body.DumpFeatures ?? false));
             return TypedResults.Accepted($"/evaluations/{runId}", EvaluationResponse.From(status));
         }
         catch (ArgumentException exception)

@@ -45,7 +45,7 @@ public static class FormBody
         }
         catch (JsonException exception)
         {
-            return (null, new FieldError(name, $"must be JSON of the right shape: {exception.Message}"));
+            return (null, new FieldError(name, $"must be JSON of the right shape: {(string.IsNullOrEmpty(exception.Path) ? "" : exception.Path + " ")}{JsonErrors.Describe(exception)}"));
         }
     }
 }

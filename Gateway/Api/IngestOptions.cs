@@ -10,12 +10,21 @@ public sealed class IngestOptions : IValidatableObject
 
     /// <summary>
     /// The only folder <c>imagePath</c> may read from (symbolic links leading outside it are refused);
-    /// empty = the catalog's data directory (<c>Ums:Catalog:DataDirectory</c>).
+    /// empty = the <c>datasets</c> folder of the catalog's data directory (<c>Ums:Catalog:DataDirectory</c>).
+    /// Never the data directory itself: that holds the catalog store, whose files must not be readable as catalogs.
     /// </summary>
     public string? DataRoot { get; set; }
 
-    /// <summary>The data root, with the catalog's <paramref name="dataDirectory"/> as the default.</summary>
-    public DataRoot ResolveDataRoot(string dataDirectory) => new(FolderSetting.IsSet(DataRoot) ? DataRoot! : dataDirectory);
+    public const string DefaultFolder = "datasets";
+
+    /// <summary>The data root; the default (<c>&lt;dataDirectory&gt;/datasets</c>) is created when missing.</summary>
+    public DataRoot ResolveDataRoot(string dataDirectory)
+    {
+        if (FolderSetting.IsSet(DataRoot)) return new DataRoot(DataRoot!);
+        var folder = Path.Combine(dataDirectory, DefaultFolder);
+        Directory.CreateDirectory(folder);
+        return new DataRoot(folder);
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -37,18 +37,11 @@ public static class JsonBody
         catch (JsonException exception)
         {
             var path = string.IsNullOrEmpty(exception.Path) ? "$" : exception.Path;
-            return (null, Problems.BadRequest(new FieldError(path, Describe(exception))));
+            return (null, Problems.BadRequest(new FieldError(path, JsonErrors.Describe(exception))));
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, Problems.TooLarge("$", $"the body is larger than the limit of {maxBytes} bytes."));
         }
-    }
-
-    private static string Describe(JsonException exception)
-    {
-        var message = exception.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
     }
 }

@@ -38,7 +38,7 @@ public static partial class Validation
         if (request.Model is { } model)
         {
             if (request.Spaces is not null) return (null, new FieldError("model", "give either 'model' (the spaces come from its manifest) or 'spaces', not both."));
-            if (string.IsNullOrWhiteSpace(model) || model.Length > RequestLimits.MaxTextLength) return (null, new FieldError("model", "must name a model ('default', a configured name) or a manifest path."));
+            if (string.IsNullOrWhiteSpace(model) || model.Length > RequestLimits.MaxTextLength) return (null, new FieldError("model", "must name a model ('default', a configured name or a model folder inside the models directory)."));
             try
             {
                 return (new CollectionSpec(name, shards, spacesOfModel(model), model, quantization), null);
@@ -153,9 +153,7 @@ public static partial class Validation
     }
 
     public static FieldError? CheckId(string? id, string field) =>
-        string.IsNullOrEmpty(id) || id.Length > RequestLimits.MaxIdLength
-            ? new FieldError(field, $"must be 1 to {RequestLimits.MaxIdLength} characters.")
-            : null;
+        ProductIdRule.IsValid(id) ? null : new FieldError(field, ProductIdRule.Description);
 
     private static (float[] Vector, FieldError? Error) ToUnitVector(CollectionSpec spec, string space, float[]? values, string field)
     {

@@ -28,6 +28,7 @@ public static class GatewayHostingExtensions
             sp.GetRequiredService<IOptions<EvaluationOptions>>().Value, sp.GetRequiredService<DataRoot>(), dataDirectory));
         builder.Services.AddSingleton<IngestJobs>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StoreFailureProblems>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);

@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Microsoft.Extensions.Hosting;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Grains.Mapping;
 using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Encoders.Manifests;
 using UmsOrleans.Engine.Ingestion;
@@ -27,6 +28,7 @@ public static class UmsSiloExtensions
         silo.Services.AddOptions<ShardOptions>().Bind(configuration.GetSection(ShardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton(sp => new MemoryBudget(sp.GetRequiredService<IOptions<MemoryOptions>>().Value.EffectiveBudgetBytes));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CatalogStoreInitializer>();
+        silo.AddIncomingGrainCallFilter<StoreFailureCallFilter>();
         silo.AddUmsEncoding(configuration);
         silo.Services.AddUmsEvaluation(configuration);
         return silo;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Data.Common;
 using Wire = UmsOrleans.Contracts;
 
 namespace UmsOrleans.Grains.Mapping;
@@ -53,8 +54,19 @@ public static class WireMapping
     {
         Engine.Search.MemoryBudgetExceededException e => new Wire.MemoryBudgetExceededException(e.RequestedBytes, e.ReservedBytes, e.BudgetBytes),
         Engine.Catalog.CollectionNotFoundException e => new Wire.CollectionNotFoundException(e.Collection),
+        _ when StoreFailureOf(exception) is { } storeFailure => new Wire.CatalogStoreUnavailableException(storeFailure.Message),
         _ => exception,
     };
+
+    /// <summary>The catalog store's exception behind <paramref name="exception"/> (itself or an inner cause), if any.</summary>
+    public static DbException? StoreFailureOf(Exception exception)
+    {
+        for (Exception? cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is DbException storeFailure) return storeFailure;
+        }
+        return null;
+    }
 
     /// <summary>The engine form of a wire exception, so callers of the cluster clients handle one set of types.</summary>
     public static Exception ToEngine(this Exception exception) => exception switch

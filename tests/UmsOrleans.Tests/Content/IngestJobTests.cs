@@ -23,7 +23,7 @@ public sealed class IngestJobTests(EmbeddedGatewayFixture gateway, BrowserFixtur
     public async Task A_catalog_under_the_data_root_is_ingested_in_the_background_with_progress_and_failures_listed()
     {
         var folder = $"ingest-{Guid.NewGuid():N}";
-        var directory = Directory.CreateDirectory(Path.Combine(gateway.Gateway.DataDirectory, folder)).FullName;
+        var directory = Directory.CreateDirectory(Path.Combine(gateway.DatasetsDirectory, folder)).FullName;
         var lines = new List<string>();
         foreach (var (photo, i) in Photos.Select((p, i) => (p, i)))
         {

@@ -1,4 +1,5 @@
 using UmsOrleans.Gateway.Api;
+using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Hosting;
 
@@ -11,14 +12,23 @@ public sealed class ResolvedPathsTests
     [InlineData(null)]
     [InlineData("")]
     [InlineData("  ")]
-    public void Unset_paths_default_to_the_data_directory(string? unset)
+    public void Unset_paths_default_to_folders_of_the_data_directory_beside_the_store(string? unset)
     {
-        var ingestRoot = new IngestOptions { DataRoot = unset }.ResolveDataRoot(DataDirectory);
-        var evaluation = EvaluationPaths.Resolve(new EvaluationOptions { DataRoot = unset, OutputRoot = unset }, ingestRoot, DataDirectory);
+        var dataDirectory = TestPaths.NewTempDirectory("resolved");
+        try
+        {
+            var ingestRoot = new IngestOptions { DataRoot = unset }.ResolveDataRoot(dataDirectory);
+            var evaluation = EvaluationPaths.Resolve(new EvaluationOptions { DataRoot = unset, OutputRoot = unset }, ingestRoot, dataDirectory);
 
-        Assert.Equal(DataDirectory, ingestRoot.Root);
-        Assert.Same(ingestRoot, evaluation.Datasets);
-        Assert.Equal("/srv/ums/data/evaluations", evaluation.OutputRoot);
+            Assert.Equal(Path.Combine(dataDirectory, "datasets"), ingestRoot.Root);
+            Assert.True(Directory.Exists(ingestRoot.Root));
+            Assert.Same(ingestRoot, evaluation.Datasets);
+            Assert.Equal(Path.Combine(dataDirectory, "evaluations"), evaluation.OutputRoot);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
     }
 
     [Fact]

@@ -1,0 +1,41 @@
+using Npgsql;
+using UmsOrleans.Engine.Catalog;
+
+namespace UmsOrleans.Tests.Reliability;
+
+/// <summary>A catalog store whose PostgreSQL server is shutting down: every call but start-up fails as Npgsql reports it.</summary>
+public sealed class UnavailableCatalogStore : ICatalogStore
+{
+    public const string ServerMessage = "the database system is shutting down";
+
+    private static PostgresException Failure() => new(ServerMessage, "FATAL", "FATAL", PostgresErrorCodes.CannotConnectNow);
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<CollectionSpec?> GetCollectionAsync(string name, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<IReadOnlyList<CollectionSpec>> ListCollectionsAsync(CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<(CollectionSpec Stored, bool Created)> CreateCollectionAsync(CollectionSpec spec, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<bool> DeleteProductAsync(string collection, string id, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<ProductRecord?> GetProductAsync(string collection, string id, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<byte[]?> GetThumbnailAsync(string collection, string id, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) => throw Failure();
+
+    public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        throw Failure();
+#pragma warning disable CS0162 // an iterator needs a yield to be one
+        yield break;
+#pragma warning restore CS0162
+    }
+}
