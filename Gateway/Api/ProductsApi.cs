@@ -3,6 +3,7 @@ using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Routing;
 
 namespace UmsOrleans.Gateway.Api;
 
@@ -12,20 +13,23 @@ public static class ProductsApi
     {
         var group = routes.MapGroup("/collections/{name}/products").WithTags("Products");
         group.MapPost("/", UpsertProducts).WithName("UpsertProducts").Accepts<UpsertProductsRequest>("application/json", "multipart/form-data")
+            .Produces<UpsertProductsResponse>(StatusCodes.Status207MultiStatus)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(507);
         // A file result carries no metadata of its own: the content type is declared here.
         group.MapGet("/{id}/thumbnail", GetThumbnail).WithName("GetProductThumbnail").Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
-            .ProducesProblem(400).ProducesProblem(404);
-        group.MapGet("/{id}", GetProduct).WithName("GetProduct").ProducesProblem(400).ProducesProblem(404);
-        group.MapDelete("/{id}", DeleteProduct).WithName("DeleteProduct").ProducesProblem(400).ProducesProblem(404);
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(507);
+        group.MapGet("/{id}", GetProduct).WithName("GetProduct").ProducesProblem(400).ProducesProblem(404).ProducesProblem(507);
+        group.MapDelete("/{id}", DeleteProduct).WithName("DeleteProduct").ProducesProblem(400).ProducesProblem(404).ProducesProblem(507);
         return group;
     }
 
     /// <summary>
     /// Validates every item on its own: invalid items (a bad photo included) are rejected by themselves and
     /// nothing of them is written; the valid ones are committed. 200 unless every item was rejected (400) or a
-    /// valid one failed to commit (503). A multipart/form-data body carries one product (see
-    /// <see cref="ProductUpload"/>); errors then name the form fields.
+    /// valid one failed to commit (503). Shards commit independently, so a batch that meets the memory budget is
+    /// answered per item: 507 when nothing was stored, else 207 with each item committed or failed (naming the
+    /// setting). A multipart/form-data body carries one product (see <see cref="ProductUpload"/>); errors then
+    /// name the form fields.
     /// </summary>
     public static async Task<Results<Ok<UpsertProductsResponse>, JsonHttpResult<UpsertProductsResponse>, ProblemHttpResult>> UpsertProducts(
         string name, HttpRequest request, [AsParameters] ProductServices services, CancellationToken cancellationToken)
@@ -75,17 +79,21 @@ public static class ProductsApi
             return Problems.Field(StatusCodes.Status400BadRequest, "Every product in the batch was rejected.", statuses.First(s => s.Error is not null).Error!,
                 new Dictionary<string, object?> { ["errors"] = statuses.Select(s => s.Error).ToArray() });
         }
-        if (written.FirstOrDefault(w => w.OverBudget) is { } refused)
-        {
-            return Problems.Field(StatusCodes.Status507InsufficientStorage, "The memory budget would be exceeded.",
-                new FieldError("products", $"{refused.Error!.Message} The setting is {MemoryBudgetExceededException.SettingName}."),
-                new Dictionary<string, object?> { ["setting"] = MemoryBudgetExceededException.SettingName, ["items"] = statuses });
-        }
         var response = new UpsertProductsResponse(
             statuses.Count(s => s.Status == ItemOutcome.Committed),
             statuses.Count(s => s.Status == ItemOutcome.Rejected),
             statuses.Count(s => s.Status == ItemOutcome.Failed),
             statuses);
+        if (written.Any(w => w.OverBudget) && response.Committed > 0)
+        {
+            return TypedResults.Json(response, statusCode: StatusCodes.Status207MultiStatus);
+        }
+        if (written.FirstOrDefault(w => w.OverBudget) is { } refused)
+        {
+            return Problems.Field(StatusCodes.Status507InsufficientStorage, "The memory budget would be exceeded; nothing was stored.",
+                new FieldError("products", $"{refused.Error!.Message} The setting is {MemoryBudgetExceededException.SettingName}."),
+                new Dictionary<string, object?> { ["setting"] = MemoryBudgetExceededException.SettingName, ["items"] = statuses });
+        }
         return response.Failed > 0
             ? TypedResults.Json(response, statusCode: StatusCodes.Status503ServiceUnavailable)
             : TypedResults.Ok(response);
@@ -96,18 +104,33 @@ public static class ProductsApi
     {
         var (spec, problem) = await FindCollectionAsync(name, id, services.Catalog);
         if (problem is not null) return problem;
-        var thumbnail = await services.Catalog.GetThumbnailAsync(spec!, id);
-        if (thumbnail is not null) return TypedResults.File(thumbnail, "image/jpeg");
-        return await services.Catalog.GetProductAsync(spec!, id) is null
-            ? ProductMissing(name, id)
-            : Problems.NotFound("id", $"product '{id}' has no thumbnail (it was stored without a photo).");
+        try
+        {
+            var thumbnail = await services.Catalog.GetThumbnailAsync(spec!, id);
+            if (thumbnail is not null) return TypedResults.File(thumbnail, "image/jpeg");
+            return await services.Catalog.GetProductAsync(spec!, id) is null
+                ? ProductMissing(name, id)
+                : Problems.NotFound("id", $"product '{id}' has no thumbnail (it was stored without a photo).");
+        }
+        catch (MemoryBudgetExceededException exception)
+        {
+            return ShardOverBudget(spec!, id, exception);
+        }
     }
 
     public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> GetProduct(string name, string id, [AsParameters] ProductServices services)
     {
         var (spec, problem) = await FindCollectionAsync(name, id, services.Catalog);
         if (problem is not null) return problem;
-        var product = await services.Catalog.GetProductAsync(spec!, id);
+        ProductRecord? product;
+        try
+        {
+            product = await services.Catalog.GetProductAsync(spec!, id);
+        }
+        catch (MemoryBudgetExceededException exception)
+        {
+            return ShardOverBudget(spec!, id, exception);
+        }
         return product is null
             ? ProductMissing(name, id)
             : TypedResults.Ok(new ProductResponse(
@@ -123,10 +146,23 @@ public static class ProductsApi
     {
         var (spec, problem) = await FindCollectionAsync(name, id, services.Catalog);
         if (problem is not null) return problem;
-        return await services.Catalog.DeleteProductAsync(spec!, id, cancellationToken)
-            ? TypedResults.NoContent()
-            : ProductMissing(name, id);
+        try
+        {
+            return await services.Catalog.DeleteProductAsync(spec!, id, cancellationToken)
+                ? TypedResults.NoContent()
+                : ProductMissing(name, id);
+        }
+        catch (MemoryBudgetExceededException exception)
+        {
+            return ShardOverBudget(spec!, id, exception);
+        }
     }
+
+    /// <summary>The product's shard cannot load its partition within the memory budget (also reported by /healthz).</summary>
+    private static ProblemHttpResult ShardOverBudget(CollectionSpec spec, string id, MemoryBudgetExceededException exception) =>
+        Problems.Field(StatusCodes.Status507InsufficientStorage, "The product's shard cannot load within the memory budget.",
+            new FieldError("id", $"shard {ShardRouter.ShardOf(id, spec.Shards)} of collection '{spec.Name}' (holding product '{id}') cannot load: {exception.Message}"),
+            new Dictionary<string, object?> { ["setting"] = MemoryBudgetExceededException.SettingName });
 
     /// <summary>The collection of a product route, or the problem to answer: a bad name or id (400), no such collection (404).</summary>
     private static async Task<(CollectionSpec? Spec, ProblemHttpResult? Problem)> FindCollectionAsync(string name, string id, ClusterCatalog catalog)

@@ -56,6 +56,8 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     /// <summary>
     /// Routes each product to its shard and writes the shards in parallel, in chunks. A product is reported
     /// committed only when its shard acknowledged the chunk holding it (after the catalog store committed).
+    /// Shards commit independently, so one batch can end partly written (a shard over its memory budget, a shard
+    /// that does not answer within <see cref="SearchOptions.ShardTimeout"/>): every product says what became of it.
     /// When the same id appears twice, the later one wins.
     /// </summary>
     public async Task<IReadOnlyList<ItemWriteResult>> UpsertAsync(CollectionSpec spec, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default)
@@ -71,7 +73,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
             {
                 try
                 {
-                    await Shard(spec, group.Key).Upsert([.. chunk], cancellationToken);
+                    await WriteChunkAsync(spec, group.Key, chunk, cancellationToken);
                 }
                 catch (Exception exception) when (exception is not (Contracts.CollectionNotFoundException or OperationCanceledException))
                 {
@@ -80,7 +82,9 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
                     {
                         foreach (var product in chunk)
                         {
-                            errors[product.Id] = $"shard {group.Key} did not commit the write: {exception.Message}";
+                            errors[product.Id] = exception is TimeoutException
+                                ? $"shard {group.Key} did not answer the write: {exception.Message}"
+                                : $"shard {group.Key} did not commit the write: {exception.Message}";
                             if (exception is Contracts.MemoryBudgetExceededException) overBudget.Add(product.Id);
                         }
                     }
@@ -92,6 +96,49 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
             }
         }));
         return products.Select(p => new ItemWriteResult(p.Id, !errors.ContainsKey(p.Id), errors.GetValueOrDefault(p.Id), overBudget.Contains(p.Id))).ToList();
+    }
+
+    /// <summary>
+    /// One chunk written to its shard, given up on after <see cref="SearchOptions.ShardTimeout"/>: a shard whose silo
+    /// died would otherwise hold the caller until Orleans's response timeout (30 s) before membership notices.
+    /// </summary>
+    /// <exception cref="TimeoutException">The shard did not acknowledge in time; the write may or may not have committed.</exception>
+    private async Task WriteChunkAsync(CollectionSpec spec, int shard, IReadOnlyList<Contracts.ProductRecord> chunk, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.ShardTimeout, time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            // The token asks the shard to stop before its commit; WaitAsync stops the wait even if no answer ever comes.
+            await Shard(spec, shard).Upsert([.. chunk], bounded.Token).WaitAsync(bounded.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"no answer within {_options.ShardTimeout.TotalSeconds:0.###} s ({SearchOptions.Section}:ShardTimeout); its silo may be down. " +
+                "The write may or may not have been committed: send it again (an upsert of the same product is idempotent).");
+        }
+    }
+
+    /// <summary>
+    /// Each shard of <paramref name="spec"/> that cannot hold its partition within the memory budget, with the reason
+    /// (which names the setting). Asking activates and loads the shards that are not loaded yet.
+    /// </summary>
+    public async Task<IReadOnlyList<(int Shard, string Reason)>> FindShardsOverBudgetAsync(CollectionSpec spec)
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, spec.Shards).Select(async shard =>
+        {
+            try
+            {
+                await Shard(spec, shard).GetStats();
+                return ((int Shard, string Reason)?)null;
+            }
+            catch (Contracts.MemoryBudgetExceededException exception)
+            {
+                return (shard, exception.Message);
+            }
+        }));
+        return [.. answers.OfType<(int Shard, string Reason)>()];
     }
 
     public async Task<FanOutResult> SearchAsync(CollectionSpec spec, ShardQuery query, CancellationToken cancellationToken = default) =>

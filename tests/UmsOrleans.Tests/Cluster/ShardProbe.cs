@@ -28,6 +28,11 @@ public sealed class ShardProbe
         return gate;
     }
 
+    /// <summary>Shard writes of <paramref name="collection"/> wait at the returned gate before the store commits them.</summary>
+    public ReadGate HoldShardWrites(string collection) => HoldShardReads(WriteKey(collection));
+
+    internal static string WriteKey(string collection) => "write:" + collection; // ':' is not allowed in collection names
+
     /// <summary>Records every call into <paramref name="grain"/> from now on.</summary>
     public CallLog Watch(GrainId grain) => _watched.GetOrAdd(grain, _ => new CallLog());
 
@@ -183,8 +188,11 @@ internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) :
 
     public Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default) => inner.DeleteCollectionAsync(name, cancellationToken);
 
-    public Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default) =>
-        inner.UpsertProductsAsync(collection, shard, products, cancellationToken);
+    public async Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default)
+    {
+        if (probe.HeldGate(ShardProbe.WriteKey(collection.Name)) is { } gate) await gate.EnterAsync(cancellationToken);
+        await inner.UpsertProductsAsync(collection, shard, products, cancellationToken);
+    }
 
     public Task<bool> DeleteProductAsync(string collection, string id, CancellationToken cancellationToken = default) => inner.DeleteProductAsync(collection, id, cancellationToken);
 
