@@ -26,9 +26,8 @@ public static class EvaluationsApi
         {
             return Problems.BadRequest(new FieldError("task", $"must be one of {string.Join(", ", EvaluationRequestParser.Tasks)}."));
         }
-        var root = services.Paths.Datasets;
-        var (data, dataError) = root.ResolveDirectory(body.Data ?? "");
-        if (dataError is not null) return Problems.BadRequest(new FieldError("data", $"{dataError} (data root: {root.Root})"));
+        var (data, dataError) = services.Paths.Datasets.ResolveDirectory(body.Data ?? "");
+        if (dataError is not null) return Problems.BadRequest(new FieldError("data", $"{dataError} {services.Paths.DatasetsHint}"));
         var shards = body.Shards ?? 4;
         if (shards is < 1 or > 64) return Problems.BadRequest(new FieldError("shards", "must be from 1 to 64."));
         var runId = services.Evaluations.NewRunId(task);
