@@ -8,6 +8,15 @@ namespace UmsOrleans.Gateway.Api;
 /// </summary>
 public sealed record EvaluationPaths(DataRoot Datasets, string OutputRoot)
 {
+    /// <summary>
+    /// What a refused dataset path adds to its message: the root datasets must lie under, the setting that
+    /// moves it, and how to point it at a datasets folder.
+    /// </summary>
+    public string DatasetsHint =>
+        $"(datasets are relative to the data root {Datasets.Root}, set by {EvaluationOptions.Section}:{nameof(EvaluationOptions.DataRoot)} " +
+        $"(default: {IngestOptions.Section}:{nameof(IngestOptions.DataRoot)}, then Ums:Catalog:DataDirectory); to evaluate the datasets " +
+        $"of a folder, start the gateway with --{EvaluationOptions.Section}:{nameof(EvaluationOptions.DataRoot)}=/path/to/datasets)";
+
     /// <param name="ingestRoot">The default dataset root (the ingest data root).</param>
     /// <param name="dataDirectory">The catalog's data directory; the default output goes to its <c>evaluations</c> folder.</param>
     public static EvaluationPaths Resolve(EvaluationOptions options, DataRoot ingestRoot, string dataDirectory) => new(

@@ -27,9 +27,8 @@ public static class EvaluationsApi
         {
             return Problems.BadRequest(new FieldError("task", $"must be one of {string.Join(", ", EvaluationRequestParser.Tasks)}."));
         }
-        var root = services.Paths.Datasets;
-        var (data, dataError) = root.ResolveDirectory(body.Data ?? "");
-        if (dataError is not null) return Problems.BadRequest(new FieldError("data", $"{dataError} Datasets are named by their path inside the evaluation data root ({EvaluationOptions.Section}:{nameof(EvaluationOptions.DataRoot)})."));
+        var (data, dataError) = services.Paths.Datasets.ResolveDirectory(body.Data ?? "");
+        if (dataError is not null) return Problems.BadRequest(new FieldError("data", $"{dataError} {services.Paths.DatasetsHint}"));
         var model = body.Model ?? ManifestRegistry.DefaultModel;
         try
         {

@@ -26,6 +26,14 @@ public sealed class IngestOptions : IValidatableObject
         return new DataRoot(folder);
     }
 
+    /// <summary>
+    /// What a refused catalog or image path adds to its message: the data root it must lie under, the setting
+    /// that moves the root, and how to point it at a datasets folder.
+    /// </summary>
+    public static string DataRootHint(string root) =>
+        $"(paths are relative to the data root {root}, set by {Section}:{nameof(DataRoot)} (default: Ums:Catalog:DataDirectory); " +
+        $"to ingest from a datasets folder, start the gateway with --{Section}:{nameof(DataRoot)}=/path/to/datasets)";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (FolderSetting.Check($"{Section}:{nameof(DataRoot)}", DataRoot, nameof(DataRoot)) is { } problem) yield return problem;

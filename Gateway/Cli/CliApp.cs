@@ -14,15 +14,37 @@ public static class CliApp
     public static bool IsVerb(string[] args) =>
         args.Length > 0 && (Verbs.Any(v => v().Name == args[0]) || args[0] is "--help" or "-h" or "-?" or "--version");
 
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("UMS Orleans: product search over unified multi-source embeddings. Without a verb it serves the HTTP API.");
+        var root = new RootCommand(ExitCodes.Describe(
+            "UMS Orleans: product search over unified multi-source embeddings. Without a verb it serves the HTTP API " +
+            "(an embedded silo unless --Ums:Gateway:Mode=Client) until stopped with Ctrl+C or SIGTERM.",
+            (ExitCodes.Success, "serving: stopped normally"),
+            (134, "serving: it could not start (a wrong setting, or the silo or gateway port in use); the message names the setting")));
         foreach (var verb in Verbs)
         {
             var command = verb();
             command.TreatUnmatchedTokensAsErrors = false;
             root.Subcommands.Add(command);
         }
-        return root.Parse(args).InvokeAsync();
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (CliClusterException exception)
+        {
+            await Console.Error.WriteLineAsync(exception.Message);
+            return exception.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("Cancelled.");
+            return ExitCodes.Failed;
+        }
+        catch (Exception exception)
+        {
+            await Console.Error.WriteLineAsync($"Unexpected error: {exception}");
+            return ExitCodes.Failed;
+        }
     }
 }

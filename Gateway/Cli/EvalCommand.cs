@@ -12,7 +12,7 @@ namespace UmsOrleans.Gateway.Cli;
 /// <c>eval sop|inshop|product1m|ctc|catalog --data DIR [--model M] [--shards N] [--out DIR] [--dump-features]</c>:
 /// starts an evaluation run as a background job in the cluster (an embedded silo unless
 /// <c>--Ums:Gateway:Mode=Client</c>), shows its progress, prints the metrics beside the published UMS numbers.
-/// Ctrl+C cancels the run. Exit code 0 when the run completed, 1 when it failed or was cancelled, 2 for bad arguments.
+/// Ctrl+C cancels the run. Exit codes: <see cref="ExitCodes"/>, listed in the verb's help.
 /// </summary>
 public static class EvalCommand
 {
@@ -25,7 +25,12 @@ public static class EvalCommand
         var shards = new Option<int>("--shards") { Description = "Shards of the temporary collection", DefaultValueFactory = _ => 4 };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for metrics.json, report.md and features (default: ./evaluations/<run id>)" };
         var dump = new Option<bool>("--dump-features") { Description = "Also write the features as .npy files with the item order" };
-        var command = new Command("eval", "Run a standard benchmark through the cluster and compare with the published UMS numbers.");
+        var command = new Command("eval", ExitCodes.Describe(
+            "Run a standard benchmark through the cluster and compare with the published UMS numbers.",
+            (ExitCodes.Success, "the run completed; its metrics are printed and written to --out"),
+            (ExitCodes.Failed, "the run failed or was cancelled (Ctrl+C)"),
+            (ExitCodes.InvalidInput, "bad arguments or settings (unknown task, missing data folder, unknown model, ...)"),
+            (ExitCodes.ClusterUnavailable, "the embedded silo could not start (its ports are in use) or, with --Ums:Gateway:Mode=Client, the cluster could not be joined")));
         command.Arguments.Add(task);
         foreach (var option in new Option[] { data, model, shards, output, dump }) command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -35,7 +40,7 @@ public static class EvalCommand
             if (!dataDirectory.Exists)
             {
                 await error.WriteLineAsync($"eval: the data folder '{dataDirectory.FullName}' does not exist.");
-                return 2;
+                return ExitCodes.InvalidInput;
             }
             await using var cluster = await CliCluster.StartAsync(parseResult.UnmatchedTokens, cancellationToken);
             var evaluations = cluster.Services.GetRequiredService<ClusterEvaluations>();
@@ -51,7 +56,7 @@ public static class EvalCommand
             catch (ArgumentException exception)
             {
                 await error.WriteLineAsync($"eval: {exception.Message}");
-                return 2;
+                return ExitCodes.InvalidInput;
             }
             status = await FollowAsync(evaluations, runId, status, cancellationToken);
             return Summarise(EvaluationResponse.From(status));
@@ -100,7 +105,7 @@ public static class EvalCommand
         if (run.Error is not null)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]The run {run.RunId} ended in phase {run.Phase}:[/] {run.Error}");
-            return 1;
+            return ExitCodes.Failed;
         }
         var table = new Table().AddColumns("metric", "this run (% or rank)", "UMS published (% or rank)");
         foreach (var (name, value) in run.Metrics)
@@ -109,6 +114,6 @@ public static class EvalCommand
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"Run {run.RunId}: {run.Phase} in {run.ElapsedSeconds:0.0} s. Metrics, report and run details: {run.OutputDirectory}");
-        return run.Phase == "Completed" ? 0 : 1;
+        return run.Phase == "Completed" ? ExitCodes.Success : ExitCodes.Failed;
     }
 }

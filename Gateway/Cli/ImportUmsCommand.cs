@@ -6,11 +6,11 @@ namespace UmsOrleans.Gateway.Cli;
 /// <summary>
 /// <c>import-ums --pdparams FILE --out DIR</c>: turns a published UMS image-encoder checkpoint (PaddlePaddle
 /// <c>.pdparams</c>) into <c>DIR/model.onnx</c> plus <c>DIR/manifest.json</c>, usable wherever a model
-/// manifest is. Exit code 0 on success, 2 when the checkpoint or the output folder is not acceptable.
+/// manifest is. Exit codes: <see cref="ExitCodes"/>, listed in the verb's help.
 /// </summary>
 public static class ImportUmsCommand
 {
-    public const int InvalidInputExitCode = 2;
+    public const int InvalidInputExitCode = ExitCodes.InvalidInput;
 
     public static Command Create()
     {
@@ -25,8 +25,11 @@ public static class ImportUmsCommand
         var image = new Option<int>("--image-size") { Description = "Input (crop) size in pixels", DefaultValueFactory = _ => defaults.ImageSize };
         var shorter = new Option<int?>("--shorter-side") { Description = "Resize the shorter image side to this before the crop (default: 248 at 224 px, scaled likewise)" };
 
-        var command = new Command("import-ums",
-            "Import a UMS image-encoder checkpoint (.pdparams, DeiT-B/16 for the SOP / In-Shop models) as an ONNX model and model manifest.");
+        var command = new Command("import-ums", ExitCodes.Describe(
+            "Import a UMS image-encoder checkpoint (.pdparams, DeiT-B/16 for the SOP / In-Shop models) as an ONNX model and model manifest.",
+            (ExitCodes.Success, "the model and its manifest were written"),
+            (ExitCodes.Failed, "the model could not be written (I/O error, permissions)"),
+            (ExitCodes.InvalidInput, "bad arguments, an unreadable or unexpected checkpoint, or an output folder that is not new or empty")));
         foreach (var option in new Option[] { pdparams, output, name, depth, width, heads, patch, image, shorter })
         {
             command.Options.Add(option);
@@ -53,7 +56,7 @@ public static class ImportUmsCommand
                 }
                 await stdout.WriteLineAsync($"ONNX model: {result.OnnxPath}");
                 await stdout.WriteLineAsync($"Manifest:   {result.ManifestPath}");
-                return 0;
+                return ExitCodes.Success;
             }
             catch (CheckpointImportException e)
             {
@@ -63,7 +66,7 @@ public static class ImportUmsCommand
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync($"import-ums: could not write the model: {e.Message}");
-                return 1;
+                return ExitCodes.Failed;
             }
         });
         return command;

@@ -13,6 +13,7 @@ namespace UmsOrleans.Gateway.Cli;
 /// <c>ingest --collection NAME --catalog FILE.jsonl [--root DIR] [--model default] [--shards N] [--batch N]</c>:
 /// encodes a JSON Lines catalog into a collection (created with the model when missing), with a progress
 /// bar; products whose content is unchanged since the last run are skipped, so a stopped run resumes.
+/// Any product that could not be ingested makes the exit code <see cref="ExitCodes.Failed"/>.
 /// </summary>
 public static class IngestCommand
 {
@@ -24,7 +25,12 @@ public static class IngestCommand
         var model = new Option<string?>("--model") { Description = "Model for a new collection: 'default', a configured name or a manifest path (default: 'default', or the existing collection's model)." };
         var shards = new Option<int>("--shards") { Description = "Shards of a new collection.", DefaultValueFactory = _ => 4 };
         var batch = new Option<int>("--batch") { Description = "Products encoded and written together.", DefaultValueFactory = _ => 16 };
-        var command = new Command("ingest", "Ingest a product catalog (JSON Lines with photos) into a collection, encoding photos and texts with the collection's model.");
+        var command = new Command("ingest", ExitCodes.Describe(
+            "Ingest a product catalog (JSON Lines with photos) into a collection, encoding photos and texts with the collection's model.",
+            (ExitCodes.Success, "every product was ingested or was unchanged"),
+            (ExitCodes.Failed, "one or more products failed (bad lines, missing photos; they are listed) or the run was cancelled; the others were ingested"),
+            (ExitCodes.InvalidInput, "bad arguments or settings (missing catalog file, collection name, model, ...); nothing was ingested"),
+            (ExitCodes.ClusterUnavailable, "the embedded silo could not start (its ports are in use) or, with --Ums:Gateway:Mode=Client, the cluster could not be joined")));
         foreach (var option in new Option[] { collection, catalog, root, model, shards, batch }) command.Options.Add(option);
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             new IngestArguments(
@@ -84,12 +90,11 @@ public static class IngestCommand
         AnsiConsole.WriteLine($"failed: {summary.Failed}");
         AnsiConsole.WriteLine($"time: {summary.Elapsed.TotalSeconds:F1} s");
         AnsiConsole.WriteLine($"products/s: {summary.ProductsPerSecond:F2}");
-        if (summary.Ingested + summary.SkippedUnchanged == 0)
-        {
-            AnsiConsole.MarkupLine("[red]Nothing could be ingested.[/]");
-            return 1;
-        }
-        return 0;
+        if (summary.Failed == 0) return ExitCodes.Success;
+        AnsiConsole.MarkupLine(summary.Ingested + summary.SkippedUnchanged == 0
+            ? "[red]Nothing could be ingested.[/]"
+            : $"[red]{summary.Failed} product(s) could not be ingested.[/]");
+        return ExitCodes.Failed;
     }
 
     private static string? Check(IngestArguments args)
@@ -128,6 +133,6 @@ public static class IngestCommand
     private static int Refuse(string problem)
     {
         Console.Error.WriteLine(problem);
-        return 2;
+        return ExitCodes.InvalidInput;
     }
 }

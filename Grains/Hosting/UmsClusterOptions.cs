@@ -13,6 +13,11 @@ public sealed class UmsClusterOptions : IValidatableObject
     /// <summary>Redis connection string of the membership store; empty = single-machine localhost clustering.</summary>
     public string? Redis { get; set; }
 
+    /// <summary>
+    /// The cluster's id. Unset with localhost clustering: derived from the full path of
+    /// <c>Ums:Catalog:DataDirectory</c> (<see cref="LocalClusterId"/>), so only programs over the same data
+    /// directory form or join one cluster; unset with Redis: <c>ums</c>.
+    /// </summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = $"{Section}:{nameof(ClusterId)} must not be empty.")]
     public string ClusterId { get; set; } = "ums";
 
@@ -38,6 +43,12 @@ public sealed class UmsClusterOptions : IValidatableObject
     public static UmsClusterOptions Read(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<UmsClusterOptions>() ?? new UmsClusterOptions();
+        var dataDirectory = configuration[$"{CatalogOptions.Section}:{nameof(CatalogOptions.DataDirectory)}"] ?? new CatalogOptions().DataDirectory;
+        // A blank data directory is reported by the catalog's own validation.
+        if (string.IsNullOrWhiteSpace(options.Redis) && configuration[$"{Section}:{nameof(ClusterId)}"] is null && !string.IsNullOrWhiteSpace(dataDirectory))
+        {
+            options.ClusterId = LocalClusterId.For(dataDirectory);
+        }
         var result = new DataAnnotationValidateOptions<UmsClusterOptions>(name: null).Validate(name: null, options);
         if (result.Failed) throw new OptionsValidationException(Section, typeof(UmsClusterOptions), result.Failures);
         return options;

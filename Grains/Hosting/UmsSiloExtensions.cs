@@ -59,7 +59,10 @@ public static class UmsSiloExtensions
         return services;
     }
 
-    /// <summary>A full UMS silo: grains plus clustering (Redis when configured, else localhost).</summary>
+    /// <summary>
+    /// A full UMS silo: grains plus clustering (Redis when configured, else localhost). It refuses to start when
+    /// its silo or gateway port is already taken (<see cref="ClusterPortsCheck"/>).
+    /// </summary>
     public static ISiloBuilder AddUmsSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.AddUmsGrains(configuration);
@@ -78,6 +81,7 @@ public static class UmsSiloExtensions
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
         }
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ClusterPortsCheck>();
         // Orleans's own failure-detection settings (ProbeTimeout, NumMissedProbesLimit, …), when given.
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(UmsClusterOptions.Section + ":Membership"));
         return silo;

@@ -10,7 +10,7 @@ public sealed partial class IngestCliTests : IDisposable
     private readonly string _directory = TestPaths.NewTempDirectory("ingest-cli");
 
     [Fact]
-    public async Task Ingest_reports_bad_lines_and_a_second_run_skips_every_unchanged_product()
+    public async Task Ingest_reports_bad_lines_with_exit_code_1_and_a_clean_second_run_skips_every_unchanged_product_with_0()
     {
         var ids = GroceryLines.TrainIds(["Granny-Smith", "Banana", "Oatly-Oat-Milk", "Carrots", "Lemon", "Avocado"], 3);
         var lines = ids.Select(GroceryLines.Line).ToList();
@@ -23,14 +23,15 @@ public sealed partial class IngestCliTests : IDisposable
             $"--Ums:Cluster:SiloPort={ExternalProcess.FreeTcpPort()}", $"--Ums:Cluster:GatewayPort={ExternalProcess.FreeTcpPort()}"];
 
         var (firstCode, first) = await RunAsync(args);
-        Assert.True(firstCode == 0, first);
+        Assert.True(firstCode == 1, first);
         Assert.Equal((18, 0, 2), Counts(first));
         Assert.Contains("line 5:", first);
         Assert.Contains("line 12 (no-photo-file):", first);
 
+        await File.WriteAllLinesAsync(catalog, ids.Select(GroceryLines.Line));
         var (secondCode, second) = await RunAsync(args);
         Assert.True(secondCode == 0, second);
-        Assert.Equal((0, 18, 2), Counts(second));
+        Assert.Equal((0, 18, 0), Counts(second));
     }
 
     [Fact]
