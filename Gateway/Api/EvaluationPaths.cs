@@ -9,11 +9,11 @@ namespace UmsOrleans.Gateway.Api;
 public sealed record EvaluationPaths(DataRoot Datasets, string OutputRoot)
 {
     /// <summary>
-    /// What a refused dataset path adds to its message: the root datasets must lie under, the setting that
-    /// moves it, and how to point it at a datasets folder.
+    /// What a refused dataset path adds to its message: the setting that places the root datasets must lie under,
+    /// and how to point it at a datasets folder (never the root's location on the server).
     /// </summary>
-    public string DatasetsHint =>
-        $"(datasets are relative to the data root {Datasets.Root}, set by {EvaluationOptions.Section}:{nameof(EvaluationOptions.DataRoot)} " +
+    public static string DatasetsHint =>
+        $"(datasets are relative to the data root set by {EvaluationOptions.Section}:{nameof(EvaluationOptions.DataRoot)} " +
         $"(default: {IngestOptions.Section}:{nameof(IngestOptions.DataRoot)}, then Ums:Catalog:DataDirectory); to evaluate the datasets " +
         $"of a folder, start the gateway with --{EvaluationOptions.Section}:{nameof(EvaluationOptions.DataRoot)}=/path/to/datasets)";
 

@@ -28,7 +28,7 @@ public static class EvaluationsApi
             return Problems.BadRequest(new FieldError("task", $"must be one of {string.Join(", ", EvaluationRequestParser.Tasks)}."));
         }
         var (data, dataError) = services.Paths.Datasets.ResolveDirectory(body.Data ?? "");
-        if (dataError is not null) return Problems.BadRequest(new FieldError("data", $"{dataError} {services.Paths.DatasetsHint}"));
+        if (dataError is not null) return Problems.BadRequest(new FieldError("data", $"{dataError} {EvaluationPaths.DatasetsHint}"));
         var model = body.Model ?? ManifestRegistry.DefaultModel;
         try
         {

@@ -27,11 +27,11 @@ public sealed class IngestOptions : IValidatableObject
     }
 
     /// <summary>
-    /// What a refused catalog or image path adds to its message: the data root it must lie under, the setting
-    /// that moves the root, and how to point it at a datasets folder.
+    /// What a refused catalog or image path adds to its message: the setting that places the data root it must lie
+    /// under and how to point it at a datasets folder (never the root's location on the server).
     /// </summary>
-    public static string DataRootHint(string root) =>
-        $"(paths are relative to the data root {root}, set by {Section}:{nameof(DataRoot)} (default: Ums:Catalog:DataDirectory); " +
+    public static string DataRootHint =>
+        $"(paths are relative to the data root set by {Section}:{nameof(DataRoot)} (default: the datasets folder of Ums:Catalog:DataDirectory); " +
         $"to ingest from a datasets folder, start the gateway with --{Section}:{nameof(DataRoot)}=/path/to/datasets)";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

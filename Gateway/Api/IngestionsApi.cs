@@ -29,12 +29,12 @@ public static class IngestionsApi
         var (body, bodyError) = await JsonBody.ReadAsync<StartIngestionRequest>(request, services.Limits.Value.MaxRequestBytes, cancellationToken);
         if (bodyError is not null) return bodyError;
         var (catalogPath, catalogError) = services.DataRoot.Resolve(body?.Catalog ?? "");
-        if (catalogError is not null) return Problems.BadRequest(new FieldError("catalog", $"{catalogError} {IngestOptions.DataRootHint(services.DataRoot.Root)}"));
+        if (catalogError is not null) return Problems.BadRequest(new FieldError("catalog", $"{catalogError} {IngestOptions.DataRootHint}"));
         var imageRoot = Path.GetDirectoryName(catalogPath)!;
         if (body!.Root is { Length: > 0 } root)
         {
             var (folder, rootError) = services.DataRoot.ResolveDirectory(root);
-            if (rootError is not null) return Problems.BadRequest(new FieldError("root", $"{rootError} {IngestOptions.DataRootHint(services.DataRoot.Root)}"));
+            if (rootError is not null) return Problems.BadRequest(new FieldError("root", $"{rootError} {IngestOptions.DataRootHint}"));
             imageRoot = folder!;
         }
         var spec = await services.Catalog.GetCollectionAsync(name);
