@@ -17,7 +17,7 @@ public sealed class CollectionGrain(ICatalogStore store) : Grain, ICollectionGra
         _spec = stored.ToWire();
         _loaded = true;
         var status = created ? Contracts.CreateCollectionStatus.Created
-            : _spec.HasSameSettings(spec) ? Contracts.CreateCollectionStatus.AlreadyExists
+            : stored.HasSameSettings(spec.ToEngine()) ? Contracts.CreateCollectionStatus.AlreadyExists
             : Contracts.CreateCollectionStatus.Conflict;
         return new Contracts.CreateCollectionOutcome(status, _spec);
     }

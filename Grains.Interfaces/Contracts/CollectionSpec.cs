@@ -8,7 +8,7 @@ namespace UmsOrleans.Contracts;
 /// and how shards quantize vectors (<c>null</c> = none, exact float32 scan). <see cref="Generation"/> is set by the
 /// catalog store when the collection is created and differs for a collection deleted and created again under the
 /// same name, so a write meant for the old one can never land in the new one (empty for collections created
-/// before generations existed).
+/// before generations existed). The wire form of the engine's collection settings, which also compare them.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ums.CollectionSpec")]
 public sealed record CollectionSpec(
@@ -17,25 +17,4 @@ public sealed record CollectionSpec(
     [property: Id(2)] ImmutableArray<VectorSpace> Spaces,
     [property: Id(3)] string? Model = null,
     [property: Id(4)] QuantizationSpec? Quantization = null,
-    [property: Id(5)] string Generation = "")
-{
-    /// <summary>The quantization in force: <see cref="QuantizationSpec.None"/> when not set.</summary>
-    public QuantizationSpec EffectiveQuantization => Quantization ?? QuantizationSpec.None;
-
-    public VectorSpace? FindSpace(string name)
-    {
-        foreach (var space in Spaces)
-        {
-            if (space.Name == name) return space;
-        }
-        return null;
-    }
-
-    /// <summary>Same shard count, the same spaces (order-insensitive), the same model and the same quantization (any generation).</summary>
-    public bool HasSameSettings(CollectionSpec other) =>
-        Shards == other.Shards
-        && string.Equals(Model, other.Model, StringComparison.Ordinal)
-        && EffectiveQuantization == other.EffectiveQuantization
-        && Spaces.Length == other.Spaces.Length
-        && Spaces.All(s => other.FindSpace(s.Name) is { } o && o.Dimension == s.Dimension);
-}
+    [property: Id(5)] string Generation = "");
