@@ -29,35 +29,35 @@ public sealed class EncodingOptions : IValidatableObject
     public string? ModelsDirectory { get; set; }
 
     /// <summary>ONNX Runtime threads per inference run; 0 = its default (one per core).</summary>
-    [Range(0, 256)]
+    [Range(0, 256, ErrorMessage = $"{Section}:{nameof(IntraOpThreads)} must be from {{1}} to {{2}}.")]
     public int IntraOpThreads { get; set; }
 
     /// <summary>Most items one batch carries.</summary>
-    [Range(1, 1024)]
+    [Range(1, 1024, ErrorMessage = $"{Section}:{nameof(MaxBatchSize)} must be from {{1}} to {{2}}.")]
     public int MaxBatchSize { get; set; } = 16;
 
     /// <summary>How long the first request of a batch waits for others to join it.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10", ErrorMessage = $"{Section}:{nameof(MaxBatchWait)} must be from 00:00:00 to 00:00:10.")]
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Batches of one model run at the same time on one session (ONNX Runtime runs are thread-safe).</summary>
-    [Range(1, 64)]
+    [Range(1, 64, ErrorMessage = $"{Section}:{nameof(ConcurrentBatches)} must be from {{1}} to {{2}}.")]
     public int ConcurrentBatches { get; set; } = 1;
 
     /// <summary>Encoder grains per model (each an activation of its own, placed on an accelerator silo when there is one).</summary>
-    [Range(1, 256)]
+    [Range(1, 256, ErrorMessage = $"{Section}:{nameof(GrainsPerModel)} must be from {{1}} to {{2}}.")]
     public int GrainsPerModel { get; set; } = 2;
 
     /// <summary>Largest encoded image accepted, in bytes.</summary>
-    [Range(1, int.MaxValue)]
+    [Range(1, int.MaxValue, ErrorMessage = $"{Section}:{nameof(MaxImageBytes)} must be from {{1}} to {{2}}.")]
     public int MaxImageBytes { get; set; } = 20 * 1024 * 1024;
 
     /// <summary>Largest decoded image accepted, in pixels (width × height), checked before decoding.</summary>
-    [Range(1, int.MaxValue)]
+    [Range(1, int.MaxValue, ErrorMessage = $"{Section}:{nameof(MaxImagePixels)} must be from {{1}} to {{2}}.")]
     public int MaxImagePixels { get; set; } = 40_000_000;
 
     /// <summary>Most frames an image (GIF, TIFF, WebP) may have; the first frame is encoded.</summary>
-    [Range(1, 10_000)]
+    [Range(1, 10_000, ErrorMessage = $"{Section}:{nameof(MaxImageFrames)} must be from {{1}} to {{2}}.")]
     public int MaxImageFrames { get; set; } = 16;
 
     public ImageLimits ImageLimits => new(MaxImageBytes, MaxImagePixels, MaxImageFrames);

@@ -36,6 +36,8 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("Ums:Evaluation:OutputRoot", AFile, "Ums:Evaluation:OutputRoot '{file}' is a file; it must name a folder.")]
     [InlineData("Ums:Memory:BudgetBytes", "-1", "Ums:Memory:BudgetBytes must not be negative")]
     [InlineData("Ums:Shard:MaxSearchBatch", "0", "Ums:Shard:MaxSearchBatch must be from 1 to 4096.")]
+    [InlineData("Ums:Search:ShardTimeout", "00:00:00", "Ums:Search:ShardTimeout must be from 00:00:00.010 to 00:10:00.")]
+    [InlineData("Ums:Encoding:MaxBatchSize", "0", "Ums:Encoding:MaxBatchSize must be from 1 to 1024.")]
     public async Task A_wrong_setting_of_any_other_section_fails_when_the_host_is_built_or_started(string setting, string value, string message)
     {
         var file = Path.Combine(_directory, "a-file.txt");
