@@ -49,6 +49,7 @@ public sealed class RedisRestartTests(PostgresServer postgres)
 
             await Poll.UntilAsync(() => redis.HashFieldExistsAsync($"ums-orleans/members/{clusterId}", "Version"), exists => exists, RecoveryLimit,
                 _ => $"the membership table was not restored\n{Outputs(processes)}", TimeSpan.FromMilliseconds(500));
+            Assert.Contains(processes, p => p.Output.Contains("wrote back its last copy", StringComparison.Ordinal));
             await gateway.WaitUntilHealthyAsync(client, "/healthz", RecoveryLimit);
             await AssertWholeSearchAsync(client);
 
