@@ -29,6 +29,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton<IngestJobs>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StoreFailureProblems>();
+        builder.Services.AddExceptionHandler<UnhandledProblems>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);

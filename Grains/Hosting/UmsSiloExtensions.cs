@@ -80,6 +80,7 @@ public static class UmsSiloExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MembershipWatchdog>();
         }
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ClusterPortsCheck>();
         // Orleans's own failure-detection settings (ProbeTimeout, NumMissedProbesLimit, …), when given.

@@ -110,6 +110,14 @@ public sealed class MemoryBudgetPartialWriteTests
             using var problem = JsonDocument.Parse(getBody);
             Assert.Contains("shard 0 of collection 'big'", problem.RootElement.GetProperty("detail").GetString());
             Assert.Equal(Setting, problem.RootElement.GetProperty("setting").GetString());
+
+            using var list = await client.GetAsync("/collections");
+            var listBody = await list.Content.ReadAsStringAsync();
+            Assert.True(list.StatusCode == HttpStatusCode.InsufficientStorage, listBody);
+            using var listProblem = JsonDocument.Parse(listBody);
+            Assert.Equal(Setting, listProblem.RootElement.GetProperty("setting").GetString());
+            Assert.Contains(Setting, listProblem.RootElement.GetProperty("detail").GetString());
+            Assert.DoesNotContain("Exception", listBody);
         }
         finally
         {

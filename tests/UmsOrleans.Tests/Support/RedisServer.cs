@@ -41,6 +41,19 @@ public sealed class RedisServer : IAsyncDisposable
         return new RedisServer(process, port);
     }
 
+    /// <summary>Empties the server, as a restart without persistence would.</summary>
+    public async Task FlushAllAsync()
+    {
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{ConnectionString},allowAdmin=true");
+        await connection.GetServer(ConnectionString).FlushAllDatabasesAsync();
+    }
+
+    public async Task<bool> HashFieldExistsAsync(string key, string field)
+    {
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        return await connection.GetDatabase().HashExistsAsync(key, field);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
