@@ -21,11 +21,17 @@ public static class UmsInstruments
 
     public static readonly Meter Meter = new(Name);
 
-    public static readonly Histogram<double> SearchDuration = Meter.CreateHistogram<double>(
-        "ums.search.duration", "s", "A search fanned out over a collection's shards and merged, as the gateway saw it.");
+    // The SDK's default buckets (0, 5, 10, … 10000) suit milliseconds; ours are seconds, as OpenTelemetry names durations.
+    private static readonly InstrumentAdvice<double> SecondsBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    };
 
-    public static readonly Histogram<double> ShardScanDuration = Meter.CreateHistogram<double>(
-        "ums.shard.scan.duration", "s", "One pass of a shard over its memory for a batch of queries.");
+    public static readonly Histogram<double> SearchDuration = Meter.CreateHistogram(
+        "ums.search.duration", "s", "A search fanned out over a collection's shards and merged, as the gateway saw it.", advice: SecondsBuckets);
+
+    public static readonly Histogram<double> ShardScanDuration = Meter.CreateHistogram(
+        "ums.shard.scan.duration", "s", "One pass of a shard over its memory for a batch of queries.", advice: SecondsBuckets);
 
     public static readonly Counter<long> PartialAnswers = Meter.CreateCounter<long>(
         "ums.search.partial", "{answer}", "Answers missing at least one shard (failed or late).");

@@ -19,6 +19,7 @@ public sealed class MetricsEndpointTests(EmbeddedGatewayFixture fixture)
             ScrapeAsync, text => text.Contains($"ums_collection=\"{name}\"", StringComparison.Ordinal), TimeSpan.FromSeconds(10), text => text);
 
         Assert.Contains(Lines(metrics), l => l.StartsWith("ums_search_duration_seconds_count{", StringComparison.Ordinal) && l.Contains($"ums_collection=\"{name}\""));
+        Assert.Contains(Lines(metrics), l => l.StartsWith("ums_search_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains("le=\"0.005\""));
         Assert.Contains(Lines(metrics), l => l.StartsWith("ums_shard_scan_duration_seconds_count{", StringComparison.Ordinal) && l.Contains($"ums_collection=\"{name}\""));
         Assert.Contains(Lines(metrics), l => l.StartsWith("ums_ingest_products_written_total{", StringComparison.Ordinal) && l.Contains($"ums_collection=\"{name}\""));
         Assert.Contains(Lines(metrics), l => l.StartsWith("ums_memory_reserved_bytes", StringComparison.Ordinal));
