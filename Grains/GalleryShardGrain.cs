@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Telemetry;
 using UmsOrleans.Grains.Hosting;
 using UmsOrleans.Grains.Mapping;
 using UmsOrleans.Routing;
@@ -55,6 +56,7 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
 
     public async Task<ImmutableArray<Contracts.SearchHit>> Search(Contracts.ShardQuery query, CancellationToken cancellationToken = default)
     {
+        using var activity = StartScan(1);
         var partition = await PartitionAsync();
         var engineQuery = query.ToEngine();
         partition.Index.ValidateQuery(engineQuery); // a bad query must fail alone, not the batch it would join
@@ -64,8 +66,10 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
 
     public async Task<ImmutableArray<ImmutableArray<Contracts.SearchHit>>> SearchBatch(ImmutableArray<Contracts.ShardQuery> queries, CancellationToken cancellationToken = default)
     {
+        using var activity = StartScan(queries.Length);
         var partition = await PartitionAsync();
-        var answers = partition.Index.SearchBatch([.. queries.Select(q => q.ToEngine())], cancellationToken);
+        var answers = UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, partition.Index.SearchBatch)(
+            [.. queries.Select(q => q.ToEngine())], cancellationToken);
         return [.. answers.Select(candidates => candidates.Select(c => partition.Index.ToHit(c, _shard)).ToWire())];
     }
 
@@ -129,6 +133,15 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
         _load = null;
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    private Activity? StartScan(int queries)
+    {
+        var activity = UmsInstruments.Source.StartActivity("ums.shard.search");
+        activity?.SetTag(UmsInstruments.CollectionTag, _collection);
+        activity?.SetTag(UmsInstruments.ShardTag, _shard);
+        activity?.SetTag("ums.queries", queries);
+        return activity;
     }
 
     private void Forget(Partition partition)
@@ -196,7 +209,8 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
         }
         Loads++;
         LogLoaded(_collection, _shard, index.Count, stopwatch.ElapsedMilliseconds);
-        return new Partition(spec, index, new QueryBatcher<EngineQuery, RankedCandidate[]>(index.SearchBatch, options.Value.MaxSearchBatch));
+        return new Partition(spec, index, new QueryBatcher<EngineQuery, RankedCandidate[]>(
+            UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, index.SearchBatch), options.Value.MaxSearchBatch));
     }
 
     /// <summary>Runs a step that may grow the index; a refused reservation crosses the wire as the contract's exception.</summary>

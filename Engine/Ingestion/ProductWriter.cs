@@ -1,4 +1,5 @@
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Telemetry;
 
 namespace UmsOrleans.Engine.Ingestion;
 
@@ -23,6 +24,7 @@ public sealed class ProductWriter(ProductBuilder builder)
             else results[i] = new ProductWriteResult(drafts[i].Id, built[i].Error!.Transient ? ProductWriteStatus.NotEncoded : ProductWriteStatus.Rejected, built[i].Error);
         }
         if (ready.Count > 0) await UpsertAsync(target, drafts, ready, results, cancellationToken);
+        Count(target.Collection.Name, results);
         return results;
     }
 
@@ -56,6 +58,21 @@ public sealed class ProductWriter(ProductBuilder builder)
             results[index] = written[j].Committed
                 ? new ProductWriteResult(drafts[index].Id, ProductWriteStatus.Committed)
                 : NotCommitted(drafts[index], written[j].Error ?? "not committed.", written[j].OverBudget);
+        }
+    }
+
+    private static void Count(string collection, ProductWriteResult[] results)
+    {
+        foreach (var outcome in results.GroupBy(r => r.Status))
+        {
+            var tags = UmsInstruments.Collection(collection);
+            if (outcome.Key == ProductWriteStatus.Committed)
+            {
+                UmsInstruments.ProductsWritten.Add(outcome.Count(), tags);
+                continue;
+            }
+            tags.Add("ums.status", outcome.Key.ToString());
+            UmsInstruments.ProductsFailed.Add(outcome.Count(), tags);
         }
     }
 

@@ -1,4 +1,5 @@
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Telemetry;
 
 namespace UmsOrleans.Engine.Search;
 
@@ -37,6 +38,8 @@ public static class ShardFanOut
         var failures = answers.Where(a => a.Failure is not null).Select(a => a.Failure!).ToList();
         var missing = failures.Select(f => f.Shard).Order().ToList();
         var succeeded = answers.Where(a => a.Lists is not null).Select(a => a.Lists!).ToList();
+        using var merge = UmsInstruments.Source.StartActivity("ums.search.merge");
+        merge?.SetTag("ums.shards.answered", succeeded.Count);
         var results = new FanOutResult[k.Count];
         for (var q = 0; q < k.Count; q++)
         {

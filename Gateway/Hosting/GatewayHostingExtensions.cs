@@ -17,6 +17,7 @@ public static class GatewayHostingExtensions
     /// </summary>
     public static WebApplicationBuilder AddUmsGateway(this WebApplicationBuilder builder)
     {
+        builder.AddUmsTelemetry();
         builder.AddUmsCluster();
         builder.AddUmsSecurity();
         builder.Services.AddOptions<RequestLimits>().Bind(builder.Configuration.GetSection(RequestLimits.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -46,6 +47,7 @@ public static class GatewayHostingExtensions
         app.UseUmsSecurity();
         app.MapOpenApi();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous().DisableRateLimiting();
+        app.MapUmsMetrics();
         app.MapCollectionsApi();
         app.MapProductsApi();
         app.MapSearchApi();

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Telemetry;
 using UmsOrleans.Grains.Mapping;
 using UmsOrleans.Routing;
 
@@ -150,6 +152,10 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     /// </summary>
     public async Task<IReadOnlyList<FanOutResult>> SearchBatchAsync(CollectionSpec spec, IReadOnlyList<ShardQuery> queries, CancellationToken cancellationToken = default)
     {
+        using var activity = UmsInstruments.Source.StartActivity("ums.search");
+        activity?.SetTag(UmsInstruments.CollectionTag, spec.Name);
+        activity?.SetTag("ums.queries", queries.Count);
+        var start = Stopwatch.GetTimestamp();
         var results = new List<FanOutResult>(queries.Count);
         var wire = queries.Select(q => q.ToWire()).ToList();
         foreach (var chunk in WireChunker.Chunk(wire, q => q.Vectors.Sum(v => v.Data.Length) + 64, _options.MaxChunkBytes))
@@ -158,16 +164,31 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
             var (merged, failures) = await ShardFanOut.SearchAsync(
                 spec.Shards,
                 batch.Select(q => q.K).ToList(),
-                (shard, token) => Call<IReadOnlyList<IReadOnlyList<SearchHit>>>(async () => batch.Length == 1
-                    ? [ToEngine(await Shard(spec, shard).Search(batch[0], token))]
-                    : [.. (await Shard(spec, shard).SearchBatch(batch, token)).Select(ToEngine)]),
+                async (shard, token) =>
+                {
+                    using var call = StartShardCall(spec, shard);
+                    return await Call<IReadOnlyList<IReadOnlyList<SearchHit>>>(async () => batch.Length == 1
+                        ? [ToEngine(await Shard(spec, shard).Search(batch[0], token))]
+                        : [.. (await Shard(spec, shard).SearchBatch(batch, token)).Select(ToEngine)]);
+                },
                 _options.ShardTimeout,
                 time,
                 cancellationToken);
             foreach (var failure in failures) LogShardSearchFailed(spec.Name, failure.Shard, failure.Reason);
             results.AddRange(merged);
         }
+        var tags = UmsInstruments.Collection(spec.Name);
+        UmsInstruments.SearchDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, tags);
+        if (results.Count(r => r.Partial) is var partial and > 0) UmsInstruments.PartialAnswers.Add(partial, tags);
         return results;
+    }
+
+    private static Activity? StartShardCall(CollectionSpec spec, int shard)
+    {
+        var activity = UmsInstruments.Source.StartActivity("ums.shard.call");
+        activity?.SetTag(UmsInstruments.CollectionTag, spec.Name);
+        activity?.SetTag(UmsInstruments.ShardTag, shard);
+        return activity;
     }
 
     private static IReadOnlyList<SearchHit> ToEngine(ImmutableArray<Contracts.SearchHit> hits) => [.. hits.Select(h => h.ToEngine())];

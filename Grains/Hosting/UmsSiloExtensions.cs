@@ -15,6 +15,7 @@ using UmsOrleans.Grains.Placement;
 using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Telemetry;
 
 namespace UmsOrleans.Grains.Hosting;
 
@@ -26,7 +27,7 @@ public static class UmsSiloExtensions
         silo.Services.AddUmsCatalog(configuration);
         silo.Services.AddOptions<MemoryOptions>().Bind(configuration.GetSection(MemoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddOptions<ShardOptions>().Bind(configuration.GetSection(ShardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        silo.Services.TryAddSingleton(sp => new MemoryBudget(sp.GetRequiredService<IOptions<MemoryOptions>>().Value.EffectiveBudgetBytes));
+        silo.Services.TryAddSingleton(sp => UmsInstruments.Observe(new MemoryBudget(sp.GetRequiredService<IOptions<MemoryOptions>>().Value.EffectiveBudgetBytes)));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CatalogStoreInitializer>();
         silo.AddIncomingGrainCallFilter<StoreFailureCallFilter>();
         silo.AddUmsEncoding(configuration);
@@ -66,6 +67,7 @@ public static class UmsSiloExtensions
     public static ISiloBuilder AddUmsSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.AddUmsGrains(configuration);
+        silo.AddActivityPropagation().Services.AddUmsTelemetry(configuration);
         var cluster = UmsClusterOptions.Read(configuration);
         if (string.IsNullOrWhiteSpace(cluster.Redis))
         {
@@ -94,6 +96,7 @@ public static class UmsSiloExtensions
     /// </summary>
     public static IClientBuilder UseUmsCluster(this IClientBuilder client, IConfiguration configuration)
     {
+        client.AddActivityPropagation().Services.AddUmsTelemetry(configuration);
         var cluster = UmsClusterOptions.Read(configuration);
         if (string.IsNullOrWhiteSpace(cluster.Redis))
         {

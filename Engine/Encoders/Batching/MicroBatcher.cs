@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using UmsOrleans.Engine.Telemetry;
 
 namespace UmsOrleans.Engine.Encoders.Batching;
 
@@ -34,6 +35,7 @@ public sealed class MicroBatcher<TIn, TOut> : IAsyncDisposable
     {
         var pending = new Pending(item, new TaskCompletionSource<TOut>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
         if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(MicroBatcher<TIn, TOut>));
+        UmsInstruments.EncoderQueueLength.Add(1);
         return pending.Completion.Task;
     }
 
@@ -76,9 +78,11 @@ public sealed class MicroBatcher<TIn, TOut> : IAsyncDisposable
 
     private async Task RunBatchAsync(List<Pending> batch)
     {
+        UmsInstruments.EncoderQueueLength.Add(-batch.Count);
         var live = batch.Where(p => !p.Cancellation.IsCancellationRequested).ToList();
         foreach (var cancelled in batch.Where(p => p.Cancellation.IsCancellationRequested)) cancelled.Completion.TrySetCanceled(cancelled.Cancellation);
         if (live.Count == 0) return;
+        UmsInstruments.EncoderBatchSize.Record(live.Count);
         try
         {
             var results = await _runBatch(live.Select(p => p.Item).ToList(), CancellationToken.None);
