@@ -11,7 +11,7 @@ namespace UmsOrleans.Engine.Catalog;
 /// (both speak <c>INSERT … ON CONFLICT … DO UPDATE</c>); subclasses give the connection and the blob type.
 /// Creation and update times come from the <see cref="TimeProvider"/> given (<see cref="TimeProvider.System"/> when none is).
 /// </summary>
-public abstract class SqlCatalogStore(TimeProvider? time) : ICatalogStore
+public abstract class SqlCatalogStore(TimeProvider? time) : ICatalogStore, ICatalogSnapshotSource
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -233,8 +233,62 @@ public abstract class SqlCatalogStore(TimeProvider? time) : ICatalogStore
         return hashes;
     }
 
+    /// <summary>Begins a snapshot's read transaction: PostgreSQL's repeatable read sees one moment from its first statement on.</summary>
+    protected virtual async ValueTask<DbTransaction> BeginReadSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+
+    public async Task<CatalogReadSnapshot?> OpenReadSnapshotAsync(string collection, CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenConnectionAsync(cancellationToken);
+        var transaction = default(DbTransaction);
+        try
+        {
+            transaction = await BeginReadSnapshotAsync(connection, cancellationToken);
+            var spec = await ReadCollectionAsync(connection, transaction, collection, cancellationToken);
+            if (spec is not null)
+            {
+                await using var count = Command(connection, transaction, "SELECT COUNT(*) FROM ums_products WHERE collection = @collection");
+                Add(count, "@collection", collection);
+                var products = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                var open = transaction;
+                return new CatalogReadSnapshot(spec, products, token => ReadAllProductsAsync(connection, open, collection, token), new ReadTransaction(connection, open));
+            }
+        }
+        catch
+        {
+            await new ReadTransaction(connection, transaction).DisposeAsync();
+            throw;
+        }
+        await new ReadTransaction(connection, transaction).DisposeAsync();
+        return null;
+    }
+
+    private static async IAsyncEnumerable<ProductRecord> ReadAllProductsAsync(
+        DbConnection connection, DbTransaction transaction, string collection, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var select = Command(connection, transaction, $"{SelectProductColumns}, thumbnail FROM ums_products WHERE collection = @collection ORDER BY id");
+        Add(select, "@collection", collection);
+        await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var product = ReadProduct(reader);
+            yield return reader.IsDBNull(6) ? product : product with { Thumbnail = reader.GetFieldValue<byte[]>(6) };
+        }
+    }
+
+    private sealed class ReadTransaction(DbConnection connection, DbTransaction? transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (transaction is not null) await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     // Thumbnails are left out on purpose: a product is read for its fields; the thumbnail has its own call.
-    private const string SelectProduct = "SELECT id, title, category, attributes, vectors, content_hash FROM ums_products";
+    private const string SelectProductColumns = "SELECT id, title, category, attributes, vectors, content_hash";
+
+    private const string SelectProduct = $"{SelectProductColumns} FROM ums_products";
 
     private static ProductRecord ReadProduct(DbDataReader reader)
     {

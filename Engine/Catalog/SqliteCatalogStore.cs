@@ -41,6 +41,11 @@ public sealed class SqliteCatalogStore(string databasePath, TimeProvider? time =
         return connection;
     }
 
+    // Deferred: an immediate BEGIN would take the write lock for the whole snapshot. In WAL mode the first read
+    // fixes what the transaction sees until it ends, while writers go on.
+    protected override ValueTask<DbTransaction> BeginReadSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
     protected override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);

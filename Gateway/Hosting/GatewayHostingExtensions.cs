@@ -20,6 +20,7 @@ public static class GatewayHostingExtensions
         builder.AddUmsTelemetry();
         builder.AddUmsCluster();
         builder.AddUmsSecurity();
+        builder.AddUmsSnapshots();
         builder.Services.AddOptions<RequestLimits>().Bind(builder.Configuration.GetSection(RequestLimits.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<EvaluationOptions>().Bind(builder.Configuration.GetSection(EvaluationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -53,6 +54,7 @@ public static class GatewayHostingExtensions
         app.MapSearchApi();
         app.MapEvaluationsApi();
         app.MapIngestionsApi();
+        app.MapSnapshotsApi();
         return app;
     }
 }
