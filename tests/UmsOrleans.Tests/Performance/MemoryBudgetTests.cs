@@ -87,9 +87,11 @@ public class MemoryBudgetTests
         Assert.InRange(held, index.ReservedBytes, (long)(index.ReservedBytes * 1.1));
         // The estimate counts the blocks exactly and the strings and the id map approximately: the map's spare
         // capacity (its entries grow by doubling) is not counted, measured here at 16-25 bytes a row, about 1 %
-        // of a 512-d row. So: at most 4 % under the measured heap and 1 % over it, where forgetting the int8
-        // codes (20 %) or the per-row arrays and strings (about 5 %) would fall outside.
-        Assert.InRange(index.MemoryBytes / (double)held, 0.96, 1.01);
+        // of a 512-d row. So: at most 4 % under the measured heap and 3 % over it (over, because the clusters of
+        // other test classes stay alive in this process and their threads allocate and free while this measures:
+        // 1.2 % was seen in a full run), where forgetting the int8 codes (20 %) or the per-row arrays and strings
+        // (about 5 %) would fall outside.
+        Assert.InRange(index.MemoryBytes / (double)held, 0.96, 1.03);
     }
 
     private static ShardIndex Build(int rows, int dim, bool int8, Random random)
