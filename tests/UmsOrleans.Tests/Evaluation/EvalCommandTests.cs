@@ -38,6 +38,7 @@ public sealed class EvalCommandTests
         var phases = progressLines.Select(l => l.Split(' ')[0]).ToList();
         Assert.Equal(phases.Distinct().Count(), phases.Chunk(1).Select(c => c[0]).Where((p, i) => i == 0 || phases[i - 1] != p).Count());
         Assert.Equal(progressLines.Count, progressLines.Distinct().Count());
+        Assert.Contains(printed.Split('\n'), l => l.Trim().StartsWith("Completed ", StringComparison.Ordinal)); // the last phase, not a stale one
         Directory.Delete(root, recursive: true);
     }
 
