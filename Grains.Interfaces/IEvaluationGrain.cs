@@ -10,11 +10,22 @@ namespace UmsOrleans;
 [Alias("ums.IEvaluationGrain")]
 public interface IEvaluationGrain : IGrainWithStringKey
 {
-    /// <summary>Starts the run; starting a run that already started returns its status unchanged.</summary>
+    /// <summary>Starts the run; starting a run id that is known (live or stored) returns its status unchanged.</summary>
     [Alias("start")]
     Task<EvaluationStatus> Start(EvaluationRequest request);
 
-    /// <summary>The run's status, or null when no run with this id was started (on this activation).</summary>
+    /// <summary>
+    /// Runs again, from its stored request, a run that ended without completing (Interrupted, Failed or
+    /// Cancelled) in the same output folder; a live or completed run's status is returned unchanged, and null
+    /// when no run has this id.
+    /// </summary>
+    [Alias("restart")]
+    Task<EvaluationStatus?> Restart();
+
+    /// <summary>
+    /// The run's status: live while this activation runs it, else as the job store last saw it (a run found
+    /// running there that no activation owns is Interrupted); null when no run has this id.
+    /// </summary>
     [AlwaysInterleave, Alias("status")]
     Task<EvaluationStatus?> GetStatus();
 

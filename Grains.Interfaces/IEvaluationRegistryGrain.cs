@@ -1,17 +1,23 @@
 using System.Collections.Immutable;
+using UmsOrleans.Contracts;
 
 namespace UmsOrleans;
 
 /// <summary>
-/// The evaluation runs started in this cluster, newest last, so the API and the console can list them.
-/// Kept in memory: after a restart of its silo the list starts empty (each run's files stay in its folder).
+/// The job store (evaluation runs and ingestions) as the gateway reaches it: the rows live in the catalog
+/// database, so lists survive restarts of silos and gateways. A stateless front: any silo answers.
 /// </summary>
 [Alias("ums.IEvaluationRegistryGrain")]
 public interface IEvaluationRegistryGrain : IGrainWithIntegerKey
 {
-    [Alias("register")]
-    Task Register(string runId);
+    /// <summary>The newest <paramref name="limit"/> jobs of a kind (<c>evaluation</c>, <c>ingestion</c>), newest first.</summary>
+    [Alias("list-jobs")]
+    Task<ImmutableArray<StoredJob>> ListJobs(string kind, int limit);
 
-    [Alias("list")]
-    Task<ImmutableArray<string>> List();
+    [Alias("get-job")]
+    Task<StoredJob?> GetJob(string id);
+
+    /// <summary>Inserts or replaces a job's row (the gateway's ingestion jobs write through this).</summary>
+    [Alias("save-job")]
+    Task SaveJob(StoredJob job);
 }

@@ -1,19 +1,18 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
+using UmsOrleans.Contracts;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Grains.Cluster;
 
 namespace UmsOrleans.Grains;
 
-[CollectionAgeLimit(AlwaysActive = true)]
-public sealed class EvaluationRegistryGrain : Grain, IEvaluationRegistryGrain
+[StatelessWorker]
+public sealed class EvaluationRegistryGrain(IJobStore store) : Grain, IEvaluationRegistryGrain
 {
-    private const int Keep = 200;
-    private ImmutableArray<string> _runs = [];
+    public async Task<ImmutableArray<StoredJob>> ListJobs(string kind, int limit) =>
+        [.. (await store.ListJobsAsync(kind, Math.Clamp(limit, 1, 1000))).Select(JobRows.ToWire)];
 
-    public Task Register(string runId)
-    {
-        if (!_runs.Contains(runId)) _runs = _runs.Add(runId);
-        if (_runs.Length > Keep) _runs = _runs.RemoveRange(0, _runs.Length - Keep);
-        return Task.CompletedTask;
-    }
+    public async Task<StoredJob?> GetJob(string id) => await store.GetJobAsync(id) is { } job ? JobRows.ToWire(job) : null;
 
-    public Task<ImmutableArray<string>> List() => Task.FromResult(_runs);
+    public Task SaveJob(StoredJob job) => store.SaveJobAsync(JobRows.FromWire(job));
 }

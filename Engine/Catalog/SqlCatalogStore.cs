@@ -11,7 +11,7 @@ namespace UmsOrleans.Engine.Catalog;
 /// (both speak <c>INSERT … ON CONFLICT … DO UPDATE</c>); subclasses give the connection and the blob type.
 /// Creation and update times come from the <see cref="TimeProvider"/> given (<see cref="TimeProvider.System"/> when none is).
 /// </summary>
-public abstract class SqlCatalogStore(TimeProvider? time) : ICatalogStore, ICatalogSnapshotSource
+public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStore, ICatalogSnapshotSource
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -53,6 +53,7 @@ public abstract class SqlCatalogStore(TimeProvider? time) : ICatalogStore, ICata
             CREATE INDEX IF NOT EXISTS ums_products_by_shard ON ums_products (collection, shard);
             """, cancellationToken);
         await AddThumbnailColumnWhenMissingAsync(connection, cancellationToken);
+        await CreateJobTableAsync(connection, cancellationToken);
     }
 
     // Catalogs created before thumbnails existed lack the column. Probing with a query works on both

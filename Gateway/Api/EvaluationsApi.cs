@@ -14,6 +14,7 @@ public static class EvaluationsApi
         group.MapGet("/", List).WithName("ListEvaluations");
         group.MapGet("/{runId}", Get).WithName("GetEvaluation").ProducesProblem(404);
         group.MapPost("/{runId}/cancel", Cancel).WithName("CancelEvaluation").ProducesProblem(404);
+        group.MapPost("/{runId}/restart", Restart).WithName("RestartEvaluation").ProducesProblem(404).ProducesProblem(409);
         return group;
     }
 
@@ -61,6 +62,23 @@ public static class EvaluationsApi
 
     public static async Task<Results<Ok<EvaluationResponse>, ProblemHttpResult>> Cancel(string runId, [AsParameters] EvaluationServices services) =>
         await services.Evaluations.CancelAsync(runId) is { } status ? TypedResults.Ok(EvaluationResponse.From(status)) : RunMissing(runId);
+
+    /// <summary>
+    /// Runs again, under the same id and into the same output folder, a run that ended without completing
+    /// (Interrupted by a stopped process, Failed or Cancelled); a running or completed run is a 409.
+    /// </summary>
+    public static async Task<Results<Accepted<EvaluationResponse>, ProblemHttpResult>> Restart(string runId, [AsParameters] EvaluationServices services)
+    {
+        if (await services.Evaluations.GetAsync(runId) is not { } status) return RunMissing(runId);
+        if (!Restartable.Contains(status.Phase))
+        {
+            return Problems.Conflict("runId", $"run '{runId}' is {status.Phase}; only an Interrupted, Failed or Cancelled run can be restarted.");
+        }
+        var restarted = await services.Evaluations.RestartAsync(runId);
+        return restarted is null ? RunMissing(runId) : TypedResults.Accepted($"/evaluations/{runId}", EvaluationResponse.From(restarted));
+    }
+
+    private static readonly HashSet<string> Restartable = ["Interrupted", "Failed", "Cancelled"];
 
     private static ProblemHttpResult RunMissing(string runId) => Problems.NotFound("runId", $"no evaluation run '{runId}' is known to the cluster.");
 }

@@ -40,17 +40,18 @@ public static class IngestionsApi
         var spec = await services.Catalog.GetCollectionAsync(name);
         if (spec is null) return CollectionsApi.CollectionMissing(name);
         if (spec.Model is null) return Problems.BadRequest(new FieldError("name", $"collection '{name}' has no model to encode photos and titles with; create it with \"model\"."));
-        var status = services.Jobs.Start(spec, catalogPath!, imageRoot, services.DataRoot);
+        var status = await services.Jobs.StartAsync(spec, catalogPath!, imageRoot, services.DataRoot);
         return TypedResults.Accepted($"/ingestions/{status.Id}", status);
     }
 
-    public static Ok<IReadOnlyList<IngestJobStatus>> List([AsParameters] IngestionServices services) => TypedResults.Ok(services.Jobs.List());
+    /// <summary>The newest jobs, read from the job store (so they survive a restart of the gateway).</summary>
+    public static async Task<Ok<IReadOnlyList<IngestJobStatus>>> List([AsParameters] IngestionServices services) => TypedResults.Ok(await services.Jobs.ListAsync());
 
-    public static Results<Ok<IngestJobStatus>, ProblemHttpResult> Get(string id, [AsParameters] IngestionServices services) =>
-        services.Jobs.Get(id) is { } status ? TypedResults.Ok(status) : Missing(id);
+    public static async Task<Results<Ok<IngestJobStatus>, ProblemHttpResult>> Get(string id, [AsParameters] IngestionServices services) =>
+        await services.Jobs.GetAsync(id) is { } status ? TypedResults.Ok(status) : Missing(id);
 
     public static Results<Ok<IngestJobStatus>, ProblemHttpResult> Cancel(string id, [AsParameters] IngestionServices services) =>
         services.Jobs.Cancel(id) is { } status ? TypedResults.Ok(status) : Missing(id);
 
-    private static ProblemHttpResult Missing(string id) => Problems.NotFound("id", $"no ingestion job '{id}' runs in this gateway.");
+    private static ProblemHttpResult Missing(string id) => Problems.NotFound("id", $"no ingestion job '{id}' is known (or, to cancel, runs in this gateway).");
 }

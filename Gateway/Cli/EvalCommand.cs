@@ -64,9 +64,13 @@ public static class EvalCommand
         return command;
     }
 
-    /// <summary>Polls the run, drawing its phase as a progress bar, until it finishes; Ctrl+C cancels it.</summary>
+    /// <summary>
+    /// Polls the run until it finishes, drawing its phase as a progress bar on a terminal and as
+    /// <see cref="ProgressLines"/> otherwise; Ctrl+C cancels it.
+    /// </summary>
     private static async Task<EvaluationStatus> FollowAsync(ClusterEvaluations evaluations, string runId, EvaluationStatus status, CancellationToken cancellationToken)
     {
+        if (!AnsiConsole.Profile.Capabilities.Interactive) return await FollowAsLinesAsync(evaluations, runId, status, cancellationToken);
         var cancelled = false;
         await AnsiConsole.Progress()
             .AutoClear(false)
@@ -98,6 +102,24 @@ public static class EvalCommand
                 bar?.StopTask();
             });
         return status;
+    }
+
+    private static async Task<EvaluationStatus> FollowAsLinesAsync(ClusterEvaluations evaluations, string runId, EvaluationStatus status, CancellationToken cancellationToken)
+    {
+        var lines = new ProgressLines();
+        var cancelled = false;
+        while (true)
+        {
+            if (lines.Next(status) is { } line) AnsiConsole.WriteLine(line);
+            if (status.Finished) return status;
+            if (cancellationToken.IsCancellationRequested && !cancelled)
+            {
+                cancelled = true;
+                await evaluations.CancelAsync(runId);
+            }
+            await Task.Delay(500, CancellationToken.None);
+            status = await evaluations.GetAsync(runId) ?? status;
+        }
     }
 
     private static int Summarise(EvaluationResponse run)

@@ -358,17 +358,28 @@ function metricsTable(run) {
   return table;
 }
 
-// A small SVG line chart of Recall@K (and mAP@N where present), ours against the published points.
+// Metric names as curves: "recall@10" or "t2title_recall@10" (a catalog direction before the "_") is the point
+// K=10 of the curve "Recall@K" or "t2title Recall@K"; mAP@N likewise. Other metrics are left out.
+function chartSeries(source) {
+  const curves = new Map();
+  for (const [name, value] of Object.entries(source ?? {})) {
+    const m = name.match(/^(?:(.+)_)?(r|recall|map)@(\d+)$/i);
+    if (!m) continue;
+    const kind = m[2].toLowerCase() === "map" ? "mAP@N" : "Recall@K";
+    const key = m[1] ? `${m[1]} ${kind}` : kind;
+    if (!curves.has(key)) curves.set(key, { kind, points: [] });
+    curves.get(key).points.push([Number(m[3]), value]);
+  }
+  for (const curve of curves.values()) curve.points.sort((a, b) => a[0] - b[0]);
+  return curves;
+}
+
+// A small SVG line chart of Recall@K (and mAP@N where present) per direction, ours against the published points.
 function metricsChart(run) {
-  const series = (prefix, source) => Object.entries(source ?? {})
-    .map(([name, value]) => [name.match(new RegExp(`^${prefix}@(\\d+)$`, "i")), value])
-    .filter(([m]) => m).map(([m, value]) => [Number(m[1]), value]).sort((a, b) => a[0] - b[0]);
-  const lines = [
-    ["Recall@K", series("(?:R|Recall)", run.metrics), "#0b6bcb"],
-    ["published Recall@K", series("(?:R|Recall)", run.published), "#999"],
-    ["mAP@N", series("mAP", run.metrics), "#1a7f37"],
-    ["published mAP@N", series("mAP", run.published), "#bbb"],
-  ].filter(([, points]) => points.length > 0);
+  const palette = ["#0b6bcb", "#1a7f37", "#8250df", "#bf3989", "#9a6700", "#cf222e"];
+  const ours = [...chartSeries(run.metrics)].map(([name, curve], i) => [name, curve.points, palette[i % palette.length]]);
+  const published = [...chartSeries(run.published)].map(([name, curve]) => [`published ${name}`, curve.points, curve.kind === "mAP@N" ? "#bbb" : "#999"]);
+  const lines = [...ours, ...published].filter(([, points]) => points.length > 0);
   const width = 520, height = 220, pad = 36;
   const xs = lines.flatMap(([, points]) => points.map(([k]) => k));
   const maxX = Math.max(1, ...xs), minX = Math.min(...xs, 1);

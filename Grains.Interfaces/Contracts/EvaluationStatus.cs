@@ -3,9 +3,10 @@ using System.Collections.Immutable;
 namespace UmsOrleans.Contracts;
 
 /// <summary>
-/// A run as its status endpoint and progress bar show it: the phase (Queued … Completed, Failed,
-/// Cancelled), items done of the phase's total, throughput and ETA of the phase, time since start, the
-/// error of a failed run, and — once completed — the metrics (fractions) and where the files are.
+/// A run as its status endpoint and progress bar show it: the phase (Queued … Completed, Failed, Cancelled,
+/// Interrupted), items done of the phase's total (a finished run keeps its last phase's), throughput and ETA of
+/// the phase, time since start (frozen when the run ends), the error of a failed or interrupted run, and — once
+/// completed — the metrics (fractions) and where the files are.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ums.EvaluationStatus")]
 public sealed record EvaluationStatus(

@@ -1,6 +1,9 @@
 namespace UmsOrleans.Engine.Evaluation.Progress;
 
-/// <summary>Where a run is. The last three are terminal.</summary>
+/// <summary>
+/// Where a run is. The last four are terminal; <see cref="Interrupted"/> is never reached by a run itself: it is
+/// how a run whose process stopped mid-way reads back from the job store (it can be restarted).
+/// </summary>
 public enum EvaluationPhase
 {
     Queued = 0,
@@ -14,6 +17,7 @@ public enum EvaluationPhase
     Completed = 8,
     Failed = 9,
     Cancelled = 10,
+    Interrupted = 11,
 }
 
 public static class EvaluationPhaseExtensions

@@ -3,7 +3,8 @@ namespace UmsOrleans.Engine.Evaluation.Progress;
 /// <summary>
 /// Keeps a run's progress and its cancellation: phases are started in turn, work advances them from any
 /// thread, and <see cref="Snapshot"/> turns the counts into items/s and an ETA with the injected clock.
-/// The rate is the phase average (done / time in phase), steady enough for a bar and exact in tests.
+/// The rate is the phase average (done / time in phase), steady enough for a bar and exact in tests. When the
+/// run ends, its elapsed time stops and the last phase's counts stay, so a finished run reads the same forever.
 /// </summary>
 public sealed class ProgressTracker : IDisposable
 {
@@ -14,6 +15,7 @@ public sealed class ProgressTracker : IDisposable
     private readonly Lock _gate = new();
     private EvaluationPhase _phase = EvaluationPhase.Queued;
     private long _phaseStarted;
+    private long? _runEnded;
     private long _done;
     private long _total;
     private string? _error;
@@ -24,6 +26,9 @@ public sealed class ProgressTracker : IDisposable
         _runStarted = time.GetTimestamp();
         _phaseStarted = _runStarted;
     }
+
+    /// <summary>Called after each phase change (and the end), outside the tracker's lock, on the thread that made it.</summary>
+    public Action? PhaseChanged { get; set; }
 
     /// <summary>Cancelled by <see cref="Cancel"/>; the run's work observes it.</summary>
     public CancellationToken Token => _cancellation.Token;
@@ -51,6 +56,7 @@ public sealed class ProgressTracker : IDisposable
             _done = 0;
             _phaseStarted = _time.GetTimestamp();
         }
+        PhaseChanged?.Invoke();
     }
 
     public void Advance(long items)
@@ -68,9 +74,9 @@ public sealed class ProgressTracker : IDisposable
             CloseCurrentPhase();
             _phase = terminal;
             _error = error;
-            _done = 0;
-            _total = 0;
+            _runEnded = _time.GetTimestamp();
         }
+        PhaseChanged?.Invoke();
     }
 
     /// <summary>The finished phases in order (the current one is not included until it closes).</summary>
@@ -82,22 +88,30 @@ public sealed class ProgressTracker : IDisposable
         }
     }
 
-    public TimeSpan Elapsed => _time.GetElapsedTime(_runStarted);
+    public TimeSpan Elapsed
+    {
+        get
+        {
+            lock (_gate) return ElapsedUnlocked();
+        }
+    }
 
     public EvaluationProgress Snapshot()
     {
         lock (_gate)
         {
-            var inPhase = _time.GetElapsedTime(_phaseStarted);
+            var inPhase = _time.GetElapsedTime(_phaseStarted, _runEnded ?? _time.GetTimestamp());
             var rate = inPhase > TimeSpan.Zero ? _done / inPhase.TotalSeconds : 0;
             TimeSpan? eta = _total > 0 && rate > 0 && !_phase.IsTerminal()
                 ? TimeSpan.FromSeconds(Math.Max(0, _total - _done) / rate)
                 : null;
-            return new EvaluationProgress(_phase, _done, _total, _phase.IsTerminal() ? 0 : rate, eta, Elapsed, _error);
+            return new EvaluationProgress(_phase, _done, _total, _phase.IsTerminal() ? 0 : rate, eta, ElapsedUnlocked(), _error);
         }
     }
 
     public void Dispose() => _cancellation.Dispose();
+
+    private TimeSpan ElapsedUnlocked() => _time.GetElapsedTime(_runStarted, _runEnded ?? _time.GetTimestamp());
 
     private void CloseCurrentPhase()
     {

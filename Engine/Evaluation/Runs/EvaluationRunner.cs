@@ -55,7 +55,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
                 settings.Layout,
                 Path.GetFullPath(settings.DataDirectory),
                 encoder.Model,
-                Configuration(settings, encoder, directions),
+                Configuration(settings, encoder, runnable),
                 run.Counts,
                 metrics,
                 run.Skips.Snapshot(),
@@ -133,7 +133,13 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         var querySpaces = Spaces(direction.QueryHalves, encoder);
         var spec = new CollectionSpec($"eval-{run.Id}-{direction.Name}", settings.Shards, [.. gallerySpaces.Select(s => new VectorSpace(s.Name, s.Dimension))]);
         var created = await catalog.CreateCollectionAsync(spec);
-        if (created.Status != CreateCollectionStatus.Created) throw new InvalidOperationException($"temporary collection '{spec.Name}' already exists.");
+        if (created.Status != CreateCollectionStatus.Created)
+        {
+            // Left by an earlier attempt of this run that was interrupted: run ids are unique and a run has one owner.
+            await catalog.DeleteCollectionAsync(spec.Name);
+            created = await catalog.CreateCollectionAsync(spec);
+            if (created.Status != CreateCollectionStatus.Created) throw new InvalidOperationException($"temporary collection '{spec.Name}' already exists.");
+        }
         run.Collections.Add(spec);
 
         var gallery = await EncodeOnceAsync(run, direction.Gallery, direction.GalleryHalves, gallerySpaces, EvaluationPhase.EncodingGallery);
@@ -293,6 +299,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
             halves.HasFlag(Halves.Image) ? encoder.ImageDimension : null,
             halves.HasFlag(Halves.Text) ? encoder.TextDimension : null);
 
+    /// <param name="directions">The directions that ran (one the model cannot run is only in the notes).</param>
     private static Dictionary<string, string> Configuration(EvaluationSettings settings, IEvaluationEncoder encoder, IReadOnlyList<EvaluationDirection> directions) => new(StringComparer.Ordinal)
     {
         ["layout"] = settings.Layout.ToString(),

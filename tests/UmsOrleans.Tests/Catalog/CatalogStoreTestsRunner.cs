@@ -237,6 +237,30 @@ public abstract class CatalogStoreTestsRunner
         }
         Assert.Equal(8 * 5 * 20, total);
     }
+
+    [Fact]
+    public async Task Job_rows_are_replaced_listed_newest_first_by_kind_and_survive_a_reopen()
+    {
+        var store = (IJobStore)await OpenStoreAsync();
+        var kind = $"kind-{Guid.NewGuid():N}";
+        var t0 = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        var older = new JobRecord($"j-{Guid.NewGuid():N}", kind, """{"task":"sop"}""", "EncodingGallery", 5, 10, t0, t0.AddSeconds(1));
+        var newer = new JobRecord($"j-{Guid.NewGuid():N}", kind, "{}", "Queued", 0, 0, t0.AddMinutes(1), t0.AddMinutes(1), OutputDirectory: "/out/b");
+        await store.SaveJobAsync(older);
+        await store.SaveJobAsync(newer);
+        await store.SaveJobAsync(new JobRecord($"j-{Guid.NewGuid():N}", $"other-{kind}", "{}", "Queued", 0, 0, t0, t0));
+        var finished = older with { Phase = "Completed", Done = 10, UpdatedAt = t0.AddSeconds(9), FinishedAt = t0.AddSeconds(9), Result = """{"recall@1":0.5}""", Error = null };
+        await store.SaveJobAsync(finished);
+
+        var reopened = (IJobStore)await OpenStoreAsync();
+        Assert.Equal(finished, await reopened.GetJobAsync(older.Id));
+        Assert.Equal([newer, finished], await reopened.ListJobsAsync(kind, 10));
+        Assert.Equal([newer], await reopened.ListJobsAsync(kind, 1));
+        Assert.Null(await reopened.GetJobAsync($"missing-{Guid.NewGuid():N}"));
+        var failed = newer with { Phase = "Failed", Error = "boom", FinishedAt = t0.AddMinutes(2) };
+        await reopened.SaveJobAsync(failed);
+        Assert.Equal(failed, await store.GetJobAsync(newer.Id));
+    }
 }
 
 public sealed class SqliteCatalogStoreTests : CatalogStoreTestsRunner, IDisposable

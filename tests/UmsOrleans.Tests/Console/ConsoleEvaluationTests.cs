@@ -60,5 +60,19 @@ public sealed class ConsoleEvaluationTests(EmbeddedGatewayFixture gateway, Brows
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "evaluation.png"), FullPage = true });
     }
 
+    [Fact]
+    public async Task The_chart_draws_catalog_metrics_named_after_their_direction()
+    {
+        var page = await browser.Browser.NewPageAsync();
+        await page.GotoAsync(new Uri(gateway.Client.BaseAddress!, "/console/").ToString());
+
+        var curves = await page.EvaluateAsync<int>("""
+            () => metricsChart({ metrics: { "t2title_recall@1": 0.4, "t2title_recall@10": 0.8, "t2i_recall@1": 0.2, "t2i_recall@10": 0.5, "t2title_map@r": 0.3 },
+                                 published: {} }).querySelectorAll("polyline").length
+            """);
+
+        Assert.Equal(2, curves);
+    }
+
     private static string Percent(double fraction) => (100 * fraction).ToString("F2", CultureInfo.InvariantCulture);
 }

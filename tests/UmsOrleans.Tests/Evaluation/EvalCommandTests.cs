@@ -31,6 +31,14 @@ public sealed class EvalCommandTests
         Assert.Contains((100 * recall).ToString("0.00"), printed);
         Assert.Contains("88.72", printed);
         Assert.True(File.Exists(Path.Combine(output, "report.md")));
+        // Not a terminal: progress is plain lines, each printed once (a phase or a 10 % step), never a stale phase again.
+        var progressLines = printed.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("Queued", StringComparison.Ordinal) || l.StartsWith("Encoding", StringComparison.Ordinal)
+            || l.StartsWith("Loading", StringComparison.Ordinal) || l.StartsWith("Searching", StringComparison.Ordinal) || l.StartsWith("Computing", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(progressLines);
+        var phases = progressLines.Select(l => l.Split(' ')[0]).ToList();
+        Assert.Equal(phases.Distinct().Count(), phases.Chunk(1).Select(c => c[0]).Where((p, i) => i == 0 || phases[i - 1] != p).Count());
+        Assert.Equal(progressLines.Count, progressLines.Distinct().Count());
+        Assert.Contains(printed.Split('\n'), l => l.Trim().StartsWith("Completed ", StringComparison.Ordinal)); // the last phase, not a stale one
         Directory.Delete(root, recursive: true);
     }
 

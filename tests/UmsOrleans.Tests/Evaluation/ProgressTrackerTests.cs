@@ -55,4 +55,36 @@ public sealed class ProgressTrackerTests
         tracker.Finish(EvaluationPhase.Cancelled);
         Assert.Equal(EvaluationPhase.Cancelled, tracker.Snapshot().Phase);
     }
+
+    [Fact]
+    public void A_finished_run_keeps_its_elapsed_time_and_its_last_phases_counts()
+    {
+        var time = new ManualTimeProvider();
+        using var tracker = new ProgressTracker(time);
+        tracker.StartPhase(EvaluationPhase.DroppingCollection, 2);
+        tracker.Advance(2);
+        time.Advance(TimeSpan.FromSeconds(7));
+        tracker.Finish(EvaluationPhase.Completed);
+        time.Advance(TimeSpan.FromMinutes(10));
+
+        var snapshot = tracker.Snapshot();
+        Assert.Equal(TimeSpan.FromSeconds(7), snapshot.Elapsed);
+        Assert.Equal(TimeSpan.FromSeconds(7), tracker.Elapsed);
+        Assert.Equal((2L, 2L), (snapshot.Done, snapshot.Total));
+        Assert.Equal(0, snapshot.ItemsPerSecond);
+    }
+
+    [Fact]
+    public void Each_phase_change_and_the_end_are_signalled_but_progress_is_not()
+    {
+        using var tracker = new ProgressTracker(new ManualTimeProvider());
+        var changes = 0;
+        tracker.PhaseChanged = () => changes++;
+        tracker.StartPhase(EvaluationPhase.EncodingGallery, 10);
+        tracker.Advance(5);
+        tracker.StartPhase(EvaluationPhase.Searching, 10);
+        tracker.Finish(EvaluationPhase.Completed);
+        tracker.Finish(EvaluationPhase.Failed);
+        Assert.Equal(3, changes);
+    }
 }
