@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using UmsOrleans.Tests.Support;
+
+using UmsOrleans.Tests.Reliability;
 
 namespace UmsOrleans.Tests.Hosting;
 
@@ -26,28 +27,9 @@ public sealed class StartupFailureProcessTests : IDisposable
         Assert.Contains(message, output);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments)
-    {
-        var dll = ServiceProcess.DllPath(program);
-        var start = ExternalProcess.Start("dotnet", [dll, .. arguments]);
-        start.WorkingDirectory = Path.GetDirectoryName(dll)!;
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} was still running after 2 minutes instead of refusing its settings:\n{await stdout}{await stderr}");
-        }
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    // A program that ignored its bad settings would keep running: the limit turns that into a failure.
+    private static Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments) =>
+        GatewayProgram.RunAsync(program, arguments, TimeSpan.FromMinutes(2));
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
