@@ -42,14 +42,15 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
         // A shard activated for a collection that does not exist (yet, or any more: a drop) stays empty.
         // A load that fails (the store is down) does not fail the activation: the next call loads again and
         // its caller gets the store's failure (as a CatalogStoreUnavailableException, see StoreFailureCallFilter).
-        var load = _load = LoadAsync();
         try
         {
-            if (await load is null && ReferenceEquals(_load, load)) _load = null;
+            await PartitionAsync();
+        }
+        catch (Contracts.CollectionNotFoundException)
+        {
         }
         catch (Exception exception) when (WireMapping.StoreFailureOf(exception) is not null)
         {
-            if (ReferenceEquals(_load, load)) _load = null;
             LogLoadFailed(exception, _collection, _shard);
         }
     }
@@ -68,8 +69,7 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
     {
         using var activity = StartScan(queries.Length);
         var partition = await PartitionAsync();
-        var answers = UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, partition.Index.SearchBatch)(
-            [.. queries.Select(q => q.ToEngine())], cancellationToken);
+        var answers = partition.Scan([.. queries.Select(q => q.ToEngine())], cancellationToken);
         return [.. answers.Select(candidates => candidates.Select(c => partition.Index.ToHit(c, _shard)).ToWire())];
     }
 
@@ -83,16 +83,16 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
         }
         var records = products.Select(p => p.ToEngine()).ToList();
         cancellationToken.ThrowIfCancellationRequested();
-        Reserve(() => partition.Index.ReserveFor(records));
+        partition.Index.ReserveFor(records);
         try
         {
             await store.UpsertProductsAsync(partition.Spec, _shard, records, cancellationToken);
         }
-        catch (Engine.Catalog.CollectionNotFoundException exception)
+        catch (Engine.Catalog.CollectionNotFoundException)
         {
             // Deleted (perhaps created again) while this shard held it: forget the partition, the store decides next time.
             Forget(partition);
-            throw exception.ToWire();
+            throw;
         }
         // Once the store has committed, the write is applied in memory whatever happens to the caller.
         foreach (var product in records) partition.Index.Upsert(product);
@@ -193,14 +193,15 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
         {
             await foreach (var product in store.ReadShardAsync(_collection, _shard))
             {
-                Reserve(() => index.Upsert(product));
+                index.Upsert(product);
             }
         }
-        catch (Contracts.MemoryBudgetExceededException exception)
+        catch (Engine.Search.MemoryBudgetExceededException exception)
         {
+            // Activation is not a grain call, so the call filter does not translate this one.
             index.ReleaseMemory();
             LogOverBudget(exception, _collection, _shard);
-            throw;
+            throw exception.ToWire();
         }
         catch
         {
@@ -209,24 +210,16 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
         }
         Loads++;
         LogLoaded(_collection, _shard, index.Count, stopwatch.ElapsedMilliseconds);
-        return new Partition(spec, index, new QueryBatcher<EngineQuery, RankedCandidate[]>(
-            UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, index.SearchBatch), options.Value.MaxSearchBatch));
+        var scan = UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, index.SearchBatch);
+        return new Partition(spec, index, scan, new QueryBatcher<EngineQuery, RankedCandidate[]>(scan, options.Value.MaxSearchBatch));
     }
 
-    /// <summary>Runs a step that may grow the index; a refused reservation crosses the wire as the contract's exception.</summary>
-    private static void Reserve(Action grow)
-    {
-        try
-        {
-            grow();
-        }
-        catch (Engine.Search.MemoryBudgetExceededException exception)
-        {
-            throw exception.ToWire();
-        }
-    }
-
-    private sealed record Partition(CollectionSpec Spec, ShardIndex Index, QueryBatcher<EngineQuery, RankedCandidate[]> Batcher);
+    /// <summary>The loaded partition: its settings, its index, the index's timed scan and the batcher that feeds it.</summary>
+    private sealed record Partition(
+        CollectionSpec Spec,
+        ShardIndex Index,
+        Func<IReadOnlyList<EngineQuery>, CancellationToken, IReadOnlyList<RankedCandidate[]>> Scan,
+        QueryBatcher<EngineQuery, RankedCandidate[]> Batcher);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} of collection '{Collection}' cannot load: its products do not fit the memory budget")]
     private partial void LogOverBudget(Exception exception, string collection, int shard);

@@ -22,11 +22,8 @@ public sealed partial class SnapshotDirectory(string root)
         {
             throw new InvalidSnapshotException("snapshot", "must be a snapshot name: 1 to 200 letters, digits, '_', '-' or '.', not starting with '.' (no folders).");
         }
-        var path = Path.GetFullPath(Path.Combine(Root, name));
-        if (!string.Equals(Path.GetDirectoryName(path), Root, StringComparison.Ordinal))
-        {
-            throw new InvalidSnapshotException("snapshot", $"'{name}' is not inside the snapshots folder.");
-        }
+        // The pattern allows no separator and no leading '.', so the name is a folder directly inside Root.
+        var path = Path.Combine(Root, name);
         if (new DirectoryInfo(path).LinkTarget is not null) throw new InvalidSnapshotException("snapshot", $"'{name}' is a link; snapshots are plain folders.");
         return path;
     }

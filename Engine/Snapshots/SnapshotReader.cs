@@ -19,6 +19,8 @@ public sealed class SnapshotReader
         Manifest = manifest;
     }
 
+    private bool _verified;
+
     public string Folder { get; }
 
     public string Name => Path.GetFileName(Folder);
@@ -62,9 +64,14 @@ public sealed class SnapshotReader
         return new SnapshotReader(folder, manifest);
     }
 
+    /// <summary>
+    /// Checks the data file against the manifest, reading it whole; a reader that passed once does not read it again
+    /// (the CLI checks before it starts a silo, the restorer before it creates anything).
+    /// </summary>
     /// <exception cref="InvalidSnapshotException">The data file is missing, or its size, product count or checksum differ from the manifest's.</exception>
     public async Task VerifyAsync(CancellationToken cancellationToken = default)
     {
+        if (_verified) return;
         if (!File.Exists(DataPath)) throw new InvalidSnapshotException("snapshot", $"'{Name}' has no data file {Manifest.DataFile}.");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long bytes = 0, lines = 0;
@@ -89,6 +96,7 @@ public sealed class SnapshotReader
         {
             throw new InvalidSnapshotException("snapshot", $"'{Name}' holds {lines} products, its manifest says {Manifest.Products}.");
         }
+        _verified = true;
     }
 
     /// <summary>Streams the products with their line numbers (from 1).</summary>

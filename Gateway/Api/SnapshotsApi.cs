@@ -75,7 +75,7 @@ public static class SnapshotsApi
         {
             var reader = await OpenAsync(services, body.Snapshot, cancellationToken);
             if (reader is null) return SnapshotMissing(body.Snapshot);
-            var restorer = new SnapshotRestorer(new ClusterRestoreTarget(services.Catalog), services.Options.Value.RestoreBatchProducts);
+            var restorer = new SnapshotRestorer(services.Catalog, services.Options.Value.RestoreBatchProducts);
             await restorer.RestoreAsync(reader, name, new LoggedProgress(services.Logger, reader.Name, name), cancellationToken);
             SnapshotLog.Restored(services.Logger, reader.Name, name, reader.Manifest.Products);
             return TypedResults.Created($"/collections/{name}", new RestoreSnapshotResponse(name, reader.Name, reader.Manifest.Products));

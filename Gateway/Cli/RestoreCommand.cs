@@ -47,7 +47,7 @@ public static class RestoreCommand
         await using var cluster = await CliCluster.StartAsync(configurationArgs, cancellationToken);
         var options = cluster.Services.GetRequiredService<IConfiguration>().GetSection(SnapshotOptions.Section).Get<SnapshotOptions>() ?? new SnapshotOptions();
         if (options.RestoreBatchProducts is < 1 or > 10_000) return Refuse($"{SnapshotOptions.Section}:{nameof(SnapshotOptions.RestoreBatchProducts)} must be from 1 to 10000.");
-        var restorer = new SnapshotRestorer(new ClusterRestoreTarget(cluster.Catalog), options.RestoreBatchProducts);
+        var restorer = new SnapshotRestorer(cluster.Catalog, options.RestoreBatchProducts);
         AnsiConsole.MarkupLine($"Restoring [bold]{Markup.Escape(reader.Name)}[/] ({reader.Manifest.Products} products of '{Markup.Escape(reader.Manifest.Collection)}') into collection [bold]{Markup.Escape(collection)}[/]");
         try
         {

@@ -75,9 +75,10 @@ async function guarded(action) {
 }
 
 // Tabs
-for (const tab of document.querySelectorAll(".tab")) {
+// Only the tabs that show a panel: the "API key" button is styled as a tab but keeps its own handler.
+for (const tab of document.querySelectorAll(".tab[data-tab]")) {
   tab.onclick = () => {
-    document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
+    document.querySelectorAll(".tab[data-tab]").forEach((t) => t.classList.toggle("active", t === tab));
     document.querySelectorAll(".panel").forEach((p) => p.classList.toggle("active", p.id === tab.dataset.tab));
     if (tab.dataset.tab === "catalog") guarded(loadCatalog);
     if (tab.dataset.tab === "evaluations") guarded(loadRuns);

@@ -12,16 +12,16 @@ public static class ApiRateLimiting
     {
         var settings = options.Value;
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-        limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => settings.Enabled
-            ? RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
+        if (!settings.Enabled) return; // no global limiter: requests do not go through a partition at all
+        limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = settings.EffectiveBurst,
                 TokensPerPeriod = settings.PermitsPerSecond,
                 ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                 QueueLimit = 0,
                 AutoReplenishment = true,
-            })
-            : RateLimitPartition.GetNoLimiter(string.Empty));
+            }));
         limiter.OnRejected = async (rejected, _) =>
         {
             var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;

@@ -11,9 +11,6 @@ public static class ApiRoles
 
     public static readonly string[] All = [Admin, Search];
 
-    /// <summary>Policy: an admin key.</summary>
-    public const string AdminPolicy = "ums-admin";
-
     /// <summary>Policy: a search or an admin key. Put it on POST endpoints that only read (search, recommend).</summary>
     public const string SearchPolicy = "ums-search";
 }

@@ -23,7 +23,6 @@ public static class SecurityHosting
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddSingleton<IAuthorizationHandler, ApiRoleAuthorizationHandler>();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ApiRoles.AdminPolicy, policy => policy.AddRequirements(new ApiRoleRequirement(ApiRoles.Admin)))
             .AddPolicy(ApiRoles.SearchPolicy, policy => policy.AddRequirements(new ApiRoleRequirement(ApiRoles.Search)))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new ApiRoleRequirement(null)).Build());
         builder.Services.AddRateLimiter(_ => { });

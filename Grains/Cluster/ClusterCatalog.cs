@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Snapshots;
 using UmsOrleans.Engine.Telemetry;
 using UmsOrleans.Grains.Mapping;
 using UmsOrleans.Routing;
@@ -15,10 +16,10 @@ namespace UmsOrleans.Grains.Cluster;
 /// The cluster as the gateway and evaluation runs see it: collections, routed writes, and queries fanned
 /// out over every shard and merged. Live search and evaluation runs share this one path. It speaks the
 /// engine's records; grain calls carry their wire forms, and the contract's exceptions come back as the
-/// engine's.
+/// engine's. Snapshot restores write through it too, so each shard commits and holds its products.
 /// </summary>
 public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider time, IOptions<SearchOptions> options, ILogger<ClusterCatalog> logger)
-    : ISearchTarget
+    : ISearchTarget, ISnapshotRestoreTarget
 {
     private readonly SearchOptions _options = options.Value;
 

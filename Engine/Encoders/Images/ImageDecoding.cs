@@ -22,10 +22,11 @@ public sealed class ImageDecoding
     {
         _limits = limits;
         _configuration = Configuration.Default.Clone();
-        _configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { MaxFrames = (uint)limits.MaxFrames + 1, DecodingMode = FrameDecodingMode.First });
+        _configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
         _configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
+        // One frame is decoded (FrameHeaders refused too many before): room for it twice over, plus headroom.
         var frameBytes = (long)limits.MaxPixels * 4;
-        var capMegabytes = (int)Math.Clamp(frameBytes * Math.Min(limits.MaxFrames + 1, 4) / (1024 * 1024) + 64, 64, int.MaxValue);
+        var capMegabytes = (int)Math.Clamp(frameBytes * 2 / (1024 * 1024) + 64, 64, int.MaxValue);
         _configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = capMegabytes });
     }
 

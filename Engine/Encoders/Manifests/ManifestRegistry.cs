@@ -17,6 +17,8 @@ public sealed class ManifestRegistry(IOptions<EncodingOptions> options)
     private const string ManifestFile = "manifest.json";
 
     private readonly ConcurrentDictionary<string, ModelManifest> _byPath = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ModelManifest> _byReference = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ModelManifest> _byRequest = new(StringComparer.Ordinal);
     private readonly Lazy<DataRoot?> _modelsFolder = new(() =>
         string.IsNullOrWhiteSpace(options.Value.ModelsDirectory) ? null : new DataRoot(options.Value.ModelsDirectory));
 
@@ -30,7 +32,9 @@ public sealed class ManifestRegistry(IOptions<EncodingOptions> options)
     public ModelManifest Resolve(string model)
     {
         if (string.IsNullOrWhiteSpace(model)) throw new InvalidManifestException("a model name or manifest path is required.");
-        return Read(ConfiguredPathOf(model) ?? PathOf(model));
+        // Searches and ingest batches resolve their collection's model on every call: the path work is done once per
+        // reference (a failure is not kept, so a model put in place later is found).
+        return _byReference.GetOrAdd(model, m => Read(ConfiguredPathOf(m) ?? PathOf(m)));
     }
 
     /// <summary>
@@ -41,6 +45,12 @@ public sealed class ManifestRegistry(IOptions<EncodingOptions> options)
     public ModelManifest ResolveRequested(string model)
     {
         if (string.IsNullOrWhiteSpace(model)) throw new InvalidManifestException("a model name is required.");
+        // Kept apart from Resolve's references: a path an operator used must not become nameable by clients.
+        return _byRequest.GetOrAdd(model, ReadRequested);
+    }
+
+    private ModelManifest ReadRequested(string model)
+    {
         var path = ConfiguredPathOf(model) ?? throw new InvalidManifestException(
             $"unknown model '{model}': use '{DefaultModel}', a name configured under {ModelsSetting}, or a model folder inside {ModelsDirectorySetting}.");
         try
