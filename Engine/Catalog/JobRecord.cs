@@ -21,4 +21,10 @@ public sealed record JobRecord(
 {
     public const string Evaluation = "evaluation";
     public const string Ingestion = "ingestion";
+
+    /// <summary>Not finished by its writer: running, or interrupted when nothing writes it any more.</summary>
+    public bool Unfinished => FinishedAt is null;
+
+    /// <summary>From start to finish, or to the last write of a job that did not finish.</summary>
+    public TimeSpan Elapsed => TimeSpan.FromTicks(Math.Max(0, ((FinishedAt ?? UpdatedAt) - StartedAt).Ticks));
 }

@@ -87,14 +87,13 @@ public sealed class IngestJobs(ProductWriter writer, ClusterCatalog catalog, IGr
     private IngestJobStatus FromRow(JobRecord row)
     {
         var counts = row.Result is { } json ? JsonSerializer.Deserialize<StoredCounts>(json, CamelCase) : null;
-        var running = row.FinishedAt is null;
+        var running = row.Unfinished;
         var interrupted = running && time.GetUtcNow() - row.UpdatedAt > StaleAfter;
         var phase = interrupted ? "Interrupted" : row.Phase;
         var error = interrupted ? $"interrupted at {row.Done}/{row.Total}: the gateway running it stopped. Post the same catalog again to resume (ingested items are skipped)." : row.Error;
         var request = JsonSerializer.Deserialize<StoredRequest>(row.Request, CamelCase);
-        var elapsed = ((row.FinishedAt ?? row.UpdatedAt) - row.StartedAt).TotalSeconds;
         return new IngestJobStatus(row.Id, request?.Collection ?? "", Path.GetFileName(request?.Catalog ?? ""), phase, (int)row.Done, (int)row.Total,
-            counts?.Ingested ?? 0, counts?.SkippedUnchanged ?? 0, counts?.Failed ?? 0, 0, null, Math.Max(0, elapsed), !running || interrupted, error, counts?.Failures ?? []);
+            counts?.Ingested ?? 0, counts?.SkippedUnchanged ?? 0, counts?.Failed ?? 0, 0, null, row.Elapsed.TotalSeconds, !running || interrupted, error, counts?.Failures ?? []);
     }
 
     private sealed record StoredRequest(string Collection, string Catalog, string Root);

@@ -31,8 +31,7 @@ public static class JobRows
         var metrics = row.Result is { } json
             ? (JsonSerializer.Deserialize<Dictionary<string, double>>(json) ?? []).ToImmutableDictionary()
             : ImmutableDictionary<string, double>.Empty;
-        var elapsed = ((row.FinishedAt ?? row.UpdatedAt) - row.StartedAt).TotalSeconds;
         return new EvaluationStatus(row.Id, running ? nameof(EvaluationPhase.Interrupted) : row.Phase, row.Done, row.Total, 0, null,
-            Math.Max(0, elapsed), true, error, metrics, row.OutputDirectory);
+            row.Elapsed.TotalSeconds, true, error, metrics, row.OutputDirectory);
     }
 }
