@@ -23,11 +23,19 @@ namespace UmsOrleans.Grains;
 // prefers the silo that places the call, which put every shard of a burst of writes on one silo.
 [CollectionAgeLimit(AlwaysActive = true)]
 [RandomPlacement]
-public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget budget, IOptions<ShardOptions> options, ILogger<GalleryShardGrain> logger)
+public sealed partial class GalleryShardGrain(
+    ICatalogStore store, MemoryBudget budget, IOptions<ShardOptions> options, TimeProvider time, ILogger<GalleryShardGrain> logger)
     : Grain, IGalleryShardGrain
 {
+    /// <summary>
+    /// How long a load refused for lack of memory budget is answered from memory: every new try reads the whole
+    /// partition from the store, and /healthz (open to anyone) asks every shard.
+    /// </summary>
+    private static readonly TimeSpan OverBudgetRetryDelay = TimeSpan.FromSeconds(30);
+
     private string _collection = "";
     private int _shard;
+    private DateTimeOffset _retryLoadAt;
 
     // Read-only calls interleave, so the partition is loaded by one cached task that every concurrent first
     // call awaits: two loads would each reserve the memory budget and one reservation would leak.
@@ -48,6 +56,10 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
         }
         catch (Contracts.CollectionNotFoundException)
         {
+        }
+        catch (Contracts.MemoryBudgetExceededException)
+        {
+            // Logged by the load; calls answer the refusal until the retry delay has passed.
         }
         catch (Exception exception) when (WireMapping.StoreFailureOf(exception) is not null)
         {
@@ -159,17 +171,19 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
     /// <summary>
     /// The partition, loaded once. A shard first called before its collection existed (or after it was dropped
     /// and made again), or whose load failed, looks in the catalog once more on the next call, so an
-    /// always-active shard never stays stuck on "not found".
+    /// always-active shard never stays stuck on "not found". A load refused for lack of memory budget is kept and
+    /// answered until <see cref="OverBudgetRetryDelay"/> has passed.
     /// </summary>
     private async Task<Partition> PartitionAsync()
     {
+        if (_load is { IsFaulted: true } && time.GetUtcNow() >= _retryLoadAt) _load = null;
         var load = _load ??= LoadAsync();
         Partition? partition;
         try
         {
             partition = await load;
         }
-        catch
+        catch (Exception exception) when (exception is not Contracts.MemoryBudgetExceededException)
         {
             if (ReferenceEquals(_load, load)) _load = null;
             throw;
@@ -198,6 +212,7 @@ public sealed partial class GalleryShardGrain(ICatalogStore store, MemoryBudget 
         }
         catch (Engine.Search.MemoryBudgetExceededException exception)
         {
+            _retryLoadAt = time.GetUtcNow() + OverBudgetRetryDelay;
             // Activation is not a grain call, so the call filter does not translate this one.
             index.ReleaseMemory();
             LogOverBudget(exception, _collection, _shard);

@@ -19,6 +19,7 @@ public sealed class ShardProbe
 {
     private readonly ConcurrentDictionary<string, ReadGate> _held = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<GrainId, CallLog> _watched = new();
+    private readonly ConcurrentDictionary<string, int> _reads = new(StringComparer.Ordinal);
 
     /// <summary>Shard reads of <paramref name="collection"/> wait until the returned gate is opened (or disposed).</summary>
     public ReadGate HoldShardReads(string collection)
@@ -32,6 +33,11 @@ public sealed class ShardProbe
     public ReadGate HoldShardWrites(string collection) => HoldShardReads(WriteKey(collection));
 
     internal static string WriteKey(string collection) => "write:" + collection; // ':' is not allowed in collection names
+
+    /// <summary>How many times a shard of <paramref name="collection"/> has read its partition from the store.</summary>
+    public int ShardReads(string collection) => _reads.GetValueOrDefault(collection);
+
+    internal void CountRead(string collection) => _reads.AddOrUpdate(collection, 1, (_, n) => n + 1);
 
     /// <summary>Records every call into <paramref name="grain"/> from now on.</summary>
     public CallLog Watch(GrainId grain) => _watched.GetOrAdd(grain, _ => new CallLog());
@@ -174,6 +180,7 @@ internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) :
 {
     public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        probe.CountRead(collection);
         if (probe.HeldGate(collection) is { } gate) await gate.EnterAsync(cancellationToken);
         await foreach (var product in inner.ReadShardAsync(collection, shard, cancellationToken)) yield return product;
     }
