@@ -76,21 +76,25 @@ public class MemoryBudgetTests
     {
         const int dim = 512;
         Build(16, dim, int8, new Random(0)); // JIT and first-use statics out of the measurement
-        var random = new Random(rows);
-        var before = GC.GetTotalMemory(forceFullCollection: true);
-        var index = Build(rows, dim, int8, random);
-        var held = GC.GetTotalMemory(forceFullCollection: true) - before;
-        GC.KeepAlive(index);
+        // The heap is the process's: other test classes' clusters and gateways allocate and free on their own threads
+        // meanwhile. Three builds are measured and the median kept, so one disturbed sample cannot decide.
+        var samples = new List<(long Held, ShardIndex Index)>();
+        for (var sample = 0; sample < 3; sample++)
+        {
+            var before = GC.GetTotalMemory(forceFullCollection: true);
+            var built = Build(rows, dim, int8, new Random(rows));
+            samples.Add((GC.GetTotalMemory(forceFullCollection: true) - before, built));
+        }
+        var (held, index) = samples.OrderBy(s => s.Held).ElementAt(1);
 
         // The budget reserves the vector blocks only: the heap holds at least that, and the rest (ids, titles,
         // the id map) is small beside 512-d vectors.
         Assert.InRange(held, index.ReservedBytes, (long)(index.ReservedBytes * 1.1));
         // The estimate counts the blocks exactly and the strings and the id map approximately: the map's spare
         // capacity (its entries grow by doubling) is not counted, measured here at 16-25 bytes a row, about 1 %
-        // of a 512-d row. So: at most 4 % under the measured heap and 3 % over it (over, because the clusters of
-        // other test classes stay alive in this process and their threads allocate and free while this measures:
-        // 1.2 % was seen in a full run), where forgetting the int8 codes (20 %) or the per-row arrays and strings
-        // (about 5 %) would fall outside.
+        // of a 512-d row. So: at most 4 % under the measured heap and 3 % over it (over: the other classes' threads,
+        // above; 1.2 % was seen in a full run), where forgetting the int8 codes (20 %) or the per-row arrays and
+        // strings (about 5 %) would fall outside.
         Assert.InRange(index.MemoryBytes / (double)held, 0.96, 1.03);
     }
 

@@ -44,8 +44,9 @@ public sealed class RedisRestartTests(PostgresServer postgres)
             await LoadProductsAsync(client);
             await AssertWholeSearchAsync(client);
 
+            // The table is gone now; a silo may restore it before any check here could see it missing, so the proof
+            // that it was lost and restored is the silo's own report, asserted below.
             await redis.FlushAllAsync();
-            Assert.False(await redis.HashFieldExistsAsync($"ums-orleans/members/{clusterId}", "Version"));
 
             await Poll.UntilAsync(() => redis.HashFieldExistsAsync($"ums-orleans/members/{clusterId}", "Version"), exists => exists, RecoveryLimit,
                 _ => $"the membership table was not restored\n{Outputs(processes)}", TimeSpan.FromMilliseconds(500));

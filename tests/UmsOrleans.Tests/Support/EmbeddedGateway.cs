@@ -19,7 +19,25 @@ public sealed class EmbeddedGateway : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>
+    /// Starts the program on free ports. A port found free can be taken by another process before the program binds
+    /// it; then the program exits saying so, and it is started again on other ports (a few times at most).
+    /// </summary>
     public static async Task<EmbeddedGateway> StartAsync(string dataDirectory, params string[] extraArguments)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(dataDirectory, extraArguments);
+            }
+            catch (InvalidOperationException exception) when (attempt < 3 && exception.Message.Contains("already in use", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
+
+    private static async Task<EmbeddedGateway> StartOnFreePortsAsync(string dataDirectory, string[] extraArguments)
     {
         var httpPort = ExternalProcess.FreeTcpPort();
         var process = ServiceProcess.Start("Gateway", [
