@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 
 namespace UmsOrleans.Engine.Catalog;
 
@@ -35,6 +36,9 @@ public interface ICatalogStore
 
     /// <summary>The stored JPEG thumbnail of the product's photo <paramref name="photo"/>, or null when it has none (or does not exist).</summary>
     Task<byte[]?> GetThumbnailAsync(string collection, string id, int photo = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored thumbnail of the product, in photo order (empty when it has none or does not exist).</summary>
+    Task<ImmutableArray<byte[]>> GetThumbnailsAsync(string collection, string id, CancellationToken cancellationToken = default);
 
     /// <summary>The stored content hash of each of <paramref name="ids"/> that exists and has one.</summary>
     Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);

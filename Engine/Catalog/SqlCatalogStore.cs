@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
@@ -211,6 +212,18 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         if (photo == 0) return first;
         var thumbnails = ThumbnailPack.Join(first, reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1));
         return photo < thumbnails.Length ? thumbnails[photo] : null;
+    }
+
+    public async Task<ImmutableArray<byte[]>> GetThumbnailsAsync(string collection, string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Command(connection, null, "SELECT thumbnail, more_thumbnails FROM ums_products WHERE collection = @collection AND id = @id");
+        Add(select, "@collection", collection);
+        Add(select, "@id", id);
+        await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return [];
+        var first = reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0);
+        return ThumbnailPack.Join(first, reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1));
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)

@@ -68,6 +68,40 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
         return built;
     }
 
+    /// <summary>
+    /// Photos added to a stored product: one vector each in the model's photo space and a thumbnail each, or the error
+    /// of the first photo that cannot be decoded or encoded (nothing is returned then).
+    /// </summary>
+    public async Task<(IReadOnlyList<SpaceVector> Vectors, IReadOnlyList<byte[]> Thumbnails, IngestError? Error)> EncodePhotosAsync(
+        CollectionSpec spec, IReadOnlyList<DraftPhoto> photos, CancellationToken cancellationToken = default)
+    {
+        var model = spec.Model ?? throw new InvalidOperationException($"collection '{spec.Name}' has no model to encode photos with.");
+        var thumbnails = new List<byte[]>(photos.Count);
+        foreach (var photo in photos)
+        {
+            try
+            {
+                thumbnails.Add(thumbnailer.Make(photo.Bytes));
+            }
+            catch (InvalidImageException exception)
+            {
+                return ([], [], new IngestError(photo.Field, exception.Message));
+            }
+        }
+        var encoded = await encoder.EncodeImagesAsync(model, [.. photos.Select(p => p.Bytes)], cancellationToken);
+        var vectors = new List<SpaceVector>(photos.Count);
+        for (var i = 0; i < photos.Count; i++)
+        {
+            if (encoded[i].Vector is not { } vector) return ([], [], new IngestError(photos[i].Field, encoded[i].Error ?? "the image was refused."));
+            if (spec.FindSpace(vector.Space) is not { } space || space.Dimension != vector.Dimension || vector.Space != spec.PhotoSpace)
+            {
+                return ([], [], new IngestError(photos[i].Field, $"model '{model}' produced a {vector.Dimension}-d '{vector.Space}' vector, which is not the photo space of collection '{spec.Name}'."));
+            }
+            vectors.Add(vector);
+        }
+        return (vectors, thumbnails, null);
+    }
+
     /// <summary>The stored form of a draft: description folded into the attributes, hash and thumbnail attached.</summary>
     public static ProductRecord ToRecord(ProductDraft draft, ImmutableArray<SpaceVector> vectors, ImmutableArray<byte[]> thumbnails, string? hash)
     {

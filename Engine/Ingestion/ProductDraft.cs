@@ -28,8 +28,8 @@ public sealed record ProductDraft(
 }
 
 /// <summary>
-/// One photo of a draft: its encoded bytes and the request field it came from (<c>image</c>, <c>images[2]</c>,
-/// <c>imagePaths[0]</c>…), which errors name.
+/// One photo of a draft: its encoded bytes and the field of the product it came from (<c>image</c>, <c>images[2]</c>,
+/// <c>imagePaths[0]</c>…), which errors name (under the draft's <see cref="ProductDraft.FieldPrefix"/>).
 /// </summary>
 public sealed record DraftPhoto(byte[] Bytes, string Field = "image");
 

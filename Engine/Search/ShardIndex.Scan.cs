@@ -47,7 +47,7 @@ public sealed partial class ShardIndex
             }
         }
         foreach (var (space, group) in bySpace) ScanOneSpace(_spaces[space], group, queries, masks, results, cancellationToken);
-        foreach (var pass in multiSpace.Chunk(Math.Max(1, ProductScoreFloats / _count))) ScanSpaces(pass, queries, masks, results, cancellationToken);
+        foreach (var pass in multiSpace.Chunk(Math.Max(1, ProductScoreFloats / Math.Max(1, _count)))) ScanSpaces(pass, queries, masks, results, cancellationToken);
         for (var q = 0; q < queries.Count; q++) results[q] = WithMatchedPhotos(queries[q], results[q]);
         return results;
     }

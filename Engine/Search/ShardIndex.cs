@@ -96,6 +96,7 @@ public sealed partial class ShardIndex
                 throw new ArgumentException($"vector '{vector.Space}' of product '{product.Id}' has {vector.Dimension} dimensions, the space has {space.Dimension}.");
             }
         }
+        ReserveFor([product]); // nothing to do after the caller's ReserveFor; without it, the product fits or nothing changes
         if (_slotById.TryGetValue(product.Id, out var slot))
         {
             _textBytes -= TextBytes(_ids[slot], _titles[slot]);

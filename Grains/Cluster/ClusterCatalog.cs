@@ -41,8 +41,17 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     public Task<ProductRecord?> GetProductAsync(CollectionSpec spec, string id) =>
         Call(async () => (await Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).Get(id))?.ToEngine());
 
-    public Task<byte[]?> GetThumbnailAsync(CollectionSpec spec, string id) =>
-        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).GetThumbnail(id));
+    public Task<byte[]?> GetThumbnailAsync(CollectionSpec spec, string id, int photo = 0) =>
+        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).GetThumbnail(id, photo));
+
+    /// <summary>Appends photos to a stored product on its shard: its photo count after, or null when it does not exist.</summary>
+    /// <exception cref="ArgumentException">The product would have more than <paramref name="maxPhotos"/> photos.</exception>
+    public Task<int?> AddPhotosAsync(CollectionSpec spec, string id, IReadOnlyList<SpaceVector> vectors, IReadOnlyList<byte[]> thumbnails, int maxPhotos, CancellationToken cancellationToken = default) =>
+        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).AddPhotos(id, spec.PhotoSpace, [.. vectors.Select(v => v.ToWire())], [.. thumbnails], maxPhotos, cancellationToken));
+
+    /// <summary>Removes photo <paramref name="index"/> of a stored product: its photo count after, -1 when it has no such photo, null when it does not exist.</summary>
+    public Task<int?> RemovePhotoAsync(CollectionSpec spec, string id, int index, CancellationToken cancellationToken = default) =>
+        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).RemovePhoto(id, spec.PhotoSpace, index, cancellationToken));
 
     /// <summary>The stored content hash of each of <paramref name="ids"/> that has one, asked of each shard once.</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(CollectionSpec spec, IReadOnlyCollection<string> ids)

@@ -11,10 +11,10 @@ namespace UmsOrleans.Grains.Mapping;
 public static class WireMapping
 {
     public static Wire.ProductRecord ToWire(this Engine.Catalog.ProductRecord p) =>
-        new(p.Id, p.Title, p.Category, p.Attributes, [.. p.Vectors.Select(ToWire)], p.ContentHash, p.Thumbnail);
+        new(p.Id, p.Title, p.Category, Engine.Catalog.AttributesJson.Write(p.Attributes), [.. p.Vectors.Select(ToWire)], p.ContentHash, p.Thumbnails);
 
     public static Engine.Catalog.ProductRecord ToEngine(this Wire.ProductRecord p) =>
-        new(p.Id, p.Title, p.Category, p.Attributes, [.. p.Vectors.Select(ToEngine)], p.ContentHash, p.Thumbnail);
+        new(p.Id, p.Title, p.Category, Engine.Catalog.AttributesJson.Read(p.AttributesJson), [.. p.Vectors.Select(ToEngine)], p.ContentHash, p.Thumbnails);
 
     public static Wire.SpaceVector ToWire(this Engine.Catalog.SpaceVector v) => new(v.Space, v.Data);
 
@@ -34,14 +34,14 @@ public static class WireMapping
         new((Engine.Catalog.CreateCollectionStatus)o.Status, o.Existing.ToEngine());
 
     public static Wire.ShardQuery ToWire(this Engine.Search.ShardQuery q) =>
-        new([.. q.Vectors.Select(v => new Wire.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Category);
+        new([.. q.Vectors.Select(v => new Wire.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Category, q.MinScore, q.Exclude);
 
     public static Engine.Search.ShardQuery ToEngine(this Wire.ShardQuery q) =>
-        new([.. q.Vectors.Select(v => new Engine.Search.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Category);
+        new([.. q.Vectors.Select(v => new Engine.Search.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Category, q.MinScore, q.Exclude);
 
-    public static Wire.SearchHit ToWire(this Engine.Search.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard);
+    public static Wire.SearchHit ToWire(this Engine.Search.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard, h.MatchedPhoto);
 
-    public static Engine.Search.SearchHit ToEngine(this Wire.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard);
+    public static Engine.Search.SearchHit ToEngine(this Wire.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard, h.MatchedPhoto);
 
     public static Wire.ShardStats ToWire(this Engine.Search.ShardStats s) => new(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo);
 

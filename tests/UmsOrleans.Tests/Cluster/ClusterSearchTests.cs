@@ -12,7 +12,7 @@ public sealed class ClusterSearchTests(TestClusterFixture fixture)
     private static CollectionSpec Spec(string name) => new(name, 8, [new VectorSpace("image", 16), new VectorSpace("text", 8)]);
 
     private static ProductRecord Product(Random random, string id, bool image = true, bool text = true) =>
-        new(id, $"title {id}", id.Length % 2 == 0 ? "even" : "odd", ImmutableDictionary<string, string>.Empty,
+        new(id, $"title {id}", id.Length % 2 == 0 ? "even" : "odd", ImmutableDictionary<string, AttributeValue>.Empty,
             [.. image ? [SpaceVector.FromFloats("image", RandomVectors.Unit(random, 16))] : Array.Empty<SpaceVector>(),
              .. text ? [SpaceVector.FromFloats("text", RandomVectors.Unit(random, 8))] : Array.Empty<SpaceVector>()]);
 

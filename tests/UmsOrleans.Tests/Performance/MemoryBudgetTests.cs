@@ -63,7 +63,7 @@ public class MemoryBudgetTests
         var random = new Random(1);
         for (var i = 0; i < rows; i++)
         {
-            index.Upsert(new ProductRecord($"sku-{i:D8}", null, null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, dim))]));
+            index.Upsert(new ProductRecord($"sku-{i:D8}", null, null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, dim))]));
         }
         Assert.InRange(index.MemoryBytes / (double)((long)rows * dim * sizeof(float)), 1.0, 1.2);
     }
@@ -103,7 +103,7 @@ public class MemoryBudgetTests
         var index = new ShardIndex([new VectorSpace("v", dim)], int8 ? QuantizationSpec.Int8() : null);
         for (var i = 0; i < rows; i++)
         {
-            index.Upsert(new ProductRecord($"sku-{i:D8}", null, null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, dim))]));
+            index.Upsert(new ProductRecord($"sku-{i:D8}", null, null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, dim))]));
         }
         return index;
     }
@@ -112,7 +112,7 @@ public class MemoryBudgetTests
     {
         var random = new Random(start);
         return Enumerable.Range(start, count).Select(i => new ProductRecord($"p{i}", null, null,
-            ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, Dim))])).ToList();
+            ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, Dim))])).ToList();
     }
 }
 
