@@ -106,10 +106,7 @@ internal sealed class SlotValues<T> where T : unmanaged, IEquatable<T>
             {
                 var present = _present[w];
                 if (present == 0) continue;
-                var block = _dense.AsSpan(w << 6, 64);
-                var bits = 0UL;
-                for (var j = 0; j < block.Length; j++) bits |= (predicate.Matches(block[j]) ? 1UL : 0UL) << j;
-                words[w] |= bits & present;
+                words[w] |= predicate.MatchBlock(_dense.AsSpan(w << 6, BlockMatch.BlockLength)) & present;
             }
         }
         foreach (var (slot, values) in _more)

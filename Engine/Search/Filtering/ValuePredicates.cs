@@ -4,6 +4,9 @@ namespace UmsOrleans.Engine.Search.Filtering;
 internal interface IValuePredicate<T>
 {
     bool Matches(T value);
+
+    /// <summary>Bit j set when value j of the block matches; the block is at most 64 values.</summary>
+    ulong MatchBlock(ReadOnlySpan<T> block);
 }
 
 /// <summary>Receives each stored value of the visited slots (facet counting).</summary>
@@ -13,21 +16,27 @@ internal interface IValueVisitor<T>
 }
 
 /// <summary>A string code or a number equal to the one asked for.</summary>
-internal readonly struct EqualsPredicate<T>(T wanted) : IValuePredicate<T> where T : IEquatable<T>
+internal readonly struct EqualsPredicate<T>(T wanted) : IValuePredicate<T> where T : struct, IEquatable<T>
 {
     public bool Matches(T value) => value.Equals(wanted);
+
+    public ulong MatchBlock(ReadOnlySpan<T> block) => BlockMatch.Equal(block, wanted);
 }
 
 /// <summary>A string code among those asked for, looked up in a bitmap over the key's codes.</summary>
 internal readonly struct CodeSetPredicate(ulong[] codes) : IValuePredicate<int>
 {
     public bool Matches(int value) => (uint)(value >> 6) < (uint)codes.Length && (codes[value >> 6] & (1UL << value)) != 0;
+
+    public ulong MatchBlock(ReadOnlySpan<int> block) => BlockMatch.OneByOne<int, CodeSetPredicate>(this, block);
 }
 
 /// <summary>A number among those asked for (an <c>in</c> list, sorted), found by binary search.</summary>
 internal readonly struct NumberSetPredicate(double[] sorted) : IValuePredicate<double>
 {
     public bool Matches(double value) => Array.BinarySearch(sorted, value) >= 0;
+
+    public ulong MatchBlock(ReadOnlySpan<double> block) => BlockMatch.OneByOne<double, NumberSetPredicate>(this, block);
 }
 
 /// <summary>A number within a lower and an upper bound, each inclusive or not (an open bound is an infinity).</summary>
@@ -37,6 +46,16 @@ internal readonly struct RangePredicate(double lower, bool lowerInclusive, doubl
         range.Gte ?? range.Gt ?? double.NegativeInfinity, range.Gt is null,
         range.Lte ?? range.Lt ?? double.PositiveInfinity, range.Lt is null);
 
+    public double Lower => lower;
+
+    public bool LowerInclusive => lowerInclusive;
+
+    public double Upper => upper;
+
+    public bool UpperInclusive => upperInclusive;
+
     public bool Matches(double value) =>
         (lowerInclusive ? value >= lower : value > lower) && (upperInclusive ? value <= upper : value < upper);
+
+    public ulong MatchBlock(ReadOnlySpan<double> block) => BlockMatch.Within(block, this);
 }
