@@ -79,15 +79,15 @@ internal sealed class KeyColumn
     public void MarkIn(ImmutableArray<AttributeValue> values, ulong[] words)
     {
         var codes = new ulong[ProductMask.WordCount(_strings.Count)];
-        var anyCode = false;
+        var codeList = new List<int>();
         var numbers = new SortedSet<double>();
         foreach (var value in values)
         {
             switch (value.Kind)
             {
                 case AttributeKind.String when _codes.TryGetValue(value.Text!, out var code):
+                    if ((codes[code >> 6] & (1UL << code)) == 0) codeList.Add(code);
                     codes[code >> 6] |= 1UL << code;
-                    anyCode = true;
                     break;
                 case AttributeKind.Number:
                     numbers.Add(value.Number);
@@ -97,7 +97,7 @@ internal sealed class KeyColumn
                     break;
             }
         }
-        if (anyCode) _stringCodes?.MarkMatching(new CodeSetPredicate(codes), words);
+        if (codeList.Count > 0) _stringCodes?.MarkMatching(new CodeSetPredicate(codes, [.. codeList]), words);
         if (numbers.Count > 0) _numbers?.MarkMatching(new NumberSetPredicate([.. numbers]), words);
     }
 

@@ -23,12 +23,23 @@ internal readonly struct EqualsPredicate<T>(T wanted) : IValuePredicate<T> where
     public ulong MatchBlock(ReadOnlySpan<T> block) => BlockMatch.Equal(block, wanted);
 }
 
-/// <summary>A string code among those asked for, looked up in a bitmap over the key's codes.</summary>
-internal readonly struct CodeSetPredicate(ulong[] codes) : IValuePredicate<int>
+/// <summary>
+/// A string code among those asked for, looked up in a bitmap over the key's codes; a few codes are instead
+/// compared a vector at a time, one pass per code (cheaper than a lookup per value up to about eight codes).
+/// </summary>
+internal readonly struct CodeSetPredicate(ulong[] codes, int[] codeList) : IValuePredicate<int>
 {
+    private const int MostCodesComparedByVector = 8;
+
     public bool Matches(int value) => (uint)(value >> 6) < (uint)codes.Length && (codes[value >> 6] & (1UL << value)) != 0;
 
-    public ulong MatchBlock(ReadOnlySpan<int> block) => BlockMatch.OneByOne<int, CodeSetPredicate>(this, block);
+    public ulong MatchBlock(ReadOnlySpan<int> block)
+    {
+        if (codeList.Length > MostCodesComparedByVector) return BlockMatch.OneByOne<int, CodeSetPredicate>(this, block);
+        var bits = 0UL;
+        foreach (var code in codeList) bits |= BlockMatch.Equal(block, code);
+        return bits;
+    }
 }
 
 /// <summary>A number among those asked for (an <c>in</c> list, sorted), found by binary search.</summary>
