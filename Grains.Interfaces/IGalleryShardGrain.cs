@@ -19,6 +19,18 @@ public interface IGalleryShardGrain : IGrainWithStringKey
     [ReadOnly, Alias("search-batch")]
     Task<ImmutableArray<ImmutableArray<SearchHit>>> SearchBatch(ImmutableArray<ShardQuery> queries, CancellationToken cancellationToken = default);
 
+    /// <summary>Per key, how many products the filter keeps have each value (every value; the caller merges and cuts).</summary>
+    [ReadOnly, Alias("facets")]
+    Task<ImmutableArray<KeyFacets>> CountFacets(string? filterJson, ImmutableArray<string> keys, ImmutableArray<string> exclude);
+
+    /// <summary>This shard's keyword statistics for the terms (document count, field lengths, document frequencies).</summary>
+    [ReadOnly, Alias("keyword-statistics")]
+    Task<KeywordStatistics> GetKeywordStatistics(ImmutableArray<string> terms);
+
+    /// <summary>The shard's best products by BM25 under the collection's merged statistics.</summary>
+    [ReadOnly, Alias("keyword-search")]
+    Task<ImmutableArray<SearchHit>> KeywordSearch(KeywordShardQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Commits the products to the catalog store, then holds them; a call cancelled before the commit writes nothing.</summary>
     [Alias("upsert")]
     Task Upsert(ImmutableArray<ProductRecord> products, CancellationToken cancellationToken = default);

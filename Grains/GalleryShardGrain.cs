@@ -6,6 +6,8 @@ using Orleans.Placement;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Search.Filtering;
+using UmsOrleans.Engine.Search.Keyword;
 using UmsOrleans.Engine.Telemetry;
 using UmsOrleans.Grains.Hosting;
 using UmsOrleans.Grains.Mapping;
@@ -84,6 +86,26 @@ public sealed partial class GalleryShardGrain(
         var partition = await PartitionAsync();
         var answers = partition.Scan([.. queries.Select(q => q.ToEngine())], cancellationToken);
         return [.. answers.Select(candidates => candidates.Select(c => partition.Index.ToHit(c, _shard)).ToWire())];
+    }
+
+    public async Task<ImmutableArray<Contracts.KeyFacets>> CountFacets(string? filterJson, ImmutableArray<string> keys, ImmutableArray<string> exclude)
+    {
+        var partition = await PartitionAsync();
+        var facetKeys = keys.Select(k => FilterKey.TryParse(k, out var key) ? key : throw new ArgumentException($"'{k}' is not a facet key.")).ToList();
+        return [.. partition.Index.CountFacets(WireMapping.FilterOf(filterJson), facetKeys, exclude).Select(f => f.ToWire())];
+    }
+
+    public async Task<Contracts.KeywordStatistics> GetKeywordStatistics(ImmutableArray<string> terms) =>
+        (await PartitionAsync()).Index.KeywordStatistics(terms).ToWire();
+
+    public async Task<ImmutableArray<Contracts.SearchHit>> KeywordSearch(Contracts.KeywordShardQuery query, CancellationToken cancellationToken = default)
+    {
+        var partition = await PartitionAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+        var candidates = partition.Index.KeywordSearch(
+            new KeywordQuery(query.Terms), query.Statistics.ToEngine(), new KeywordFieldWeights(query.Weights), query.K,
+            WireMapping.FilterOf(query.FilterJson), query.Exclude, query.MinScore);
+        return [.. candidates.Select(c => partition.Index.ToHit(c, _shard).ToWire())];
     }
 
     public async Task Upsert(ImmutableArray<Contracts.ProductRecord> products, CancellationToken cancellationToken = default)

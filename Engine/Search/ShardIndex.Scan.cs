@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using UmsOrleans.Engine.Search.Filtering;
 
 namespace UmsOrleans.Engine.Search;
 
@@ -279,22 +281,20 @@ public sealed partial class ShardIndex
     }
 
     /// <summary>
-    /// The products a query may return, as a bitmap over slots (null: all of them); false when none can match
-    /// (a category no product here has).
+    /// The products a query may return, as a bitmap over slots (null: all of them); false when none can match.
     /// </summary>
-    private bool TryMask(ShardQuery query, out ulong[]? mask)
+    private bool TryMask(ShardQuery query, out ulong[]? mask) => TryMask(query.Filter, query.Exclude, out mask);
+
+    private bool TryMask(ProductFilter? filter, ImmutableArray<string> exclude, out ulong[]? mask)
     {
         mask = null;
-        if (query.Category is { } category)
+        if (filter is not null && !ReferenceEquals(filter, ProductFilter.MatchAll))
         {
-            if (!_categoryCodes.TryGetValue(category, out var code)) return false;
-            mask = new ulong[(_count + 63) / 64];
-            for (var product = 0; product < _count; product++)
-            {
-                if (_categoryOfSlot[product] == code) mask[product >> 6] |= 1UL << product;
-            }
+            var matched = filter.Evaluate(_attributes, _count);
+            if (matched.Count == 0) return false;
+            mask = matched.Words.ToArray();
         }
-        foreach (var id in query.Exclude)
+        foreach (var id in exclude)
         {
             if (!_slotById.TryGetValue(id, out var slot)) continue;
             mask ??= AllProducts();

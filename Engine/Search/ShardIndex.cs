@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search.Filtering;
+using UmsOrleans.Engine.Search.Keyword;
 
 namespace UmsOrleans.Engine.Search;
 
@@ -7,8 +9,11 @@ namespace UmsOrleans.Engine.Search;
 /// The in-memory partition of one shard. Products live in dense slots (a delete moves the last product into the
 /// freed slot, so nothing scans holes); each space keeps its vectors as rows (<see cref="SpaceRows"/>), several per
 /// product when the product has several photos. Search ranks products, not rows: a product's score in a space is
-/// its best row's, and the score is the weighted sum over the query's spaces. Growth is reserved from a
-/// <see cref="MemoryBudget"/> before any block is allocated.
+/// its best row's, and the score is the weighted sum over the query's spaces. Beside the vectors a shard holds its
+/// products' attributes as columns (<see cref="AttributeColumns"/>: filters and facets) and an inverted index of
+/// their text (<see cref="KeywordIndex"/>: keyword search). Vector blocks are reserved from a
+/// <see cref="MemoryBudget"/> before they are allocated; the attribute and text structures are estimated before a
+/// write and settled to their measured size after it.
 /// Not thread-safe for writes: the shard grain runs writes exclusively.
 /// </summary>
 public sealed partial class ShardIndex
@@ -16,7 +21,8 @@ public sealed partial class ShardIndex
     private readonly SpaceRows[] _spaces;
     private readonly Dictionary<string, int> _spaceByName;
     private readonly Dictionary<string, int> _slotById = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _categoryCodes = new(StringComparer.Ordinal);
+    private readonly AttributeColumns _attributes = new();
+    private readonly KeywordIndex _keywords = new();
     private readonly QuantizationSpec _quantization;
     private readonly bool _quantized;
     private readonly MemoryBudget _budget;
@@ -24,9 +30,9 @@ public sealed partial class ShardIndex
     private string[] _ids = [];
     private string?[] _titles = [];
     private string?[] _categories = [];
-    private int[] _categoryOfSlot = [];
     private int _count;
     private long _textBytes;
+    private long _sideReserved;
 
     /// <param name="spaces">The collection's vector spaces.</param>
     /// <param name="quantization">Optional int8 codes beside the float32 rows.</param>
@@ -54,8 +60,11 @@ public sealed partial class ShardIndex
     /// <summary>Number of products.</summary>
     public int Count => _count;
 
-    /// <summary>Bytes reserved from the memory budget for vector blocks (float32 and codes).</summary>
-    public long ReservedBytes => _spaces.Sum(s => s.ReservedBytes);
+    /// <summary>Bytes reserved from the memory budget: vector blocks (float32 and codes), attribute columns and the keyword index.</summary>
+    public long ReservedBytes => _spaces.Sum(s => s.ReservedBytes) + _sideReserved;
+
+    /// <summary>Bytes of the attribute columns and the keyword index (counted in <see cref="ReservedBytes"/>).</summary>
+    public long SideBytes => _attributes.MemoryBytes + _keywords.MemoryBytes;
 
     /// <summary>
     /// Reserves memory for the products about to be upserted (their rows replace those they have now), or throws
@@ -74,15 +83,39 @@ public sealed partial class ShardIndex
                 rows[s] += product.CountIn(_spaces[s].Name) - (slot < 0 ? 0 : _spaces[s].RowsOf(slot).Length);
             }
         }
-        var bytes = _spaces.Select((space, s) => space.BytesToReserve(rows[s])).Sum();
+        var side = latest.Values.Sum(SideEstimate);
+        var bytes = _spaces.Select((space, s) => space.BytesToReserve(rows[s])).Sum() + side;
         if (bytes > 0) _budget.Reserve(bytes);
         for (var s = 0; s < _spaces.Length; s++) _spaces[s].AcceptReservation(rows[s]);
+        _sideReserved += side;
+    }
+
+    /// <summary>
+    /// A generous estimate of what a product adds to the attribute columns and the keyword index (measured: about
+    /// 33 and 160 bytes per product for a few attributes and a title), settled to the measured size after the write.
+    /// </summary>
+    internal static long SideEstimate(ProductRecord product) =>
+        256 + 8L * ((product.Title?.Length ?? 0) + (product.Category?.Length ?? 0))
+        + product.Attributes.Sum(a => 32 + 8L * (a.Key.Length + a.Value.Strings.Sum(s => s.Length)) + 16L * a.Value.Items.Length);
+
+    /// <summary>
+    /// Brings the side reservation to the measured size of the attribute columns and keyword index. Past a commit
+    /// this cannot refuse (the write is durable already), so growth beyond the estimate is charged unconditionally.
+    /// </summary>
+    private void SettleSideMemory()
+    {
+        var actual = SideBytes;
+        if (actual > _sideReserved) _budget.Charge(actual - _sideReserved);
+        else _budget.Release(_sideReserved - actual);
+        _sideReserved = actual;
     }
 
     /// <summary>Gives every reservation back (the shard is dropped).</summary>
     public void ReleaseMemory()
     {
         foreach (var space in _spaces) space.ReleaseMemory();
+        _budget.Release(_sideReserved);
+        _sideReserved = 0;
     }
 
     /// <summary>Inserts or replaces a product with all its vectors. Vectors must match their space's dimension.</summary>
@@ -111,11 +144,13 @@ public sealed partial class ShardIndex
         _titles[slot] = product.Title;
         _textBytes += TextBytes(product.Id, product.Title);
         _categories[slot] = product.Category;
-        _categoryOfSlot[slot] = product.Category is null ? -1 : CategoryCode(product.Category);
+        _attributes.Set(slot, product.Category, product.Attributes);
+        _keywords.Set(slot, KeywordFieldNames.Of(product.Title, product.Category, product.Attributes));
         foreach (var space in _spaces)
         {
             space.SetRows(slot, [.. product.VectorsOf(space.Name)]);
         }
+        SettleSideMemory();
     }
 
     public bool Remove(string id)
@@ -133,12 +168,19 @@ public sealed partial class ShardIndex
             _ids[slot] = _ids[last];
             _titles[slot] = _titles[last];
             _categories[slot] = _categories[last];
-            _categoryOfSlot[slot] = _categoryOfSlot[last];
             _slotById[_ids[slot]] = slot;
+            _attributes.Move(last, slot);
+            _keywords.Move(last, slot);
+        }
+        else
+        {
+            _attributes.Clear(last);
+            _keywords.Clear(last);
         }
         _ids[last] = null!;
         _titles[last] = null;
         _categories[last] = null;
+        SettleSideMemory();
         return true;
     }
 
@@ -161,7 +203,8 @@ public sealed partial class ShardIndex
     public long MemoryBytes =>
         _spaces.Sum(s => s.MemoryBytes)
         + (long)_ids.Length * (sizeof(int) + 3 * IntPtr.Size)
-        + _textBytes;
+        + _textBytes
+        + SideBytes;
 
     /// <summary>Estimated bytes of a product's id and title strings and its id-map entry.</summary>
     private static long TextBytes(string id, string? title) => 24 + 2L * id.Length + 24 + (title is { } t ? 24 + 2L * t.Length : 0);
@@ -171,16 +214,6 @@ public sealed partial class ShardIndex
             ? _spaces[index]
             : throw new ArgumentException($"unknown vector space '{space}'.");
 
-    private int CategoryCode(string category)
-    {
-        if (!_categoryCodes.TryGetValue(category, out var code))
-        {
-            code = _categoryCodes.Count;
-            _categoryCodes[category] = code;
-        }
-        return code;
-    }
-
     private void EnsureProducts(int count)
     {
         if (count <= _ids.Length) return;
@@ -188,6 +221,5 @@ public sealed partial class ShardIndex
         Array.Resize(ref _ids, capacity);
         Array.Resize(ref _titles, capacity);
         Array.Resize(ref _categories, capacity);
-        Array.Resize(ref _categoryOfSlot, capacity);
     }
 }

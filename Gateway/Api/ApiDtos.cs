@@ -105,19 +105,39 @@ public sealed record SearchRequest(
     int? Offset = null,
     float? MinScore = null,
     List<string?>? Positive = null,
-    List<string?>? Negative = null);
+    List<string?>? Negative = null,
+    List<string?>? Facets = null,
+    string? Mode = null,
+    FusionRequest? Fusion = null,
+    Dictionary<string, float>? KeywordWeights = null);
+
+/// <summary>How a hybrid search fuses its two rankings: <c>{"method": "rrf"}</c> (default, k = 60) or <c>{"method": "weighted", "alpha": 0.5}</c>.</summary>
+public sealed record FusionRequest(string? Method, double? Alpha = null, int? K = null);
+
+/// <summary>One facet value (its JSON type kept: a string, number or boolean) and how many matching products have it.</summary>
+public sealed record FacetValueResponse(object Value, long Count);
 
 /// <summary>Several searches of one collection answered in one fan-out (<c>POST …/search/batch</c>).</summary>
 public sealed record BatchSearchRequest(List<SearchRequest?>? Searches);
 
+/// <summary>
+/// One product found. <c>matchedPhoto</c>: the photo whose vector matched best (photo queries); <c>sources</c> (hybrid
+/// search): which rankings found it, <c>vector</c> and/or <c>keyword</c>.
+/// </summary>
 public sealed record SearchHitResponse(
     string Id,
     float Score,
     string? Title,
     string? Category,
     int Shard,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MatchedPhoto = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MatchedPhoto = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Sources = null);
 
-public sealed record SearchResponse(IReadOnlyList<SearchHitResponse> Hits, bool Partial, IReadOnlyList<int> MissingShards, double TookMs);
+public sealed record SearchResponse(
+    IReadOnlyList<SearchHitResponse> Hits,
+    bool Partial,
+    IReadOnlyList<int> MissingShards,
+    double TookMs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<FacetValueResponse>>? Facets = null);
 
 public sealed record BatchSearchResponse(IReadOnlyList<SearchResponse> Results, double TookMs);

@@ -27,6 +27,12 @@ public sealed class RequestLimits
     /// <summary>Most searches in one batch request.</summary>
     public const int MaxBatchSearches = 64;
 
+    /// <summary>Most facet keys of one search.</summary>
+    public const int MaxFacetKeys = 16;
+
+    /// <summary>Hits each ranking of a hybrid search contributes before fusion (at least offset + k).</summary>
+    public const int HybridCandidates = 100;
+
     /// <summary>Most example ids (positive and negative together) of a recommendation.</summary>
     public const int MaxExamples = 64;
     public const int MaxIdLength = UmsOrleans.Engine.Ingestion.CatalogLine.MaxIdLength; // one limit for the API and catalog files

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Gateway.Api;
 
@@ -22,8 +23,8 @@ public static class SearchApi
     /// <summary>
     /// A search by explicit vectors, by content encoded with the collection's model, and/or by example products:
     /// JSON <c>{"text": "oat milk", "image": "&lt;base64&gt;", "weights": {"image": 1, "text": 0.5}, "k": 10, "offset": 0,
-    /// "minScore": 0.2, "positive": ["id"], "filter": {"category": "Milk"}}</c>, or a multipart form with an <c>image</c>
-    /// file part and text fields <c>text</c>, <c>k</c>, <c>weights</c> (JSON) and <c>category</c>.
+    /// "minScore": 0.2, "positive": ["id"], "filter": {…}, "facets": ["category"], "mode": "hybrid"}</c>, or a multipart form
+    /// with an <c>image</c> file part and text fields <c>text</c>, <c>k</c>, <c>weights</c> (JSON) and <c>category</c>.
     /// </summary>
     public static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search(
         string name, HttpRequest request, [AsParameters] SearchServices services, CancellationToken cancellationToken)
@@ -42,8 +43,8 @@ public static class SearchApi
         {
             var (plan, problem) = await SearchPlanner.PlanAsync(spec, body!, photo, services, "", cancellationToken);
             if (problem is not null) return problem;
-            var result = await services.Catalog.SearchAsync(spec, plan!.Query, cancellationToken);
-            return TypedResults.Ok(SearchPlanner.Respond(plan, result, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+            var vector = plan!.Vector is { } query ? services.Catalog.SearchAsync(spec, query, cancellationToken) : null;
+            return TypedResults.Ok(await SearchExecution.RunAsync(spec, plan, vector, services.Catalog, started, cancellationToken));
         }
         catch (CollectionNotFoundException)
         {
@@ -74,15 +75,20 @@ public static class SearchApi
         {
             var plans = await Task.WhenAll(searches.Select((search, i) => PlanOneAsync(spec, search, i, services, cancellationToken)));
             if (plans.FirstOrDefault(p => p.Problem is not null).Problem is { } problem) return problem;
-            var results = await services.Catalog.SearchBatchAsync(spec, [.. plans.Select(p => p.Plan!.Query)], cancellationToken);
-            var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            return TypedResults.Ok(new BatchSearchResponse([.. plans.Select((p, i) => SearchPlanner.Respond(p.Plan!, results[i], took))], took));
+            // Every vector query of the batch goes to the shards in one fan-out, scored in one pass by each shard.
+            var vectorPlans = plans.Select(p => p.Plan!).Where(p => p.Vector is not null).ToList();
+            var vectorAnswers = services.Catalog.SearchBatchAsync(spec, [.. vectorPlans.Select(p => p.Vector!)], cancellationToken);
+            var responses = await Task.WhenAll(plans.Select(p => SearchExecution.RunAsync(
+                spec, p.Plan!, p.Plan!.Vector is null ? null : AnswerOf(vectorAnswers, vectorPlans.IndexOf(p.Plan!)), services.Catalog, started, cancellationToken)));
+            return TypedResults.Ok(new BatchSearchResponse(responses, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
         }
         catch (CollectionNotFoundException)
         {
             return CollectionsApi.CollectionMissing(name);
         }
     }
+
+    private static async Task<FanOutResult> AnswerOf(Task<IReadOnlyList<FanOutResult>> answers, int index) => (await answers)[index];
 
     private static async Task<(PlannedSearch? Plan, ProblemHttpResult? Problem)> PlanOneAsync(
         CollectionSpec spec, SearchRequest? search, int index, SearchServices services, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Search.Filtering;
 using UmsOrleans.Engine.Encoders.Manifests;
 using UmsOrleans.Engine.Ingestion;
 
@@ -160,12 +161,8 @@ public static partial class Validation
     public static (ShardQuery? Query, FieldError? Error) ToQuery(CollectionSpec spec, SearchRequest? request, IReadOnlyList<SpaceVector>? contentVectors = null)
     {
         if (request is null) return (null, new FieldError("$", "a JSON body with \"vectors\", \"text\" or \"image\" is required."));
-        var k = request.K ?? 10;
-        if (k < 1 || k > RequestLimits.MaxK) return (null, new FieldError("k", $"must be from 1 to {RequestLimits.MaxK}."));
-        var offset = request.Offset ?? 0;
-        if (offset < 0) return (null, new FieldError("offset", "must be 0 or more."));
-        if ((long)offset + k > RequestLimits.MaxWindow) return (null, new FieldError("offset", $"offset + k must be at most {RequestLimits.MaxWindow}; narrow the search with a filter or minScore instead of paging that deep."));
-        if (request.MinScore is { } minScore && !float.IsFinite(minScore)) return (null, new FieldError("minScore", "must be a finite number."));
+        var (page, pageError) = ToPage(request);
+        if (pageError is not null) return (null, pageError);
         contentVectors ??= [];
         if ((request.Vectors is null || request.Vectors.Count == 0) && contentVectors.Count == 0)
         {
@@ -189,25 +186,29 @@ public static partial class Validation
             if (vectors.Any(v => v.Space == content.Space)) continue;
             vectors.Add(new QueryVector(content.Space, WeightOf(content.Space), content.Data));
         }
-        var (category, filterError) = ToCategoryFilter(request.Filter);
+        var (filter, filterError) = ToFilter(request.Filter);
         if (filterError is not null) return (null, filterError);
-        return (new ShardQuery(vectors.ToImmutable(), offset + k, category, request.MinScore), null);
+        return (new ShardQuery(vectors.ToImmutable(), page.Offset + page.K, filter, request.MinScore), null);
     }
 
-    private static (string? Category, FieldError? Error) ToCategoryFilter(JsonElement? filter)
+    /// <summary>The page asked for: <c>k</c> (1 to <see cref="RequestLimits.MaxK"/>), <c>offset</c> (offset + k at most <see cref="RequestLimits.MaxWindow"/>), a finite <c>minScore</c>.</summary>
+    public static ((int K, int Offset) Page, FieldError? Error) ToPage(SearchRequest request)
+    {
+        var k = request.K ?? 10;
+        if (k < 1 || k > RequestLimits.MaxK) return (default, new FieldError("k", $"must be from 1 to {RequestLimits.MaxK}."));
+        var offset = request.Offset ?? 0;
+        if (offset < 0) return (default, new FieldError("offset", "must be 0 or more."));
+        if ((long)offset + k > RequestLimits.MaxWindow) return (default, new FieldError("offset", $"offset + k must be at most {RequestLimits.MaxWindow}; narrow the search with a filter or minScore instead of paging that deep."));
+        if (request.MinScore is { } minScore && !float.IsFinite(minScore)) return (default, new FieldError("minScore", "must be a finite number."));
+        return ((k, offset), null);
+    }
+
+    /// <summary>The request's filter (see <see cref="ProductFilter.Parse"/>), or the error naming its JSON path.</summary>
+    public static (ProductFilter? Filter, FieldError? Error) ToFilter(JsonElement? filter)
     {
         if (filter is not { ValueKind: not JsonValueKind.Null } element) return (null, null);
-        if (element.ValueKind != JsonValueKind.Object) return (null, new FieldError("filter", "must be an object."));
-        foreach (var property in element.EnumerateObject())
-        {
-            if (property.Name != "category") return (null, new FieldError($"filter.{property.Name}", "unknown filter key; use 'category'."));
-            if (property.Value.ValueKind != JsonValueKind.String || property.Value.GetString() is not { Length: > 0 and <= RequestLimits.MaxIdLength } category)
-            {
-                return (null, new FieldError("filter.category", $"must be 1 to {RequestLimits.MaxIdLength} characters."));
-            }
-            return (category, null);
-        }
-        return (null, null);
+        var (parsed, error) = ProductFilter.Parse(element, "filter");
+        return error is not null ? (null, new FieldError(error.Path, error.Message)) : (parsed, null);
     }
 
     public static FieldError? CheckId(string? id, string field) =>

@@ -34,10 +34,26 @@ public static class WireMapping
         new((Engine.Catalog.CreateCollectionStatus)o.Status, o.Existing.ToEngine());
 
     public static Wire.ShardQuery ToWire(this Engine.Search.ShardQuery q) =>
-        new([.. q.Vectors.Select(v => new Wire.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Category, q.MinScore, q.Exclude);
+        new([.. q.Vectors.Select(v => new Wire.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Filter?.ToCanonicalJson(), q.MinScore, q.Exclude);
 
     public static Engine.Search.ShardQuery ToEngine(this Wire.ShardQuery q) =>
-        new([.. q.Vectors.Select(v => new Engine.Search.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Category, q.MinScore, q.Exclude);
+        new([.. q.Vectors.Select(v => new Engine.Search.QueryVector(v.Space, v.Weight, v.Data))], q.K, FilterOf(q.FilterJson), q.MinScore, q.Exclude);
+
+    /// <summary>The filter a wire message carries as canonical JSON, or null.</summary>
+    public static Engine.Search.Filtering.ProductFilter? FilterOf(string? json) =>
+        json is null ? null : Engine.Search.Filtering.ProductFilter.FromCanonicalJson(json);
+
+    public static Wire.KeyFacets ToWire(this Engine.Search.Filtering.KeyFacets f) =>
+        new(f.Key, [.. f.Values.Select(v => new Wire.FacetValue(v.Value, (int)v.Kind, v.Count))]);
+
+    public static Engine.Search.Filtering.KeyFacets ToEngine(this Wire.KeyFacets f) =>
+        new(f.Key, [.. f.Values.Select(v => new Engine.Search.Filtering.FacetValueCount(v.Value, (Engine.Catalog.AttributeKind)v.Kind, v.Count))]);
+
+    public static Wire.KeywordStatistics ToWire(this Engine.Search.Keyword.KeywordStatistics s) =>
+        new(s.DocumentCount, s.Fields.ToImmutableDictionary(f => f.Key, f => new Wire.KeywordFieldStatistics(f.Value.DocumentCount, f.Value.TotalLength, f.Value.DocumentFrequencies)));
+
+    public static Engine.Search.Keyword.KeywordStatistics ToEngine(this Wire.KeywordStatistics s) =>
+        new(s.DocumentCount, s.Fields.ToImmutableDictionary(f => f.Key, f => new Engine.Search.Keyword.KeywordFieldStatistics(f.Value.DocumentCount, f.Value.TotalLength, f.Value.DocumentFrequencies), StringComparer.Ordinal));
 
     public static Wire.SearchHit ToWire(this Engine.Search.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard, h.MatchedPhoto);
 

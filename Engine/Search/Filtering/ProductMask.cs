@@ -49,6 +49,15 @@ public sealed class ProductMask
         return mask;
     }
 
+    /// <summary>A mask over <paramref name="length"/> slots from a bitmap (copied; bits past the length are ignored).</summary>
+    public static ProductMask FromWords(ReadOnlySpan<ulong> words, int length)
+    {
+        var mask = None(length);
+        words[..Math.Min(words.Length, mask._words.Length)].CopyTo(mask._words);
+        mask.ClearTail();
+        return mask;
+    }
+
     internal static int WordCount(int length) => (length + 63) >> 6;
 
     internal ulong[] MutableWords => _words;

@@ -119,7 +119,7 @@ public sealed class GroupedSearchTests
             var image = RandomVectors.Query("image", 1f, RandomVectors.Unit(random, ImageDim));
             var text = RandomVectors.Query("text", 0.5f, RandomVectors.Unit(random, TextDim));
             ImmutableArray<QueryVector> vectors = (q % 3) switch { 0 => [image], 1 => [text], _ => [image, text] };
-            queries.Add(new ShardQuery(vectors, 1 + q * 7, q % 4 == 3 ? "c1" : null));
+            queries.Add(new ShardQuery(vectors, 1 + q * 7, q % 4 == 3 ? TestFilters.Category("c1") : null));
         }
         var batched = index.SearchBatch(queries);
         for (var q = 0; q < queries.Count; q++)
@@ -135,7 +135,7 @@ public sealed class GroupedSearchTests
 
     private static List<(string Id, double Score)> BruteForce(IEnumerable<ProductRecord> products, ShardQuery query) =>
         [.. products
-            .Where(p => query.Category is null || p.Category == query.Category)
+            .Where(p => TestFilters.Matches(query.Filter, p))
             .Where(p => query.Vectors.Any(v => p.CountIn(v.Space) > 0))
             .Select(p => (p.Id, Score: query.Vectors.Sum(v => p.CountIn(v.Space) == 0 ? 0 : p.VectorsOf(v.Space).Max(x => v.Weight * RandomVectors.NaiveDot(v.Values, x.Values)))))
             .OrderByDescending(p => p.Score).ThenBy(p => p.Id, StringComparer.Ordinal)

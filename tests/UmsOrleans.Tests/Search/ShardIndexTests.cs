@@ -52,7 +52,7 @@ public class ShardIndexTests
                 ? [RandomVectors.Query("text", 1f, RandomVectors.Unit(random, 20))]
                 : [RandomVectors.Query("image", 1f, RandomVectors.Unit(random, 37)), RandomVectors.Query("text", 0.3f, RandomVectors.Unit(random, 20))],
             1 + i * 3,
-            i == 5 ? "cat1" : null)).ToList();
+            i == 5 ? TestFilters.Category("cat1") : null)).ToList();
 
         var batched = index.SearchBatch(queries);
 
@@ -74,7 +74,7 @@ public class ShardIndexTests
         foreach (var product in products) index.Upsert(product);
         var queries = Enumerable.Range(0, 40).Select(i => (Vector: RandomVectors.Unit(random, 200), Category: i % 4 == 0 ? "cat1" : null)).ToList();
 
-        var batched = index.SearchBatch(queries.Select(q => new ShardQuery([RandomVectors.Query("image", 0.5f, q.Vector)], 7, q.Category)).ToList());
+        var batched = index.SearchBatch(queries.Select(q => new ShardQuery([RandomVectors.Query("image", 0.5f, q.Vector)], 7, q.Category is null ? null : TestFilters.Category(q.Category))).ToList());
 
         for (var q = 0; q < queries.Count; q++)
         {
@@ -90,10 +90,10 @@ public class ShardIndexTests
         var (index, products) = BuildIndex(random, 600);
         var image = RandomVectors.Unit(random, 37);
 
-        var hits = index.Search(new ShardQuery([RandomVectors.Query("image", 1f, image)], 1000, "cat2"));
+        var hits = index.Search(new ShardQuery([RandomVectors.Query("image", 1f, image)], 1000, TestFilters.Category("cat2")));
 
         AssertExactTopK(products.Where(p => p.Category == "cat2" && p.FindVector("image") is not null).ToList(), p => Score(p, "image", image, 1f), 1000, hits);
-        Assert.Empty(index.Search(new ShardQuery([RandomVectors.Query("image", 1f, image)], 5, "no-such-category")));
+        Assert.Empty(index.Search(new ShardQuery([RandomVectors.Query("image", 1f, image)], 5, TestFilters.Category("no-such-category"))));
     }
 
     [Fact]
