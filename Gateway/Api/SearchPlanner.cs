@@ -65,7 +65,9 @@ public static class SearchPlanner
             IReadOnlyList<SpaceVector> contentVectors;
             try
             {
-                var (encoded, encodeError) = await QueryEncoding.EncodeAsync(spec, services.Encoders, body.Text, photo, cancellationToken);
+                // Hybrid search on a collection without a model: the words serve the keyword half, explicit vectors the other.
+                var text = mode == SearchMode.Hybrid && spec.Model is null ? null : body.Text;
+                var (encoded, encodeError) = await QueryEncoding.EncodeAsync(spec, services.Encoders, text, photo, cancellationToken);
                 if (encodeError is not null) return (null, BadRequest(prefix, encodeError));
                 contentVectors = encoded;
             }
