@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Gateway.Ingestion;
 
 namespace UmsOrleans.Gateway.Api;
 
-public sealed record StartIngestionRequest(string? Catalog, string? Root);
+/// <summary><c>groupBy</c>: lines with the same value of this field are one product with several photos (default <c>productId</c>).</summary>
+public sealed record StartIngestionRequest(string? Catalog, string? Root, string? GroupBy = null);
 
 public static class IngestionsApi
 {
@@ -40,7 +42,8 @@ public static class IngestionsApi
         var spec = await services.Catalog.GetCollectionAsync(name);
         if (spec is null) return CollectionsApi.CollectionMissing(name);
         if (spec.Model is null) return Problems.BadRequest(new FieldError("name", $"collection '{name}' has no model to encode photos and titles with; create it with \"model\"."));
-        var status = await services.Jobs.StartAsync(spec, catalogPath!, imageRoot, services.DataRoot);
+        if (body.GroupBy is { } group && (group.Length is 0 or > RequestLimits.MaxIdLength)) return Problems.BadRequest(new FieldError("groupBy", $"must name a catalog field (1 to {RequestLimits.MaxIdLength} characters)."));
+        var status = await services.Jobs.StartAsync(spec, catalogPath!, imageRoot, services.DataRoot, body.GroupBy ?? CatalogProducts.DefaultGroupField);
         return TypedResults.Accepted($"/ingestions/{status.Id}", status);
     }
 

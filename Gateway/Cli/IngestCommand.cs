@@ -10,7 +10,7 @@ using UmsOrleans.Engine.Ingestion;
 namespace UmsOrleans.Gateway.Cli;
 
 /// <summary>
-/// <c>ingest --collection NAME --catalog FILE.jsonl [--root DIR] [--model default] [--shards N] [--batch N]</c>:
+/// <c>ingest --collection NAME --catalog FILE.jsonl [--root DIR] [--model default] [--shards N] [--batch N] [--group-by FIELD]</c>:
 /// encodes a JSON Lines catalog into a collection (created with the model when missing), with a progress
 /// bar; products whose content is unchanged since the last run are skipped, so a stopped run resumes.
 /// Any product that could not be ingested makes the exit code <see cref="ExitCodes.Failed"/>.
@@ -25,13 +25,18 @@ public static class IngestCommand
         var model = new Option<string?>("--model") { Description = "Model for a new collection: 'default', a configured name or a manifest path (default: 'default', or the existing collection's model)." };
         var shards = new Option<int>("--shards") { Description = "Shards of a new collection.", DefaultValueFactory = _ => 4 };
         var batch = new Option<int>("--batch") { Description = "Products encoded and written together.", DefaultValueFactory = _ => 16 };
+        var groupBy = new Option<string>("--group-by")
+        {
+            Description = "Lines with the same value of this field are one product with several photos, whose id is that value (e.g. 'label' for the grocery catalog).",
+            DefaultValueFactory = _ => CatalogProducts.DefaultGroupField,
+        };
         var command = new Command("ingest", ExitCodes.Describe(
             "Ingest a product catalog (JSON Lines with photos) into a collection, encoding photos and texts with the collection's model.",
             (ExitCodes.Success, "every product was ingested or was unchanged"),
             (ExitCodes.Failed, "one or more products failed (bad lines, missing photos; they are listed) or the run was cancelled; the others were ingested"),
             (ExitCodes.InvalidInput, "bad arguments or settings (missing catalog file, collection name, model, ...); nothing was ingested"),
             (ExitCodes.ClusterUnavailable, "the embedded silo could not start (its ports are in use) or, with --Ums:Gateway:Mode=Client, the cluster could not be joined")));
-        foreach (var option in new Option[] { collection, catalog, root, model, shards, batch }) command.Options.Add(option);
+        foreach (var option in new Option[] { collection, catalog, root, model, shards, batch, groupBy }) command.Options.Add(option);
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             new IngestArguments(
                 parseResult.GetValue(collection)!,
@@ -39,13 +44,14 @@ public static class IngestCommand
                 parseResult.GetValue(root),
                 parseResult.GetValue(model),
                 parseResult.GetValue(shards),
-                parseResult.GetValue(batch)),
+                parseResult.GetValue(batch),
+                parseResult.GetValue(groupBy)!),
             parseResult.UnmatchedTokens,
             cancellationToken));
         return command;
     }
 
-    private sealed record IngestArguments(string Collection, string Catalog, string? Root, string? Model, int Shards, int Batch);
+    private sealed record IngestArguments(string Collection, string Catalog, string? Root, string? Model, int Shards, int Batch, string GroupBy);
 
     private static async Task<int> RunAsync(IngestArguments args, IReadOnlyList<string> configurationArgs, CancellationToken cancellationToken)
     {
@@ -59,7 +65,8 @@ public static class IngestCommand
 
         var limits = cluster.Services.GetRequiredService<IOptions<EncodingOptions>>().Value;
         var ingestor = new CatalogIngestor(cluster.Services.GetRequiredService<ProductWriter>(), new ClusterIngestTarget(cluster.Catalog, spec!), TimeProvider.System);
-        var settings = new IngestSettings(imageRoot, args.Batch, limits.MaxImageBytes);
+        var maxPhotos = cluster.Services.GetRequiredService<IOptions<UmsOrleans.Gateway.Api.RequestLimits>>().Value.MaxPhotosPerProduct;
+        var settings = new IngestSettings(imageRoot, args.Batch, limits.MaxImageBytes, GroupBy: args.GroupBy, MaxPhotos: maxPhotos);
         AnsiConsole.MarkupLine($"Ingesting [bold]{Markup.Escape(args.Catalog)}[/] into collection [bold]{Markup.Escape(spec!.Name)}[/] (model {Markup.Escape(spec.Model!)}, {spec.Shards} shards; images under {Markup.Escape(imageRoot)})");
 
         IngestSummary summary = null!;

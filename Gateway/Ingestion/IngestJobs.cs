@@ -34,7 +34,8 @@ public sealed record IngestJobStatus(
 /// still running that no gateway has saved for <see cref="StaleAfter"/> reads as Interrupted, and posting the
 /// same catalog again resumes it (what was ingested is skipped by content hash).
 /// </summary>
-public sealed class IngestJobs(ProductWriter writer, ClusterCatalog catalog, IGrainFactory grains, IOptions<EncodingOptions> encoding, TimeProvider time, ILogger<IngestJobs> logger)
+public sealed class IngestJobs(
+    ProductWriter writer, ClusterCatalog catalog, IGrainFactory grains, IOptions<EncodingOptions> encoding, IOptions<Api.RequestLimits> limits, TimeProvider time, ILogger<IngestJobs> logger)
 {
     private const int ListLimit = 200;
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(5);
@@ -45,15 +46,15 @@ public sealed class IngestJobs(ProductWriter writer, ClusterCatalog catalog, IGr
     private readonly ConcurrentDictionary<string, Job> _jobs = new();
     private readonly ClusterJobStore _store = new(grains);
 
-    public async Task<IngestJobStatus> StartAsync(CollectionSpec spec, string catalogPath, string imageRoot, DataRoot confine)
+    public async Task<IngestJobStatus> StartAsync(CollectionSpec spec, string catalogPath, string imageRoot, DataRoot confine, string groupBy = CatalogProducts.DefaultGroupField)
     {
         var id = $"ingest-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
         var job = new Job(id, spec.Name, catalogPath, time);
-        var request = JsonSerializer.Serialize(new { collection = spec.Name, catalog = catalogPath, root = imageRoot });
+        var request = JsonSerializer.Serialize(new { collection = spec.Name, catalog = catalogPath, root = imageRoot, groupBy });
         var statusWriter = await JobStatusWriter.StartAsync(_store, () => job.Row(request), time, SaveInterval, logger);
         _jobs[id] = job;
         var ingestor = new CatalogIngestor(writer, new ClusterIngestTarget(catalog, spec), time);
-        var settings = new IngestSettings(imageRoot, MaxImageBytes: encoding.Value.MaxImageBytes, Confine: confine);
+        var settings = new IngestSettings(imageRoot, MaxImageBytes: encoding.Value.MaxImageBytes, Confine: confine, GroupBy: groupBy, MaxPhotos: limits.Value.MaxPhotosPerProduct);
         job.Task = Task.Run(() => ingestor.RunAsync(catalogPath, settings, new Progress<IngestProgress>(job.Report), job.Cancellation.Token));
         _ = job.Task.ContinueWith(_ =>
         {

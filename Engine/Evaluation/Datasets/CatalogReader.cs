@@ -22,6 +22,25 @@ public static class CatalogReader
             new EvalSet(QuerySet, _ => ReadQueries(Path.Combine(root, QueriesFile))),
             new EvalSet(GallerySet, skips => ReadCatalog(root, Path.Combine(root, CatalogFile), splits, skips)));
 
+    /// <summary>The catalog rows of one split as a set of its own (<c>catalog_train</c>, <c>catalog_test</c>).</summary>
+    public static EvalSet Split(string root, string split) =>
+        new($"{GallerySet}_{split}", skips => ReadCatalog(root, Path.Combine(root, CatalogFile), new HashSet<string>(StringComparer.Ordinal) { split }, skips));
+
+    /// <summary>Whether some catalog row has each of <paramref name="splits"/> (a quick pass over the file).</summary>
+    public static bool HasSplits(string root, params string[] splits)
+    {
+        var wanted = new HashSet<string>(splits, StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(Path.Combine(root, CatalogFile)))
+        {
+            foreach (var split in wanted.Where(s => line.Contains($"\"split\": \"{s}\"", StringComparison.Ordinal) || line.Contains($"\"split\":\"{s}\"", StringComparison.Ordinal)).ToList())
+            {
+                wanted.Remove(split);
+            }
+            if (wanted.Count == 0) return true;
+        }
+        return false;
+    }
+
     public static IEnumerable<EvalItem> ReadCatalog(string root, string catalogPath, IReadOnlySet<string>? splits, SkipLog skips)
     {
         var lineNumber = 0;

@@ -16,7 +16,9 @@ public sealed record DirectionMetrics(IReadOnlyList<MetricValue> Metrics, int Qu
 /// <summary>
 /// One search direction of a run: which set is loaded as the gallery (and which halves of its items),
 /// which set queries it (null = the gallery itself, leave-one-out), how deep to search and which metrics
-/// to compute from the ranked lists. CTC has two directions; the other layouts one.
+/// to compute from the ranked lists. CTC has two directions; the other layouts one. With
+/// <see cref="ProductsByLabel"/> the gallery is loaded as products: all items of one label become one product with
+/// several photos, ranked by its best one, so the metrics see one gallery position per product.
 /// </summary>
 public sealed record EvaluationDirection(
     string Name,
@@ -25,7 +27,8 @@ public sealed record EvaluationDirection(
     EvalSet? Queries,
     Halves QueryHalves,
     Func<int, int, int> SearchDepth,
-    Func<MetricInputs, DirectionMetrics> Metrics)
+    Func<MetricInputs, DirectionMetrics> Metrics,
+    bool ProductsByLabel = false)
 {
     public bool LeaveOneOut => Queries is null;
 }

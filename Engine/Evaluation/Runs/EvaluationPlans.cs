@@ -37,16 +37,7 @@ public static class EvaluationPlans
                 (maxPerLabel, gallery) => Math.Min(Math.Max(InShopK.Max(), maxPerLabel), gallery),
                 inputs => Retrieval(inputs, InShopK, leaveOneOut: false)),
         ],
-        // Text queries against the photos (needs an aligned model) and against the photos' titles.
-        EvalLayout.Catalog =>
-        [
-            new("t2i", dataset.Gallery, Halves.Image, dataset.Queries, Halves.Text,
-                (maxPerLabel, gallery) => Math.Min(Math.Max(SopK.Max(), maxPerLabel), gallery),
-                inputs => Prefixed("t2i", Retrieval(inputs, SopK, leaveOneOut: false))),
-            new("t2title", dataset.Gallery, Halves.Text, dataset.Queries, Halves.Text,
-                (maxPerLabel, gallery) => Math.Min(Math.Max(SopK.Max(), maxPerLabel), gallery),
-                inputs => Prefixed("t2title", Retrieval(inputs, SopK, leaveOneOut: false))),
-        ],
+        EvalLayout.Catalog => CatalogDirections(dataset),
         EvalLayout.Product1M =>
         [
             new("product1m", dataset.Gallery, Halves.Both, dataset.Queries, Halves.Both,
@@ -60,6 +51,35 @@ public static class EvaluationPlans
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(dataset)),
     };
+
+    /// <summary>
+    /// Record level: text queries against the photos (needs an aligned model) and against the photos' titles. Product
+    /// level (the catalog's rows grouped by label into products with many photos, one hit per product): text queries
+    /// against the products' titles and photos, and — when the catalog has train and test rows — test photos against
+    /// products made of the train photos.
+    /// </summary>
+    private static IReadOnlyList<EvaluationDirection> CatalogDirections(EvalDataset dataset)
+    {
+        static int Depth(int maxPerLabel, int gallery) => Math.Min(Math.Max(SopK.Max(), maxPerLabel), gallery);
+        List<EvaluationDirection> directions =
+        [
+            new("t2i", dataset.Gallery, Halves.Image, dataset.Queries, Halves.Text, Depth, inputs => Prefixed("t2i", Retrieval(inputs, SopK, leaveOneOut: false))),
+            new("t2title", dataset.Gallery, Halves.Text, dataset.Queries, Halves.Text, Depth, inputs => Prefixed("t2title", Retrieval(inputs, SopK, leaveOneOut: false))),
+            new("t2product", dataset.Gallery, Halves.Text, dataset.Queries, Halves.Text, Depth,
+                inputs => Prefixed("t2product", Retrieval(inputs, ProductK, leaveOneOut: false)), ProductsByLabel: true),
+            new("t2product_photos", dataset.Gallery, Halves.Image, dataset.Queries, Halves.Text, Depth,
+                inputs => Prefixed("t2product_photos", Retrieval(inputs, ProductK, leaveOneOut: false)), ProductsByLabel: true),
+        ];
+        if (CatalogReader.HasSplits(dataset.Root, "train", "test"))
+        {
+            directions.Add(new("i2product", CatalogReader.Split(dataset.Root, "train"), Halves.Image, CatalogReader.Split(dataset.Root, "test"), Halves.Image, Depth,
+                inputs => Prefixed("i2product", Retrieval(inputs, ProductK, leaveOneOut: false)), ProductsByLabel: true));
+        }
+        return directions;
+    }
+
+    /// <summary>Recall@K for product-level directions: the product is found first, or among the first ten.</summary>
+    public static readonly int[] ProductK = [1, 10];
 
     private static DirectionMetrics Prefixed(string prefix, DirectionMetrics metrics) =>
         metrics with { Metrics = [.. metrics.Metrics.Select(m => m with { Name = $"{prefix}_{m.Name}" })] };

@@ -144,23 +144,10 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
 
         var gallery = await EncodeOnceAsync(run, direction.Gallery, direction.GalleryHalves, gallerySpaces, EvaluationPhase.EncodingGallery);
         if (gallery.Rows == 0) throw new InvalidOperationException($"the gallery of '{direction.Name}' is empty (every item was skipped).");
-        var galleryLabels = gallery.Labels;
-        var perLabel = gallery.PrimaryLabels.CountBy(label => label, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-
-        // Load the gallery into the shards, position i as product GalleryKey(i).
-        progress.StartPhase(EvaluationPhase.LoadingCollection, gallery.Rows);
-        for (var start = 0; start < gallery.Rows; start += settings.UpsertChunk)
-        {
-            token.ThrowIfCancellationRequested();
-            var count = Math.Min(settings.UpsertChunk, gallery.Rows - start);
-            var rows = gallery.Vectors.Read(start, count);
-            await UpsertAsync(spec, [.. Enumerable.Range(0, count).Select(i => new ProductRecord(
-                GalleryKey.Format(start + i), null, null, ImmutableDictionary<string, AttributeValue>.Empty,
-                Vectors(rows.AsSpan(i * gallery.Vectors.Width, gallery.Vectors.Width), gallerySpaces)))]);
-            progress.Advance(count);
-        }
+        var (galleryLabels, galleryPositions) = direction.ProductsByLabel ? await LoadProductsAsync(run, spec, gallery, gallerySpaces) : await LoadItemsAsync(run, spec, gallery, gallerySpaces);
+        var perLabel = galleryLabels.Select(l => l[0]).CountBy(label => label, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         var loaded = (await catalog.GetShardStatsAsync(spec)).Sum(s => (long)s.Products);
-        if (loaded != gallery.Rows) throw new InvalidOperationException($"the shards hold {loaded} of the {gallery.Rows} gallery items written.");
+        if (loaded != galleryPositions) throw new InvalidOperationException($"the shards hold {loaded} of the {galleryPositions} gallery products written.");
 
         // The queries: another set, encoded (once), or the gallery itself for leave-one-out.
         var queriesEncoded = direction.Queries is { } queries
@@ -170,7 +157,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
 
         // Search through the fan-out and merge path.
         var spool = queriesEncoded.Vectors;
-        var depth = direction.SearchDepth(perLabel.Values.Max(), gallery.Rows);
+        var depth = direction.SearchDepth(perLabel.Values.Max(), galleryPositions);
         // Deep searches (CTC ranks the whole gallery) return many hits per query: keep one batch's answer small.
         var searchBatch = Math.Clamp(MaxHitsPerSearchBatch / depth, 1, settings.SearchBatch);
         progress.StartPhase(EvaluationPhase.Searching, spool.Rows);
@@ -202,6 +189,44 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         run.Counts[$"{direction.Name}.search_depth"] = depth;
         run.Counts["skipped"] = run.Skips.Count;
         return result.Metrics;
+    }
+
+    /// <summary>Loads the gallery into the shards, item i as product GalleryKey(i); the labels per gallery position.</summary>
+    private async Task<(IReadOnlyList<ImmutableArray<string>> Labels, int Positions)> LoadItemsAsync(EvaluationRun run, CollectionSpec spec, EncodedSet gallery, IReadOnlyList<Space> spaces)
+    {
+        run.Progress.StartPhase(EvaluationPhase.LoadingCollection, gallery.Rows);
+        for (var start = 0; start < gallery.Rows; start += run.Settings.UpsertChunk)
+        {
+            run.Token.ThrowIfCancellationRequested();
+            var count = Math.Min(run.Settings.UpsertChunk, gallery.Rows - start);
+            var rows = gallery.Vectors.Read(start, count);
+            await UpsertAsync(spec, [.. Enumerable.Range(0, count).Select(i => new ProductRecord(
+                GalleryKey.Format(start + i), null, null, ImmutableDictionary<string, AttributeValue>.Empty,
+                Vectors(rows.AsSpan(i * gallery.Vectors.Width, gallery.Vectors.Width), spaces)))]);
+            run.Progress.Advance(count);
+        }
+        return (gallery.Labels, gallery.Rows);
+    }
+
+    /// <summary>
+    /// Loads the gallery as products: the items of label j (in order of first appearance) become product GalleryKey(j)
+    /// with one vector per item in each space. The labels per gallery position are then one per product.
+    /// </summary>
+    private async Task<(IReadOnlyList<ImmutableArray<string>> Labels, int Positions)> LoadProductsAsync(EvaluationRun run, CollectionSpec spec, EncodedSet gallery, IReadOnlyList<Space> spaces)
+    {
+        var groups = Enumerable.Range(0, gallery.Rows).GroupBy(row => gallery.PrimaryLabels[row], StringComparer.Ordinal).ToList();
+        run.Progress.StartPhase(EvaluationPhase.LoadingCollection, gallery.Rows);
+        var pending = new List<ProductRecord>();
+        for (var product = 0; product < groups.Count; product++)
+        {
+            run.Token.ThrowIfCancellationRequested();
+            var vectors = groups[product].SelectMany(row => Vectors(gallery.Vectors.Read(row, 1), spaces));
+            pending.Add(new ProductRecord(GalleryKey.Format(product), null, null, ImmutableDictionary<string, AttributeValue>.Empty, [.. vectors.OrderBy(v => v.Space, StringComparer.Ordinal)]));
+            if (pending.Count >= run.Settings.UpsertChunk) await UpsertAsync(spec, pending);
+            run.Progress.Advance(groups[product].Count());
+        }
+        await UpsertAsync(spec, pending);
+        return ([.. groups.Select(g => ImmutableArray.Create(g.Key))], groups.Count);
     }
 
     /// <summary>

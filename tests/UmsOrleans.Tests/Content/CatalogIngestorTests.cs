@@ -87,6 +87,28 @@ public sealed class CatalogIngestorTests(DefaultModelFixture model) : IClassFixt
         Assert.Equal("products[1].image", built[1].Error!.Field);
     }
 
+    [Fact]
+    public async Task Lines_grouped_by_label_are_ingested_as_products_with_every_photo()
+    {
+        var ids = GroceryLines.TrainIds(["Banana", "Lemon"], 3);
+        var catalog = Path.Combine(_directory, "grouped.jsonl");
+        await File.WriteAllLinesAsync(catalog, ids.Select(GroceryLines.Line));
+        var (store, spec) = await StoreAsync();
+
+        var summary = await new CatalogIngestor(new ProductWriter(Builder), new StoreIngestTarget(store, spec), TimeProvider.System)
+            .RunAsync(catalog, new IngestSettings(TestPaths.GroceryDataset, GroupBy: "label"));
+
+        Assert.Equal((2, 0), (summary.Ingested, summary.Failed));
+        foreach (var line in ids.Chunk(3))
+        {
+            var label = System.Text.Json.JsonDocument.Parse(GroceryLines.Line(line[0])).RootElement.GetProperty("label").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var product = (await store.GetProductAsync(spec.Name, label))!;
+            Assert.Equal(3, product.CountIn("image"));
+            Assert.Equal(1, product.CountIn("text"));
+            Assert.Equal(3, (await store.GetThumbnailsAsync(spec.Name, label)).Length);
+        }
+    }
+
     private async Task<(ICatalogStore Store, CollectionSpec Spec)> StoreAsync()
     {
         var store = new SqliteCatalogStore(Path.Combine(_directory, "catalog.db"));
