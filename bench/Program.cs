@@ -8,7 +8,8 @@ namespace UmsOrleans.Bench;
 /// dotnet bench/bin/Release/net10.0/UmsOrleans.Bench.dll &lt;verb&gt; [--name value …] (see bench/README.md):
 /// micro (BenchmarkDotNet), make-vectors, kernel (side-by-side, our side), load (end to end), memory,
 /// resnet-batch (the default image model: batch-1 runs against a symbolic batch dimension), filter (attribute
-/// filters and facets on one shard's columns), keyword (BM25 over synthetic titles).
+/// filters and facets on one shard's columns), keyword (BM25 over synthetic titles), products (grouped, filtered,
+/// keyword and hybrid search on one shard).
 /// </summary>
 public static class BenchProgram
 {
@@ -23,6 +24,7 @@ public static class BenchProgram
         "encoders" => await Encoders.EncoderThroughputRunner.RunAsync(Args.Parse(args[1..])),
         "filter" => Filtering.FilterRunner.Run(Args.Parse(args[1..])),
         "keyword" => Keyword.KeywordRunner.Run(Args.Parse(args[1..])),
+        "products" => Products.ProductSearchRunner.Run(Args.Parse(args[1..])),
         _ => Usage(),
     };
 
@@ -34,7 +36,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword (see bench/README.md)");
+        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword | products (see bench/README.md)");
         return 2;
     }
 }
