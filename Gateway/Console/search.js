@@ -336,7 +336,7 @@ function resultCard(search, hit, rank) {
   body.innerHTML = `<div class="title"></div><div class="category"></div><div class="rank"></div>`;
   body.querySelector(".title").textContent = hit.title ?? hit.id;
   body.querySelector(".category").textContent = hit.category ?? "";
-  const matched = Number.isInteger(hit.matchedPhoto) ? ` · photo ${hit.matchedPhoto + 1}` : "";
+  const matched = Number.isInteger(hit.matchedPhoto) ? ` · matched photo ${hit.matchedPhoto + 1}` : "";
   body.querySelector(".rank").textContent = `#${rank} · score ${Number(hit.score).toFixed(3)}${matched}`;
   card.append(thumb, body);
   card.onclick = () => guarded(() => openProduct(hit.id, hit));

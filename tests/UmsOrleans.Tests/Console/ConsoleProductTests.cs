@@ -110,6 +110,7 @@ public sealed class ConsoleProductTests(ContentGatewayFixture content, BrowserFi
         await Assertions.Expect(box).ToHaveAttributeAsync("data-matched-photo", "2");
         await Assertions.Expect(box.Locator("img")).ToHaveAttributeAsync("data-photo", "2");
         await Assertions.Expect(box.Locator("img")).ToHaveAttributeAsync("src", new Regex($"/products/{Box}/photos/2/thumbnail$"));
+        await box.ScrollIntoViewIfNeededAsync(); // thumbnails load lazily
         await page.WaitForFunctionAsync($"() => {{ const i = document.querySelector(\"#results .card[data-id='{Box}'] img\"); return i && i.complete && i.naturalWidth > 0; }}");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "products-photo-search.png"), FullPage = true });
     }

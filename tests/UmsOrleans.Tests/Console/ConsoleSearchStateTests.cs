@@ -80,6 +80,7 @@ public sealed class ConsoleSearchStateTests(EmbeddedGatewayFixture gateway, Brow
         await FacetValue(page, "category", "Juice").ClickAsync();
         await Assertions.Expect(Cards(page)).ToHaveCountAsync(2);
         await Assertions.Expect(Cards(page).Locator(".category")).ToHaveTextAsync(["Juice", "Juice"]);
+        await Assertions.Expect(page.Locator("#pager")).ToBeHiddenAsync(); // one page only
         Assert.Equal("""{"must":[{"key":"category","match":"Juice"}]}""", Filter(api.LastSearch));
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("[?&]f=category%3DJuice(&|$)"));
         await Assertions.Expect(page.Locator("#chips .chip")).ToHaveTextAsync(["category: Juice ×"]);
