@@ -362,7 +362,9 @@ function renderFacets(keys, facets) {
       none.textContent = "no values";
       group.append(none);
     }
-    for (const { value, count } of values) {
+    for (const entry of values) {
+      const value = facetValue(entry);
+      const count = entry.count;
       const button = document.createElement("button");
       button.type = "button";
       button.className = "facet-value";
@@ -380,6 +382,15 @@ function renderFacets(keys, facets) {
     container.append(group);
   }
   container.hidden = keys.length === 0;
+}
+
+// A facet value as JSON typed it; a value sent as text with its kind beside it ("number", "boolean") is read back
+// typed, so that the match condition made from it has the attribute's type.
+function facetValue(entry) {
+  const kind = String(entry.kind ?? "").toLowerCase();
+  if (typeof entry.value === "string" && kind === "number" && Number.isFinite(Number(entry.value))) return Number(entry.value);
+  if (typeof entry.value === "string" && kind === "boolean") return entry.value === "true";
+  return entry.value;
 }
 
 // The product panel
