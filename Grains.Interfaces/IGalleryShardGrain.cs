@@ -19,6 +19,18 @@ public interface IGalleryShardGrain : IGrainWithStringKey
     [ReadOnly, Alias("search-batch")]
     Task<ImmutableArray<ImmutableArray<SearchHit>>> SearchBatch(ImmutableArray<ShardQuery> queries, CancellationToken cancellationToken = default);
 
+    /// <summary>Per key, how many products the filter keeps have each value (every value; the caller merges and cuts).</summary>
+    [ReadOnly, Alias("facets")]
+    Task<ImmutableArray<KeyFacets>> CountFacets(string? filterJson, ImmutableArray<string> keys, ImmutableArray<string> exclude);
+
+    /// <summary>This shard's keyword statistics for the terms (document count, field lengths, document frequencies).</summary>
+    [ReadOnly, Alias("keyword-statistics")]
+    Task<KeywordStatistics> GetKeywordStatistics(ImmutableArray<string> terms);
+
+    /// <summary>The shard's best products by BM25 under the collection's merged statistics.</summary>
+    [ReadOnly, Alias("keyword-search")]
+    Task<ImmutableArray<SearchHit>> KeywordSearch(KeywordShardQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Commits the products to the catalog store, then holds them; a call cancelled before the commit writes nothing.</summary>
     [Alias("upsert")]
     Task Upsert(ImmutableArray<ProductRecord> products, CancellationToken cancellationToken = default);
@@ -29,9 +41,21 @@ public interface IGalleryShardGrain : IGrainWithStringKey
     [ReadOnly, Alias("get")]
     Task<ProductRecord?> Get(string productId);
 
-    /// <summary>The product's JPEG thumbnail, read from the catalog store (shards do not keep them in memory).</summary>
+    /// <summary>The JPEG thumbnail of the product's photo <paramref name="photo"/>, read from the catalog store (shards do not keep them in memory).</summary>
     [ReadOnly, Alias("thumbnail")]
-    Task<byte[]?> GetThumbnail(string productId);
+    Task<byte[]?> GetThumbnail(string productId, int photo = 0);
+
+    /// <summary>
+    /// Appends photos (their vectors in <paramref name="photoSpace"/> and thumbnails) to a stored product, committed to the
+    /// store first. Returns the product's photo count, or null when the product does not exist.
+    /// </summary>
+    /// <exception cref="ArgumentException">The product would have more than <paramref name="maxPhotos"/> photos.</exception>
+    [Alias("add-photos")]
+    Task<int?> AddPhotos(string productId, string photoSpace, ImmutableArray<SpaceVector> vectors, ImmutableArray<byte[]> thumbnails, int maxPhotos, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes photo <paramref name="index"/> of a stored product: its photo count after, -1 when it has no such photo, null when the product does not exist.</summary>
+    [Alias("remove-photo")]
+    Task<int?> RemovePhoto(string productId, string photoSpace, int index, CancellationToken cancellationToken = default);
 
     /// <summary>The stored content hash of each of these products (of this shard) that has one.</summary>
     [ReadOnly, Alias("content-hashes")]

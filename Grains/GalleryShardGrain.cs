@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Search.Filtering;
+using UmsOrleans.Engine.Search.Keyword;
 using UmsOrleans.Engine.Telemetry;
 using UmsOrleans.Grains.Hosting;
 using UmsOrleans.Grains.Mapping;
@@ -85,6 +88,26 @@ public sealed partial class GalleryShardGrain(
         return [.. answers.Select(candidates => candidates.Select(c => partition.Index.ToHit(c, _shard)).ToWire())];
     }
 
+    public async Task<ImmutableArray<Contracts.KeyFacets>> CountFacets(string? filterJson, ImmutableArray<string> keys, ImmutableArray<string> exclude)
+    {
+        var partition = await PartitionAsync();
+        var facetKeys = keys.Select(k => FilterKey.TryParse(k, out var key) ? key : throw new ArgumentException($"'{k}' is not a facet key.")).ToList();
+        return [.. partition.Index.CountFacets(WireMapping.FilterOf(filterJson), facetKeys, exclude).Select(f => f.ToWire())];
+    }
+
+    public async Task<Contracts.KeywordStatistics> GetKeywordStatistics(ImmutableArray<string> terms) =>
+        (await PartitionAsync()).Index.KeywordStatistics(terms).ToWire();
+
+    public async Task<ImmutableArray<Contracts.SearchHit>> KeywordSearch(Contracts.KeywordShardQuery query, CancellationToken cancellationToken = default)
+    {
+        var partition = await PartitionAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+        var candidates = partition.Index.KeywordSearch(
+            new KeywordQuery(query.Terms), query.Statistics.ToEngine(), new KeywordFieldWeights(query.Weights), query.K,
+            WireMapping.FilterOf(query.FilterJson), query.Exclude, query.MinScore);
+        return [.. candidates.Select(c => partition.Index.ToHit(c, _shard).ToWire())];
+    }
+
     public async Task Upsert(ImmutableArray<Contracts.ProductRecord> products, CancellationToken cancellationToken = default)
     {
         var partition = await PartitionAsync();
@@ -93,7 +116,12 @@ public sealed partial class GalleryShardGrain(
             var owner = ShardRouter.ShardOf(product.Id, partition.Spec.Shards);
             if (owner != _shard) throw new ArgumentException($"product '{product.Id}' belongs to shard {owner}, not {_shard}.");
         }
-        var records = products.Select(p => p.ToEngine()).ToList();
+        await CommitAsync(partition, [.. products.Select(p => p.ToEngine())], cancellationToken);
+    }
+
+    /// <summary>Reserves memory, commits to the store, then applies in memory (whatever happens to the caller after the commit).</summary>
+    private async Task CommitAsync(Partition partition, IReadOnlyList<ProductRecord> records, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         partition.Index.ReserveFor(records);
         try
@@ -124,10 +152,33 @@ public sealed partial class GalleryShardGrain(
         return (await store.GetProductAsync(_collection, productId))?.ToWire();
     }
 
-    public async Task<byte[]?> GetThumbnail(string productId)
+    public async Task<byte[]?> GetThumbnail(string productId, int photo = 0)
     {
         await PartitionAsync();
-        return await store.GetThumbnailAsync(_collection, productId);
+        return await store.GetThumbnailAsync(_collection, productId, photo);
+    }
+
+    public async Task<int?> AddPhotos(
+        string productId, string photoSpace, ImmutableArray<Contracts.SpaceVector> vectors, ImmutableArray<byte[]> thumbnails, int maxPhotos, CancellationToken cancellationToken = default)
+    {
+        var partition = await PartitionAsync();
+        if (await store.GetProductAsync(_collection, productId, cancellationToken) is not { } stored) return null;
+        stored = stored with { Thumbnails = await store.GetThumbnailsAsync(_collection, productId, cancellationToken) };
+        var updated = ProductPhotos.Add(stored, [.. vectors.Select(v => v.ToEngine())], thumbnails);
+        var count = ProductPhotos.Count(updated, photoSpace);
+        if (count > maxPhotos) throw new ArgumentException($"product '{productId}' would have {count} photos; at most {maxPhotos} are accepted.");
+        await CommitAsync(partition, [updated], cancellationToken);
+        return count;
+    }
+
+    public async Task<int?> RemovePhoto(string productId, string photoSpace, int index, CancellationToken cancellationToken = default)
+    {
+        var partition = await PartitionAsync();
+        if (await store.GetProductAsync(_collection, productId, cancellationToken) is not { } stored) return null;
+        stored = stored with { Thumbnails = await store.GetThumbnailsAsync(_collection, productId, cancellationToken) };
+        if (ProductPhotos.Remove(stored, photoSpace, index) is not { } updated) return -1;
+        await CommitAsync(partition, [updated], cancellationToken);
+        return ProductPhotos.Count(updated, photoSpace);
     }
 
     public async Task<ImmutableDictionary<string, string>> GetContentHashes(ImmutableArray<string> productIds)
@@ -202,7 +253,7 @@ public sealed partial class GalleryShardGrain(
         var spec = await store.GetCollectionAsync(_collection);
         if (spec is null) return null;
         var stopwatch = Stopwatch.StartNew();
-        var index = new ShardIndex(spec.Spaces, spec.Quantization, budget);
+        var index = new ShardIndex(spec.Spaces, spec.Quantization, budget, spec.PhotoSpace);
         try
         {
             await foreach (var product in store.ReadShardAsync(_collection, _shard))

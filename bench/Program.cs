@@ -7,7 +7,8 @@ namespace UmsOrleans.Bench;
 /// <summary>
 /// dotnet bench/bin/Release/net10.0/UmsOrleans.Bench.dll &lt;verb&gt; [--name value …] (see bench/README.md):
 /// micro (BenchmarkDotNet), make-vectors, kernel (side-by-side, our side), load (end to end), memory,
-/// resnet-batch (the default image model: batch-1 runs against a symbolic batch dimension).
+/// resnet-batch (the default image model: batch-1 runs against a symbolic batch dimension), filter (attribute
+/// filters and facets on one shard's columns), keyword (BM25 over synthetic titles).
 /// </summary>
 public static class BenchProgram
 {
@@ -20,6 +21,8 @@ public static class BenchProgram
         "memory" => MemoryRunner.Run(Args.Parse(args[1..])),
         "resnet-batch" => Encoders.ResNetBatchRunner.Run(Args.Parse(args[1..])),
         "encoders" => await Encoders.EncoderThroughputRunner.RunAsync(Args.Parse(args[1..])),
+        "filter" => Filtering.FilterRunner.Run(Args.Parse(args[1..])),
+        "keyword" => Keyword.KeywordRunner.Run(Args.Parse(args[1..])),
         _ => Usage(),
     };
 
@@ -31,7 +34,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders (see bench/README.md)");
+        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword (see bench/README.md)");
         return 2;
     }
 }

@@ -21,6 +21,12 @@ public sealed record CollectionSpec(
     /// <summary>The quantization in force: <see cref="QuantizationSpec.None"/> when not set.</summary>
     public QuantizationSpec EffectiveQuantization => Quantization ?? QuantizationSpec.None;
 
+    /// <summary>
+    /// The space whose vectors are the products' photos (photo i = its i-th vector there): <c>image</c> when the
+    /// collection has it (every model's photo field encodes to it), else the first space.
+    /// </summary>
+    public string PhotoSpace => FindSpace("image")?.Name ?? (Spaces.IsDefaultOrEmpty ? "image" : Spaces[0].Name);
+
     public VectorSpace? FindSpace(string name)
     {
         foreach (var space in Spaces)

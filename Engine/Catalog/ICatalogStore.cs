@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 
 namespace UmsOrleans.Engine.Catalog;
 
@@ -33,15 +34,18 @@ public interface ICatalogStore
 
     Task<ProductRecord?> GetProductAsync(string collection, string id, CancellationToken cancellationToken = default);
 
-    /// <summary>The product's stored JPEG thumbnail, or null when it has none (or does not exist).</summary>
-    Task<byte[]?> GetThumbnailAsync(string collection, string id, CancellationToken cancellationToken = default);
+    /// <summary>The stored JPEG thumbnail of the product's photo <paramref name="photo"/>, or null when it has none (or does not exist).</summary>
+    Task<byte[]?> GetThumbnailAsync(string collection, string id, int photo = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored thumbnail of the product, in photo order (empty when it has none or does not exist).</summary>
+    Task<ImmutableArray<byte[]>> GetThumbnailsAsync(string collection, string id, CancellationToken cancellationToken = default);
 
     /// <summary>The stored content hash of each of <paramref name="ids"/> that exists and has one.</summary>
     Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Streams every product of one shard without loading them all at once: what a shard index holds (id, title,
-    /// category, vectors); attributes, content hash and thumbnail are left out, a rebuild would only discard them.
+    /// category, attributes, vectors); thumbnails are left out, a rebuild would only discard them.
     /// </summary>
     IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, CancellationToken cancellationToken = default);
 }

@@ -3,20 +3,25 @@ using System.Collections.Immutable;
 namespace UmsOrleans.Engine.Catalog;
 
 /// <summary>
-/// A product as stored and sent to its shard. Vectors are already validated and L2-normalised;
-/// any subset of the collection's spaces may be present. <see cref="ContentHash"/> identifies the content the
-/// vectors were encoded from (so an unchanged product can be skipped on re-ingest); <see cref="Thumbnail"/> is a
-/// small JPEG of its photo, stored beside the product but never loaded into a shard's memory.
+/// A product as stored and sent to its shard. Vectors are already validated and L2-normalised; any subset of the
+/// collection's spaces may be present, and a space may hold several vectors (one per photo: the i-th vector of
+/// the photo space is photo i). <see cref="ContentHash"/> identifies the content the vectors were encoded from (so
+/// an unchanged product can be skipped on re-ingest); <see cref="Thumbnails"/> are small JPEGs of its photos, in
+/// photo order, stored beside the product but never loaded into a shard's memory.
 /// </summary>
 public sealed record ProductRecord(
     string Id,
     string? Title,
     string? Category,
-    ImmutableDictionary<string, string> Attributes,
+    ImmutableDictionary<string, AttributeValue> Attributes,
     ImmutableArray<SpaceVector> Vectors,
     string? ContentHash = null,
-    byte[]? Thumbnail = null)
+    ImmutableArray<byte[]> Thumbnails = default)
 {
+    /// <summary>The thumbnails, never default.</summary>
+    public ImmutableArray<byte[]> Thumbnails { get; init; } = Thumbnails.IsDefault ? [] : Thumbnails;
+
+    /// <summary>The first vector of <paramref name="space"/>, or null when the product has none there.</summary>
     public SpaceVector? FindVector(string space)
     {
         foreach (var vector in Vectors)
@@ -25,4 +30,16 @@ public sealed record ProductRecord(
         }
         return null;
     }
+
+    /// <summary>Every vector of <paramref name="space"/>, in photo order.</summary>
+    public IEnumerable<SpaceVector> VectorsOf(string space) => Vectors.Where(v => v.Space == space);
+
+    /// <summary>How many vectors the product holds in <paramref name="space"/>.</summary>
+    public int CountIn(string space) => Vectors.Count(v => v.Space == space);
+
+    /// <summary>The product's description (kept as the <c>description</c> attribute), when it has one.</summary>
+    public string? Description => Attributes.TryGetValue(DescriptionAttribute, out var value) && value.Kind == AttributeKind.String ? value.Text : null;
+
+    /// <summary>The attribute a product's description is kept in (products have no description column).</summary>
+    public const string DescriptionAttribute = "description";
 }

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 
 namespace UmsOrleans.Engine.Catalog;
 
@@ -49,24 +48,26 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
                 content_hash TEXT NULL,
                 updated_at BIGINT NOT NULL,
                 thumbnail {BlobType} NULL,
+                more_thumbnails {BlobType} NULL,
                 PRIMARY KEY (collection, id));
             CREATE INDEX IF NOT EXISTS ums_products_by_shard ON ums_products (collection, shard);
             """, cancellationToken);
-        await AddThumbnailColumnWhenMissingAsync(connection, cancellationToken);
+        await AddColumnWhenMissingAsync(connection, "thumbnail", cancellationToken);
+        await AddColumnWhenMissingAsync(connection, "more_thumbnails", cancellationToken);
         await CreateJobTableAsync(connection, cancellationToken);
     }
 
-    // Catalogs created before thumbnails existed lack the column. Probing with a query works on both
-    // databases (SQLite has no ADD COLUMN IF NOT EXISTS); no transaction is open, so a failed probe is harmless.
-    private async Task AddThumbnailColumnWhenMissingAsync(DbConnection connection, CancellationToken cancellationToken)
+    // Catalogs created before thumbnails (or several photos) existed lack the blob column. Probing with a query works
+    // on both databases (SQLite has no ADD COLUMN IF NOT EXISTS); no transaction is open, so a failed probe is harmless.
+    private async Task AddColumnWhenMissingAsync(DbConnection connection, string column, CancellationToken cancellationToken)
     {
         try
         {
-            await ExecuteAsync(connection, null, "SELECT thumbnail FROM ums_products WHERE 1 = 0", cancellationToken);
+            await ExecuteAsync(connection, null, $"SELECT {column} FROM ums_products WHERE 1 = 0", cancellationToken);
         }
         catch (DbException)
         {
-            await ExecuteAsync(connection, null, $"ALTER TABLE ums_products ADD COLUMN thumbnail {BlobType} NULL", cancellationToken);
+            await ExecuteAsync(connection, null, $"ALTER TABLE ums_products ADD COLUMN {column} {BlobType} NULL", cancellationToken);
         }
     }
 
@@ -142,12 +143,12 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         var current = await ReadCollectionAsync(connection, transaction, collection.Name, cancellationToken);
         if (current is null || current.Generation != collection.Generation) throw new CollectionNotFoundException(collection.Name);
         await using var upsert = Command(connection, transaction, """
-            INSERT INTO ums_products (collection, id, shard, title, category, attributes, vectors, content_hash, thumbnail, updated_at)
-            VALUES (@collection, @id, @shard, @title, @category, @attributes, @vectors, @hash, @thumbnail, @now)
+            INSERT INTO ums_products (collection, id, shard, title, category, attributes, vectors, content_hash, thumbnail, more_thumbnails, updated_at)
+            VALUES (@collection, @id, @shard, @title, @category, @attributes, @vectors, @hash, @thumbnail, @more, @now)
             ON CONFLICT (collection, id) DO UPDATE SET
                 shard = excluded.shard, title = excluded.title, category = excluded.category,
-                attributes = excluded.attributes, vectors = excluded.vectors,
-                content_hash = excluded.content_hash, thumbnail = excluded.thumbnail, updated_at = excluded.updated_at
+                attributes = excluded.attributes, vectors = excluded.vectors, content_hash = excluded.content_hash,
+                thumbnail = excluded.thumbnail, more_thumbnails = excluded.more_thumbnails, updated_at = excluded.updated_at
             """);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var product in products)
@@ -158,10 +159,11 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
             Add(upsert, "@shard", shard);
             Add(upsert, "@title", product.Title);
             Add(upsert, "@category", product.Category);
-            Add(upsert, "@attributes", product.Attributes.IsEmpty ? null : JsonSerializer.Serialize(product.Attributes));
+            Add(upsert, "@attributes", AttributesJson.Write(product.Attributes));
             Add(upsert, "@vectors", VectorBlobCodec.Encode(product.Vectors));
             Add(upsert, "@hash", product.ContentHash);
-            Add(upsert, "@thumbnail", product.Thumbnail);
+            Add(upsert, "@thumbnail", product.Thumbnails.IsEmpty ? null : product.Thumbnails[0]);
+            Add(upsert, "@more", ThumbnailPack.PackRest(product.Thumbnails));
             Add(upsert, "@now", now);
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -191,28 +193,37 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
     public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var select = Command(connection, null, "SELECT id, title, category, vectors FROM ums_products WHERE collection = @collection AND shard = @shard");
+        await using var select = Command(connection, null, $"{SelectProduct} WHERE collection = @collection AND shard = @shard");
         Add(select, "@collection", collection);
         Add(select, "@shard", shard);
         await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return new ProductRecord(
-                reader.GetString(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                ImmutableDictionary<string, string>.Empty,
-                VectorBlobCodec.Decode(reader.GetFieldValue<byte[]>(3)));
-        }
+        while (await reader.ReadAsync(cancellationToken)) yield return ReadProduct(reader);
     }
 
-    public async Task<byte[]?> GetThumbnailAsync(string collection, string id, CancellationToken cancellationToken = default)
+    public async Task<byte[]?> GetThumbnailAsync(string collection, string id, int photo = 0, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var select = Command(connection, null, "SELECT thumbnail FROM ums_products WHERE collection = @collection AND id = @id");
+        await using var select = Command(connection, null, $"SELECT thumbnail{(photo > 0 ? ", more_thumbnails" : "")} FROM ums_products WHERE collection = @collection AND id = @id");
         Add(select, "@collection", collection);
         Add(select, "@id", id);
-        return await select.ExecuteScalarAsync(cancellationToken) as byte[];
+        await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0)) return null;
+        var first = reader.GetFieldValue<byte[]>(0);
+        if (photo == 0) return first;
+        var thumbnails = ThumbnailPack.Join(first, reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1));
+        return photo < thumbnails.Length ? thumbnails[photo] : null;
+    }
+
+    public async Task<ImmutableArray<byte[]>> GetThumbnailsAsync(string collection, string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Command(connection, null, "SELECT thumbnail, more_thumbnails FROM ums_products WHERE collection = @collection AND id = @id");
+        Add(select, "@collection", collection);
+        Add(select, "@id", id);
+        await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return [];
+        var first = reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0);
+        return ThumbnailPack.Join(first, reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1));
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
@@ -267,13 +278,15 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
     private static async IAsyncEnumerable<ProductRecord> ReadAllProductsAsync(
         DbConnection connection, DbTransaction transaction, string collection, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var select = Command(connection, transaction, $"{SelectProductColumns}, thumbnail FROM ums_products WHERE collection = @collection ORDER BY id");
+        await using var select = Command(connection, transaction, $"{SelectProductColumns}, thumbnail, more_thumbnails FROM ums_products WHERE collection = @collection ORDER BY id");
         Add(select, "@collection", collection);
         await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var product = ReadProduct(reader);
-            yield return reader.IsDBNull(6) ? product : product with { Thumbnail = reader.GetFieldValue<byte[]>(6) };
+            var first = reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6);
+            var rest = reader.IsDBNull(7) ? null : reader.GetFieldValue<byte[]>(7);
+            yield return product with { Thumbnails = ThumbnailPack.Join(first, rest) };
         }
     }
 
@@ -296,9 +309,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         var id = reader.GetString(0);
         var title = reader.IsDBNull(1) ? null : reader.GetString(1);
         var category = reader.IsDBNull(2) ? null : reader.GetString(2);
-        var attributes = reader.IsDBNull(3)
-            ? ImmutableDictionary<string, string>.Empty
-            : JsonSerializer.Deserialize<ImmutableDictionary<string, string>>(reader.GetString(3)) ?? ImmutableDictionary<string, string>.Empty;
+        var attributes = AttributesJson.Read(reader.IsDBNull(3) ? null : reader.GetString(3));
         var vectors = VectorBlobCodec.Decode(reader.GetFieldValue<byte[]>(4));
         var hash = reader.IsDBNull(5) ? null : reader.GetString(5);
         return new ProductRecord(id, title, category, attributes, vectors, hash);

@@ -9,10 +9,16 @@ namespace UmsOrleans.Engine.Ingestion;
 /// <param name="MaxImageBytes">Larger image files are reported and skipped without being read.</param>
 /// <param name="BatchesInFlight">Batches worked on at once, so reading and writing overlap encoding.</param>
 /// <param name="Confine">When set (ingestion started over HTTP), photos are read only inside this data root.</param>
-public sealed record IngestSettings(string ImageRoot, int BatchSize = 16, int MaxImageBytes = 20 * 1024 * 1024, int BatchesInFlight = 2, DataRoot? Confine = null);
-
-/// <summary>A line that was not ingested, and why.</summary>
-public sealed record IngestFailure(int LineNumber, string? Id, string Reason);
+/// <param name="GroupBy">Lines with the same value of this field are one product with several photos (<see cref="CatalogProducts"/>).</param>
+/// <param name="MaxPhotos">A product with more photos is reported and skipped.</param>
+public sealed record IngestSettings(
+    string ImageRoot,
+    int BatchSize = 16,
+    int MaxImageBytes = 20 * 1024 * 1024,
+    int BatchesInFlight = 2,
+    DataRoot? Confine = null,
+    string GroupBy = CatalogProducts.DefaultGroupField,
+    int MaxPhotos = ProductLimits.DefaultMaxPhotos);
 
 public sealed record IngestProgress(int Processed, int Total, int Ingested, int SkippedUnchanged, int Failed);
 
@@ -44,20 +50,16 @@ public sealed class CatalogIngestor(ProductWriter writer, IIngestTarget target, 
         if (Interlocked.Exchange(ref _started, 1) == 1) throw new InvalidOperationException("an ingestor runs one catalog once; make a new one for another run.");
         var model = target.Collection.Model ?? throw new InvalidOperationException($"collection '{target.Collection.Name}' has no model; create it with one to ingest content.");
         var started = time.GetTimestamp();
-        var total = File.ReadLines(catalogPath).Count(line => !string.IsNullOrWhiteSpace(line));
+        var (grouped, total) = CatalogProducts.Survey(catalogPath, settings.GroupBy);
         progress?.Report(Snapshot(total));
 
         var inFlight = new List<Task>();
         var batch = new List<CatalogLine>(settings.BatchSize);
-        var lineNumber = 0;
-        foreach (var text in File.ReadLines(catalogPath))
+        foreach (var (line, failure) in CatalogProducts.Read(catalogPath, settings.GroupBy, grouped, settings.MaxPhotos))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            var (line, error) = CatalogLine.Parse(lineNumber, text);
             if (line is null)
             {
-                Fail(new IngestFailure(lineNumber, null, error!));
+                Fail(failure!);
                 continue;
             }
             batch.Add(line);
@@ -95,9 +97,15 @@ public sealed class CatalogIngestor(ProductWriter writer, IIngestTarget target, 
         var drafts = new List<(CatalogLine Line, ProductDraft Draft)>();
         foreach (var line in lines)
         {
-            var (photo, error) = line.Image is null ? (null, null) : await ReadPhotoAsync(line.Image, settings, cancellationToken);
+            var photos = ImmutableArray.CreateBuilder<DraftPhoto>(line.Images.Length);
+            string? error = null;
+            for (var i = 0; i < line.Images.Length && error is null; i++)
+            {
+                (var photo, error) = await ReadPhotoAsync(line.Images[i], settings, cancellationToken);
+                if (photo is not null) photos.Add(new DraftPhoto(photo, line.Images.Length == 1 ? "image" : $"images[{i}]"));
+            }
             if (error is not null) Fail(new IngestFailure(line.LineNumber, line.Id, error));
-            else drafts.Add((line, new ProductDraft(line.Id, line.Title, line.Category, line.Description, line.Attributes, [], photo, $"line {line.LineNumber}")));
+            else drafts.Add((line, new ProductDraft(line.Id, line.Title, line.Category, line.Description, line.Attributes, [], photos.MoveToImmutable(), $"line {line.LineNumber}")));
         }
 
         IReadOnlyDictionary<string, string> stored;

@@ -1,21 +1,22 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using UmsOrleans.Engine.Catalog;
 
 namespace UmsOrleans.Engine.Ingestion;
 
 /// <summary>
-/// One line of a catalog file (JSON Lines): <c>id</c> (required), <c>image</c> (a path relative to the
-/// catalog's image root), <c>title</c>, <c>category</c>, <c>description</c>; every other field becomes an
-/// attribute, kept as text (numbers and booleans as written, objects and arrays as their JSON).
+/// One line of a catalog file (JSON Lines): <c>id</c> (required), <c>image</c> and/or <c>images</c> (paths relative
+/// to the catalog's image root), <c>title</c>, <c>category</c>, <c>description</c>; every other field becomes an
+/// attribute (strings, numbers, booleans and lists of those as they are; an object as its JSON text).
 /// </summary>
 public sealed record CatalogLine(
     int LineNumber,
     string Id,
-    string? Image,
+    ImmutableArray<string> Images,
     string? Title,
     string? Category,
     string? Description,
-    ImmutableDictionary<string, string> Attributes)
+    ImmutableDictionary<string, AttributeValue> Attributes)
 {
     public const int MaxIdLength = 256;
 
@@ -40,7 +41,8 @@ public sealed record CatalogLine(
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object) return (null, "must be a JSON object.");
             string? id = null, image = null, title = null, category = null, description = null;
-            var attributes = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            var images = ImmutableArray.CreateBuilder<string>();
+            var attributes = ImmutableDictionary.CreateBuilder<string, AttributeValue>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 var value = property.Value;
@@ -59,13 +61,23 @@ public sealed record CatalogLine(
                             default: description = field; break;
                         }
                         break;
+                    case "images":
+                        if (value.ValueKind == JsonValueKind.Null) continue;
+                        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String || e.GetString() is not { Length: > 0 }))
+                        {
+                            return (null, "'images' must be a list of image paths.");
+                        }
+                        images.AddRange(value.EnumerateArray().Select(e => e.GetString()!));
+                        break;
                     default:
-                        if (value.ValueKind != JsonValueKind.Null) attributes[property.Name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+                        if (value.ValueKind == JsonValueKind.Null) continue;
+                        attributes[property.Name] = AttributeValue.FromJson(value).Value ?? AttributeValue.Of(value.GetRawText());
                         break;
                 }
             }
             if (!ProductIdRule.IsValid(id)) return (null, $"'id' {ProductIdRule.Description}");
-            return (new CatalogLine(lineNumber, id, string.IsNullOrEmpty(image) ? null : image, title, category, description, attributes.ToImmutable()), null);
+            if (!string.IsNullOrEmpty(image)) images.Insert(0, image);
+            return (new CatalogLine(lineNumber, id, images.ToImmutable(), title, category, description, attributes.ToImmutable()), null);
         }
     }
 

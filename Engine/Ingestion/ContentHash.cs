@@ -16,20 +16,27 @@ public static class ContentHash
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         AppendText(hash, "ums-content-v1");
         AppendText(hash, model);
-        AppendBytes(hash, draft.Photo);
+        AppendBytes(hash, draft.Photos.IsEmpty ? null : draft.Photos[0].Bytes);
         AppendText(hash, draft.Title);
         AppendText(hash, draft.Category);
         AppendText(hash, draft.Description);
         foreach (var (key, value) in draft.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
             AppendText(hash, key);
-            AppendText(hash, value);
+            // A string hashes as before attributes had types, so stored hashes of such products still match.
+            AppendText(hash, value.Kind == Catalog.AttributeKind.String ? value.Text : $"{value.Kind}:{value}");
         }
         AppendText(hash, "vectors");
         foreach (var vector in draft.Vectors.OrderBy(v => v.Space, StringComparer.Ordinal))
         {
             AppendText(hash, vector.Space);
             AppendBytes(hash, vector.Data);
+        }
+        // Photos after the first come last, so a product with one photo hashes as before it could have several.
+        if (draft.Photos.Length > 1)
+        {
+            AppendText(hash, "more photos");
+            foreach (var photo in draft.Photos.Skip(1)) AppendBytes(hash, photo.Bytes);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

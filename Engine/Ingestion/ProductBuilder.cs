@@ -13,9 +13,6 @@ namespace UmsOrleans.Engine.Ingestion;
 /// </summary>
 public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnailer)
 {
-    /// <summary>The attribute a product's description is kept in (products have no description column).</summary>
-    public const string DescriptionAttribute = "description";
-
     public async Task<IReadOnlyList<BuiltProduct>> BuildAsync(CollectionSpec spec, IReadOnlyList<ProductDraft> drafts, CancellationToken cancellationToken = default) =>
         await BuildAsync(spec, drafts, contentHashes: null, cancellationToken);
 
@@ -30,11 +27,12 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
         var errors = new IngestError?[drafts.Count];
         var vectors = drafts.Select(d => d.Vectors.ToBuilder()).ToArray();
 
-        var thumbnails = await Task.WhenAll(drafts.Select((draft, i) => Task.Run(() => Thumbnail(draft, i, errors), cancellationToken)));
+        var thumbnails = await Task.WhenAll(drafts.Select((draft, i) => Task.Run(() => Thumbnails(draft, i, errors), cancellationToken)));
 
         var photoSpace = manifest.Fields.FirstOrDefault(f => f.Field == ProductFields.Photo)?.Space;
         var photos = photoSpace is null ? [] : Enumerable.Range(0, drafts.Count)
-            .Where(i => errors[i] is null && drafts[i].Photo is not null && !drafts[i].HasVector(photoSpace))
+            .Where(i => errors[i] is null && !drafts[i].HasVector(photoSpace))
+            .SelectMany(i => drafts[i].Photos.Select(photo => (Index: i, Photo: photo)))
             .ToList();
         var texts = manifest.Text is null ? [] : Enumerable.Range(0, drafts.Count)
             .Where(i => errors[i] is null && !drafts[i].HasVector(manifest.Text.Space))
@@ -42,15 +40,15 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
             .Where(t => t.Text is not null)
             .ToList();
 
-        var imageTask = photos.Count > 0 ? encoder.EncodeImagesAsync(model, [.. photos.Select(i => drafts[i].Photo!)], cancellationToken) : null;
+        var imageTask = photos.Count > 0 ? encoder.EncodeImagesAsync(model, [.. photos.Select(p => p.Photo.Bytes)], cancellationToken) : null;
         var textTask = texts.Count > 0 ? encoder.EncodeTextsAsync(model, [.. texts.Select(t => t.Text!)], cancellationToken) : null;
-        if (imageTask is not null && await Answered(imageTask, photos, drafts, errors) is { } encoded)
+        if (imageTask is not null && await Answered(imageTask, [.. photos.Select(p => p.Index).Distinct()], drafts, errors) is { } encoded)
         {
             for (var j = 0; j < photos.Count; j++)
             {
-                var i = photos[j];
+                var (i, photo) = photos[j];
                 if (encoded[j].Vector is { } vector) vectors[i].Add(vector);
-                else errors[i] = new IngestError(drafts[i].FieldName(drafts[i].PhotoField), encoded[j].Error ?? "the image was refused.");
+                else errors[i] ??= new IngestError(drafts[i].FieldName(photo.Field), encoded[j].Error ?? "the image was refused.");
             }
         }
         if (textTask is not null && await Answered(textTask, [.. texts.Select(t => t.Index)], drafts, errors) is { } encodedTexts)
@@ -70,11 +68,45 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
         return built;
     }
 
-    /// <summary>The stored form of a draft: description folded into the attributes, hash and thumbnail attached.</summary>
-    public static ProductRecord ToRecord(ProductDraft draft, ImmutableArray<SpaceVector> vectors, byte[]? thumbnail, string? hash)
+    /// <summary>
+    /// Photos added to a stored product: one vector each in the model's photo space and a thumbnail each, or the error
+    /// of the first photo that cannot be decoded or encoded (nothing is returned then).
+    /// </summary>
+    public async Task<(IReadOnlyList<SpaceVector> Vectors, IReadOnlyList<byte[]> Thumbnails, IngestError? Error)> EncodePhotosAsync(
+        CollectionSpec spec, IReadOnlyList<DraftPhoto> photos, CancellationToken cancellationToken = default)
     {
-        var attributes = draft.Description is { } description ? draft.Attributes.SetItem(DescriptionAttribute, description) : draft.Attributes;
-        return new ProductRecord(draft.Id, draft.Title, draft.Category, attributes, vectors, hash, thumbnail);
+        var model = spec.Model ?? throw new InvalidOperationException($"collection '{spec.Name}' has no model to encode photos with.");
+        var thumbnails = new List<byte[]>(photos.Count);
+        foreach (var photo in photos)
+        {
+            try
+            {
+                thumbnails.Add(thumbnailer.Make(photo.Bytes));
+            }
+            catch (InvalidImageException exception)
+            {
+                return ([], [], new IngestError(photo.Field, exception.Message));
+            }
+        }
+        var encoded = await encoder.EncodeImagesAsync(model, [.. photos.Select(p => p.Bytes)], cancellationToken);
+        var vectors = new List<SpaceVector>(photos.Count);
+        for (var i = 0; i < photos.Count; i++)
+        {
+            if (encoded[i].Vector is not { } vector) return ([], [], new IngestError(photos[i].Field, encoded[i].Error ?? "the image was refused."));
+            if (spec.FindSpace(vector.Space) is not { } space || space.Dimension != vector.Dimension || vector.Space != spec.PhotoSpace)
+            {
+                return ([], [], new IngestError(photos[i].Field, $"model '{model}' produced a {vector.Dimension}-d '{vector.Space}' vector, which is not the photo space of collection '{spec.Name}'."));
+            }
+            vectors.Add(vector);
+        }
+        return (vectors, thumbnails, null);
+    }
+
+    /// <summary>The stored form of a draft: description folded into the attributes, hash and thumbnail attached.</summary>
+    public static ProductRecord ToRecord(ProductDraft draft, ImmutableArray<SpaceVector> vectors, ImmutableArray<byte[]> thumbnails, string? hash)
+    {
+        var attributes = draft.Description is { } description ? draft.Attributes.SetItem(ProductRecord.DescriptionAttribute, AttributeValue.Of(description)) : draft.Attributes;
+        return new ProductRecord(draft.Id, draft.Title, draft.Category, attributes, vectors, hash, thumbnails);
     }
 
     /// <summary>
@@ -97,18 +129,22 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
         }
     }
 
-    private byte[]? Thumbnail(ProductDraft draft, int index, IngestError?[] errors)
+    private ImmutableArray<byte[]> Thumbnails(ProductDraft draft, int index, IngestError?[] errors)
     {
-        if (draft.Photo is null) return null;
-        try
+        var thumbnails = ImmutableArray.CreateBuilder<byte[]>(draft.Photos.Length);
+        foreach (var photo in draft.Photos)
         {
-            return thumbnailer.Make(draft.Photo);
+            try
+            {
+                thumbnails.Add(thumbnailer.Make(photo.Bytes));
+            }
+            catch (InvalidImageException exception)
+            {
+                errors[index] = new IngestError(draft.FieldName(photo.Field), exception.Message);
+                return [];
+            }
         }
-        catch (InvalidImageException exception)
-        {
-            errors[index] = new IngestError(draft.FieldName(draft.PhotoField), exception.Message);
-            return null;
-        }
+        return thumbnails.MoveToImmutable();
     }
 
     // The collection's spaces were taken from the manifest when it was created; a manifest edited since

@@ -5,20 +5,19 @@ namespace UmsOrleans.Engine.Ingestion;
 
 /// <summary>
 /// A product as a request or a catalog line gives it, before encoding: its texts, attributes, explicit
-/// vectors (already validated and normalised) and the encoded photo bytes. <see cref="FieldPrefix"/> is how
-/// errors name the product's fields (<c>products[3]</c>, <c>line 12</c>, or empty for a form upload);
-/// <see cref="PhotoField"/> names the field the photo came from (<c>image</c> or <c>imagePath</c>).
+/// vectors (already validated and normalised; several per space for several photos) and its photos, in order.
+/// <see cref="FieldPrefix"/> is how errors name the product's fields (<c>products[3]</c>, <c>line 12</c>, or empty
+/// for a form upload).
 /// </summary>
 public sealed record ProductDraft(
     string Id,
     string? Title,
     string? Category,
     string? Description,
-    ImmutableDictionary<string, string> Attributes,
+    ImmutableDictionary<string, AttributeValue> Attributes,
     ImmutableArray<SpaceVector> Vectors,
-    byte[]? Photo,
-    string FieldPrefix = "",
-    string PhotoField = "image")
+    ImmutableArray<DraftPhoto> Photos,
+    string FieldPrefix = "")
 {
     public string FieldName(string name) => JoinField(FieldPrefix, name);
 
@@ -27,6 +26,12 @@ public sealed record ProductDraft(
 
     public bool HasVector(string space) => Vectors.Any(v => v.Space == space);
 }
+
+/// <summary>
+/// One photo of a draft: its encoded bytes and the field of the product it came from (<c>image</c>, <c>images[2]</c>,
+/// <c>imagePaths[0]</c>…), which errors name (under the draft's <see cref="ProductDraft.FieldPrefix"/>).
+/// </summary>
+public sealed record DraftPhoto(byte[] Bytes, string Field = "image");
 
 /// <summary>
 /// Why one product was not built: the field at fault and a message safe to show. <see cref="Transient"/>: the

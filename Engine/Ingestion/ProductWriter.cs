@@ -33,7 +33,7 @@ public sealed class ProductWriter(ProductBuilder builder)
     {
         if (drafts.Count == 0) return [];
         if (spec.Model is not null) return await builder.BuildAsync(spec, drafts, contentHashes, cancellationToken);
-        return [.. drafts.Select((draft, i) => new BuiltProduct(ProductBuilder.ToRecord(draft, draft.Vectors, thumbnail: null, hash: contentHashes?[i]), null))];
+        return [.. drafts.Select((draft, i) => new BuiltProduct(ProductBuilder.ToRecord(draft, draft.Vectors, thumbnails: [], hash: contentHashes?[i]), null))];
     }
 
     private static async Task UpsertAsync(

@@ -20,14 +20,15 @@ internal abstract class ColumnPlan
 /// <summary>Float32 rows: the queries that use this space, packed once for the batched kernel.</summary>
 internal sealed class Fp32Plan(VectorColumn column, QueryPanels queries) : ColumnPlan
 {
-    public static Fp32Plan Create(VectorColumn column, IReadOnlyList<ShardQuery> queries, TopKCollector?[] collectors)
+    /// <summary>A plan for the queries that have a vector in <paramref name="column"/>'s space; score row q is query q's.</summary>
+    public static Fp32Plan Create(VectorColumn column, IReadOnlyList<ShardQuery> queries)
     {
         var packed = new List<float>();
         var weights = new List<float>();
         var scoreRows = new List<int>();
         for (var q = 0; q < queries.Count; q++)
         {
-            if (collectors[q] is null || queries[q].FindVector(column.Name) is not { } vector) continue;
+            if (queries[q].FindVector(column.Name) is not { } vector) continue;
             packed.AddRange(vector.Values);
             weights.Add(vector.Weight);
             scoreRows.Add(q);
@@ -53,12 +54,13 @@ internal sealed class Fp32Plan(VectorColumn column, QueryPanels queries) : Colum
 /// </summary>
 internal sealed class Int8Plan(Int8Column codes, List<(short[] Query, float Scale, float Offset, int ScoreRow)> prepared) : ColumnPlan
 {
-    public static Int8Plan Create(VectorColumn column, Int8Column codes, IReadOnlyList<ShardQuery> queries, TopKCollector?[] collectors)
+    /// <summary>A plan for the queries that have a vector in <paramref name="column"/>'s space; score row q is query q's.</summary>
+    public static Int8Plan Create(VectorColumn column, Int8Column codes, IReadOnlyList<ShardQuery> queries)
     {
         var prepared = new List<(short[], float, float, int)>();
         for (var q = 0; q < queries.Count; q++)
         {
-            if (collectors[q] is null || queries[q].FindVector(column.Name) is not { } vector) continue;
+            if (queries[q].FindVector(column.Name) is not { } vector) continue;
             var (query, scale, offset) = codes.PrepareQuery(vector.Values);
             prepared.Add((query, scale * vector.Weight, offset * vector.Weight, q));
         }

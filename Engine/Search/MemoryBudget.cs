@@ -28,6 +28,16 @@ public sealed class MemoryBudget(long limitBytes)
         }
     }
 
+    /// <summary>
+    /// Counts <paramref name="bytes"/> without checking the limit: for memory already in use that a write which is
+    /// durable already needed beyond its estimate. The next <see cref="Reserve"/> sees it.
+    /// </summary>
+    public void Charge(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        Interlocked.Add(ref _reserved, bytes);
+    }
+
     public void Release(long bytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);

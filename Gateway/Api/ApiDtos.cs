@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using UmsOrleans.Engine.Catalog;
 
 namespace UmsOrleans.Gateway.Api;
 
@@ -26,19 +28,23 @@ public sealed record CollectionResponse(
     QuantizationRequest? Quantization = null);
 
 /// <summary>
-/// A product to upsert. With a collection model, <c>image</c> (base64) or <c>imagePath</c> (a file under the
-/// server's data root) is encoded to the image space and title + category + description to the text space;
-/// explicit <c>vectors</c> win for their space.
+/// A product to upsert. With a collection model, its photos — <c>image</c> / <c>images</c> (base64) and
+/// <c>imagePath</c> / <c>imagePaths</c> (files under the server's data root), in that order — are encoded to the
+/// image space (one vector per photo) and title + category + description to the text space; explicit
+/// <c>vectors</c> (a vector, or a list of vectors, per space) win for their space. Attribute values are strings,
+/// numbers, booleans or lists of those.
 /// </summary>
 public sealed record ProductInput(
     string? Id,
     string? Title,
     string? Category,
-    Dictionary<string, string>? Attributes,
-    Dictionary<string, float[]?>? Vectors,
+    Dictionary<string, JsonElement>? Attributes,
+    Dictionary<string, JsonElement>? Vectors,
     string? Description = null,
     string? Image = null,
-    string? ImagePath = null);
+    string? ImagePath = null,
+    List<string?>? Images = null,
+    List<string?>? ImagePaths = null);
 
 public sealed record UpsertProductsRequest(List<ProductInput?>? Products);
 
@@ -63,27 +69,75 @@ public enum ItemOutcome
 
 public sealed record UpsertProductsResponse(int Committed, int Rejected, int Failed, IReadOnlyList<ItemStatus> Items);
 
+/// <summary>
+/// A stored product: <c>photos</c> is how many it has (thumbnails at <c>photos/{i}/thumbnail</c>); <c>vectors</c> holds
+/// the first vector of each space and <c>moreVectors</c> the others (the photos after the first), in photo order.
+/// </summary>
 public sealed record ProductResponse(
     string Id,
     string? Title,
     string? Category,
-    IReadOnlyDictionary<string, string> Attributes,
-    IReadOnlyDictionary<string, float[]> Vectors);
+    IReadOnlyDictionary<string, AttributeValue> Attributes,
+    IReadOnlyDictionary<string, float[]> Vectors,
+    int Photos,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, float[][]>? MoreVectors = null);
 
-public sealed record SearchFilter(string? Category);
+/// <summary>Photos to add to a stored product: <c>image</c> / <c>images</c> (base64) and/or <c>imagePath</c> / <c>imagePaths</c>.</summary>
+public sealed record AddPhotosRequest(string? Image = null, List<string?>? Images = null, string? ImagePath = null, List<string?>? ImagePaths = null);
+
+/// <summary>The product's photo count after a photo was added or removed.</summary>
+public sealed record PhotosResponse(string Id, int Photos);
 
 /// <summary>
 /// A query: explicit <c>vectors</c> per space, and/or <c>text</c> and <c>image</c> (base64) encoded with the
-/// collection's model. Scores are the weighted sum of the cosines per space (weights default to 1).
+/// collection's model, and/or <c>positive</c> / <c>negative</c> example product ids (a recommendation). A product's
+/// score is the weighted sum over spaces (weights default to 1) of its best cosine there (its best photo). One hit
+/// per product; <c>offset</c> skips that many (pages concatenated equal one big page); <c>minScore</c> drops
+/// products below it; <c>filter</c> keeps products matching it (see the README).
 /// </summary>
 public sealed record SearchRequest(
     Dictionary<string, float[]?>? Vectors,
     Dictionary<string, float>? Weights,
     int? K,
-    SearchFilter? Filter,
+    JsonElement? Filter,
     string? Text = null,
-    string? Image = null);
+    string? Image = null,
+    int? Offset = null,
+    float? MinScore = null,
+    List<string?>? Positive = null,
+    List<string?>? Negative = null,
+    List<string?>? Facets = null,
+    string? Mode = null,
+    FusionRequest? Fusion = null,
+    Dictionary<string, float>? KeywordWeights = null);
 
-public sealed record SearchHitResponse(string Id, float Score, string? Title, string? Category, int Shard);
+/// <summary>How a hybrid search fuses its two rankings: <c>{"method": "rrf"}</c> (default, k = 60) or <c>{"method": "weighted", "alpha": 0.5}</c>.</summary>
+public sealed record FusionRequest(string? Method, double? Alpha = null, int? K = null);
 
-public sealed record SearchResponse(IReadOnlyList<SearchHitResponse> Hits, bool Partial, IReadOnlyList<int> MissingShards, double TookMs);
+/// <summary>One facet value (its JSON type kept: a string, number or boolean) and how many matching products have it.</summary>
+public sealed record FacetValueResponse(object Value, long Count);
+
+/// <summary>Several searches of one collection answered in one fan-out (<c>POST …/search/batch</c>).</summary>
+public sealed record BatchSearchRequest(List<SearchRequest?>? Searches);
+
+/// <summary>
+/// One product found. <c>matchedPhoto</c>: the photo whose vector matched best (photo queries); <c>sources</c> (hybrid
+/// search): which rankings found it, <c>vector</c> and/or <c>keyword</c>.
+/// </summary>
+public sealed record SearchHitResponse(
+    string Id,
+    float Score,
+    string? Title,
+    string? Category,
+    int Shard,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MatchedPhoto = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Sources = null);
+
+public sealed record SearchResponse(
+    IReadOnlyList<SearchHitResponse> Hits,
+    bool Partial,
+    IReadOnlyList<int> MissingShards,
+    double TookMs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<FacetValueResponse>>? Facets = null);
+
+public sealed record BatchSearchResponse(IReadOnlyList<SearchResponse> Results, double TookMs);

@@ -9,6 +9,7 @@ namespace UmsOrleans.Gateway.Api;
 public sealed record ProductServices(
     ClusterCatalog Catalog,
     ProductWriter Writer,
+    ProductBuilder Builder,
     DataRoot DataRoot,
     IOptions<RequestLimits> Limits,
     IOptions<EncodingOptions> Encoding);

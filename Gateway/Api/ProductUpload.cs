@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
@@ -46,41 +47,35 @@ public sealed class ProductUpload
         return (upload, null);
     }
 
-    /// <summary>Product <paramref name="index"/> validated, with its photo read, or the error that rejects it.</summary>
+    /// <summary>Product <paramref name="index"/> validated, with its photos read, or the error that rejects it.</summary>
     public async Task<(ProductDraft? Draft, FieldError? Error)> ToDraftAsync(
-        CollectionSpec spec, int index, DataRoot dataRoot, int maxImageBytes, CancellationToken cancellationToken)
+        CollectionSpec spec, int index, DataRoot dataRoot, int maxImageBytes, int maxPhotos, CancellationToken cancellationToken)
     {
         var input = Products[index];
         var prefix = _form is null ? $"products[{index}]" : "";
-        var (product, error) = Validation.ToProduct(spec, input, prefix);
+        var (product, error) = Validation.ToProduct(spec, input, prefix, maxPhotos);
         if (error is not null) return (null, error);
-        var file = _form?.Files.GetFile("image");
-        var sources = (input!.Image is not null ? 1 : 0) + (input.ImagePath is not null ? 1 : 0) + (file is not null ? 1 : 0);
-        if (sources > 1) return (null, new FieldError(Validation.Join(prefix, "imagePath"), "give one photo: 'image' or 'imagePath', not both."));
-        byte[]? photo = null;
-        var photoField = input.ImagePath is not null ? "imagePath" : "image";
-        FieldError? photoError = null;
-        if (input.Image is not null) (photo, photoError) = PhotoInput.FromBase64(input.Image, Validation.Join(prefix, "image"), maxImageBytes);
-        else if (input.ImagePath is not null) (photo, photoError) = await PhotoInput.FromPathAsync(dataRoot, input.ImagePath, Validation.Join(prefix, "imagePath"), maxImageBytes, cancellationToken);
-        else if (file is not null) (photo, photoError) = await PhotoInput.FromFormFileAsync(file, "image", maxImageBytes, cancellationToken);
+        var files = _form?.Files.GetFiles("image") ?? [];
+        var (photos, photoError) = await PhotoSources.ReadAsync(
+            input!.Image, input.Images, input.ImagePath, input.ImagePaths, files, prefix, dataRoot, maxImageBytes, maxPhotos, cancellationToken);
         if (photoError is not null) return (null, photoError);
-        if (photo is not null && spec.Model is null)
+        if (photos.Count > 0 && spec.Model is null)
         {
-            return (null, new FieldError(Validation.Join(prefix, photoField), $"collection '{spec.Name}' has no model to encode photos; give 'vectors', or create the collection with \"model\"."));
+            return (null, new FieldError(Validation.Join(prefix, photos[0].Field), $"collection '{spec.Name}' has no model to encode photos; give 'vectors', or create the collection with \"model\"."));
         }
-        return (new ProductDraft(product!.Id, product.Title, product.Category, input.Description, product.Attributes, product.Vectors, photo, prefix, photoField), null);
+        return (new ProductDraft(product!.Id, product.Title, product.Category, input.Description, product.Attributes, product.Vectors, [.. photos], prefix), null);
     }
 
     /// <summary>
     /// One product from a form: text fields <c>id</c>, <c>title</c>, <c>category</c>, <c>description</c>,
-    /// <c>attributes</c> (a JSON object of strings), <c>vectors</c> (a JSON object of number arrays), and the
-    /// photo as a file part named <c>image</c> (or a text field <c>imagePath</c>).
+    /// <c>attributes</c> (a JSON object), <c>vectors</c> (a JSON object of number arrays), and the photos as file
+    /// parts named <c>image</c> (or a text field <c>imagePath</c>).
     /// </summary>
     private static (ProductInput? Input, FieldError? Error) ReadFormProduct(IFormCollection form)
     {
-        var (attributes, attributesError) = FormBody.Json<Dictionary<string, string>>(form, "attributes");
+        var (attributes, attributesError) = FormBody.Json<Dictionary<string, JsonElement>>(form, "attributes");
         if (attributesError is not null) return (null, attributesError);
-        var (vectors, vectorsError) = FormBody.Json<Dictionary<string, float[]?>>(form, "vectors");
+        var (vectors, vectorsError) = FormBody.Json<Dictionary<string, JsonElement>>(form, "vectors");
         if (vectorsError is not null) return (null, vectorsError);
         return (new ProductInput(
             FormBody.Text(form, "id"),

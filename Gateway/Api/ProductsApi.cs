@@ -18,6 +18,11 @@ public static class ProductsApi
         // A file result carries no metadata of its own: the content type is declared here.
         group.MapGet("/{id}/thumbnail", GetThumbnail).WithName("GetProductThumbnail").Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(507);
+        group.MapGet("/{id}/photos/{photo:int}/thumbnail", GetPhotoThumbnail).WithName("GetPhotoThumbnail").Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(507);
+        group.MapPost("/{id}/photos", ProductPhotosApi.AddPhotos).WithName("AddPhotos").Accepts<AddPhotosRequest>("application/json", "multipart/form-data")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(507);
+        group.MapDelete("/{id}/photos/{photo:int}", ProductPhotosApi.RemovePhoto).WithName("RemovePhoto").ProducesProblem(400).ProducesProblem(404).ProducesProblem(507);
         group.MapGet("/{id}", GetProduct).WithName("GetProduct").ProducesProblem(400).ProducesProblem(404).ProducesProblem(507);
         group.MapDelete("/{id}", DeleteProduct).WithName("DeleteProduct").ProducesProblem(400).ProducesProblem(404).ProducesProblem(507);
         return group;
@@ -44,7 +49,7 @@ public static class ProductsApi
         var drafts = new List<(int Index, ProductDraft Draft)>();
         for (var i = 0; i < statuses.Length; i++)
         {
-            var (draft, error) = await upload.ToDraftAsync(spec, i, services.DataRoot, services.Encoding.Value.MaxImageBytes, cancellationToken);
+            var (draft, error) = await upload.ToDraftAsync(spec, i, services.DataRoot, services.Encoding.Value.MaxImageBytes, services.Limits.Value.MaxPhotosPerProduct, cancellationToken);
             if (error is not null) statuses[i] = new ItemStatus(upload.Products[i]?.Id, ItemOutcome.Rejected, error);
             else drafts.Add((i, draft!));
         }
@@ -99,18 +104,25 @@ public static class ProductsApi
             : TypedResults.Ok(response);
     }
 
-    /// <summary>The product's JPEG thumbnail (longest side 160 px), made from its photo at ingest.</summary>
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetThumbnail(string name, string id, [AsParameters] ProductServices services)
+    /// <summary>The JPEG thumbnail (longest side 160 px) of the product's first photo, made at ingest.</summary>
+    public static Task<Results<FileContentHttpResult, ProblemHttpResult>> GetThumbnail(string name, string id, [AsParameters] ProductServices services) =>
+        GetPhotoThumbnail(name, id, 0, services);
+
+    /// <summary>The JPEG thumbnail of the product's photo <paramref name="photo"/> (from 0).</summary>
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPhotoThumbnail(string name, string id, int photo, [AsParameters] ProductServices services)
     {
         var (spec, problem) = await FindCollectionAsync(name, id, services.Catalog);
         if (problem is not null) return problem;
+        if (photo < 0) return Problems.BadRequest(new FieldError("photo", "must be 0 or more."));
         try
         {
-            var thumbnail = await services.Catalog.GetThumbnailAsync(spec!, id);
+            var thumbnail = await services.Catalog.GetThumbnailAsync(spec!, id, photo);
             if (thumbnail is not null) return TypedResults.File(thumbnail, "image/jpeg");
             return await services.Catalog.GetProductAsync(spec!, id) is null
                 ? ProductMissing(name, id)
-                : Problems.NotFound("id", $"product '{id}' has no thumbnail (it was stored without a photo).");
+                : Problems.NotFound(photo == 0 ? "id" : "photo", photo == 0
+                    ? $"product '{id}' has no thumbnail (it was stored without a photo)."
+                    : $"product '{id}' has no photo {photo} with a thumbnail.");
         }
         catch (MemoryBudgetExceededException exception)
         {
@@ -133,12 +145,21 @@ public static class ProductsApi
         }
         return product is null
             ? ProductMissing(name, id)
-            : TypedResults.Ok(new ProductResponse(
-                product.Id,
-                product.Title,
-                product.Category,
-                product.Attributes,
-                product.Vectors.ToDictionary(v => v.Space, v => v.Values.ToArray())));
+            : TypedResults.Ok(ToResponse(product, spec!));
+    }
+
+    private static ProductResponse ToResponse(ProductRecord product, CollectionSpec spec)
+    {
+        var more = product.Vectors.GroupBy(v => v.Space).Where(g => g.Count() > 1)
+            .ToDictionary(g => g.Key, g => g.Skip(1).Select(v => v.Values.ToArray()).ToArray());
+        return new ProductResponse(
+            product.Id,
+            product.Title,
+            product.Category,
+            product.Attributes,
+            product.Vectors.DistinctBy(v => v.Space).ToDictionary(v => v.Space, v => v.Values.ToArray()),
+            ProductPhotos.Count(product, spec.PhotoSpace),
+            more.Count == 0 ? null : more);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteProduct(
@@ -159,13 +180,13 @@ public static class ProductsApi
     }
 
     /// <summary>The product's shard cannot load its partition within the memory budget (also reported by /healthz).</summary>
-    private static ProblemHttpResult ShardOverBudget(CollectionSpec spec, string id, MemoryBudgetExceededException exception) =>
+    internal static ProblemHttpResult ShardOverBudget(CollectionSpec spec, string id, MemoryBudgetExceededException exception) =>
         Problems.Field(StatusCodes.Status507InsufficientStorage, "The product's shard cannot load within the memory budget.",
             new FieldError("id", $"shard {ShardRouter.ShardOf(id, spec.Shards)} of collection '{spec.Name}' (holding product '{id}') cannot load: {exception.Message}"),
             new Dictionary<string, object?> { ["setting"] = MemoryBudgetExceededException.SettingName });
 
     /// <summary>The collection of a product route, or the problem to answer: a bad name or id (400), no such collection (404).</summary>
-    private static async Task<(CollectionSpec? Spec, ProblemHttpResult? Problem)> FindCollectionAsync(string name, string id, ClusterCatalog catalog)
+    internal static async Task<(CollectionSpec? Spec, ProblemHttpResult? Problem)> FindCollectionAsync(string name, string id, ClusterCatalog catalog)
     {
         if (Validation.CheckName(name, "name") is { } nameError) return (null, Problems.BadRequest(nameError));
         if (Validation.CheckId(id, "id") is { } idError) return (null, Problems.BadRequest(idError));
@@ -173,6 +194,6 @@ public static class ProductsApi
         return spec is null ? (null, CollectionsApi.CollectionMissing(name)) : (spec, null);
     }
 
-    private static ProblemHttpResult ProductMissing(string name, string id) =>
+    internal static ProblemHttpResult ProductMissing(string name, string id) =>
         Problems.NotFound("id", $"product '{id}' does not exist in collection '{name}'.");
 }

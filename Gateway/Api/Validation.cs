@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Search.Filtering;
 using UmsOrleans.Engine.Encoders.Manifests;
 using UmsOrleans.Engine.Ingestion;
 
@@ -89,30 +91,67 @@ public static partial class Validation
     /// <summary>A field path under <paramref name="prefix"/> (<c>products[2].image</c>; just <c>image</c> for a form upload).</summary>
     public static string Join(string prefix, string name) => ProductDraft.JoinField(prefix, name);
 
-    public static (ProductRecord? Product, FieldError? Error) ToProduct(CollectionSpec spec, ProductInput? input, string field)
+    public static (ProductRecord? Product, FieldError? Error) ToProduct(CollectionSpec spec, ProductInput? input, string field, int maxPhotos)
     {
         if (input is null) return (null, new FieldError(field, "must be a product object."));
         if (CheckId(input.Id, Join(field, "id")) is { } idError) return (null, idError);
         if (input.Title is { Length: > RequestLimits.MaxTextLength }) return (null, new FieldError(Join(field, "title"), $"is longer than {RequestLimits.MaxTextLength} characters."));
         if (input.Category is { Length: > RequestLimits.MaxIdLength }) return (null, new FieldError(Join(field, "category"), $"is longer than {RequestLimits.MaxIdLength} characters."));
         if (input.Description is { Length: > RequestLimits.MaxTextLength }) return (null, new FieldError(Join(field, "description"), $"is longer than {RequestLimits.MaxTextLength} characters."));
-        var attributes = input.Attributes ?? [];
-        if (attributes.Count > RequestLimits.MaxAttributes) return (null, new FieldError(Join(field, "attributes"), $"has more than {RequestLimits.MaxAttributes} entries."));
-        foreach (var (key, value) in attributes)
+        var (attributes, attributesError) = ToAttributes(input.Attributes, Join(field, "attributes"));
+        if (attributesError is not null) return (null, attributesError);
+        var vectors = ImmutableArray.CreateBuilder<SpaceVector>();
+        foreach (var (space, value) in input.Vectors ?? [])
         {
-            if (key.Length is 0 or > RequestLimits.MaxIdLength || value is null || value.Length > RequestLimits.MaxTextLength)
+            var path = Join(field, $"vectors.{space}");
+            var several = value.ValueKind == JsonValueKind.Array && value.GetArrayLength() > 0 && value[0].ValueKind == JsonValueKind.Array;
+            var list = several ? [.. value.EnumerateArray()] : new[] { value };
+            if (list.Length > maxPhotos) return (null, new FieldError(path, $"has {list.Length} vectors; at most {maxPhotos} per space are accepted (setting {RequestLimits.Section}:MaxPhotosPerProduct)."));
+            for (var i = 0; i < list.Length; i++)
             {
-                return (null, new FieldError(Join(field, $"attributes.{key}"), $"keys must be 1 to {RequestLimits.MaxIdLength} characters and values at most {RequestLimits.MaxTextLength}."));
+                var itemPath = several ? $"{path}[{i}]" : path;
+                var (numbers, numbersError) = ToNumbers(list[i], itemPath);
+                if (numbersError is not null) return (null, numbersError);
+                var (vector, error) = ToUnitVector(spec, space, numbers, itemPath);
+                if (error is not null) return (null, error);
+                vectors.Add(SpaceVector.FromFloats(space, vector));
             }
         }
-        var vectors = ImmutableArray.CreateBuilder<SpaceVector>();
-        foreach (var (space, values) in input.Vectors ?? [])
+        return (new ProductRecord(input.Id!, input.Title, input.Category, attributes!, vectors.ToImmutable()), null);
+    }
+
+    /// <summary>Attribute values as typed values (strings, numbers, booleans, lists of those), or the first bad one.</summary>
+    public static (ImmutableDictionary<string, AttributeValue>? Attributes, FieldError? Error) ToAttributes(Dictionary<string, JsonElement>? input, string field)
+    {
+        var attributes = ImmutableDictionary.CreateBuilder<string, AttributeValue>(StringComparer.Ordinal);
+        if (input is null) return (attributes.ToImmutable(), null);
+        if (input.Count > RequestLimits.MaxAttributes) return (null, new FieldError(field, $"has more than {RequestLimits.MaxAttributes} entries."));
+        foreach (var (key, element) in input)
         {
-            var (vector, error) = ToUnitVector(spec, space, values, Join(field, $"vectors.{space}"));
-            if (error is not null) return (null, error);
-            vectors.Add(SpaceVector.FromFloats(space, vector));
+            var path = $"{field}.{key}";
+            if (key.Length is 0 or > RequestLimits.MaxIdLength) return (null, new FieldError(path, $"keys must be 1 to {RequestLimits.MaxIdLength} characters."));
+            var (value, error) = AttributeValue.FromJson(element);
+            if (error is not null) return (null, new FieldError(path, error));
+            if (value!.Scalars.Any(v => v.Text is { Length: > RequestLimits.MaxTextLength }) || value.Items.Length > RequestLimits.MaxAttributes)
+            {
+                return (null, new FieldError(path, $"strings must be at most {RequestLimits.MaxTextLength} characters and lists at most {RequestLimits.MaxAttributes} long."));
+            }
+            attributes[key] = value;
         }
-        return (new ProductRecord(input.Id!, input.Title, input.Category, attributes.ToImmutableDictionary(StringComparer.Ordinal), vectors.ToImmutable()), null);
+        return (attributes.ToImmutable(), null);
+    }
+
+    private static (float[]? Numbers, FieldError? Error) ToNumbers(JsonElement element, string field)
+    {
+        if (element.ValueKind != JsonValueKind.Array) return (null, new FieldError(field, "must be an array of numbers (or an array of such arrays, one per photo)."));
+        var numbers = new float[element.GetArrayLength()];
+        var i = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out numbers[i])) return (null, new FieldError($"{field}[{i}]", "must be a number."));
+            i++;
+        }
+        return (numbers, null);
     }
 
     /// <summary>
@@ -122,8 +161,8 @@ public static partial class Validation
     public static (ShardQuery? Query, FieldError? Error) ToQuery(CollectionSpec spec, SearchRequest? request, IReadOnlyList<SpaceVector>? contentVectors = null)
     {
         if (request is null) return (null, new FieldError("$", "a JSON body with \"vectors\", \"text\" or \"image\" is required."));
-        var k = request.K ?? 10;
-        if (k < 1 || k > RequestLimits.MaxK) return (null, new FieldError("k", $"must be from 1 to {RequestLimits.MaxK}."));
+        var (page, pageError) = ToPage(request);
+        if (pageError is not null) return (null, pageError);
         contentVectors ??= [];
         if ((request.Vectors is null || request.Vectors.Count == 0) && contentVectors.Count == 0)
         {
@@ -147,9 +186,29 @@ public static partial class Validation
             if (vectors.Any(v => v.Space == content.Space)) continue;
             vectors.Add(new QueryVector(content.Space, WeightOf(content.Space), content.Data));
         }
-        var category = request.Filter?.Category;
-        if (category is { Length: 0 or > RequestLimits.MaxIdLength }) return (null, new FieldError("filter.category", $"must be 1 to {RequestLimits.MaxIdLength} characters."));
-        return (new ShardQuery(vectors.ToImmutable(), k, category), null);
+        var (filter, filterError) = ToFilter(request.Filter);
+        if (filterError is not null) return (null, filterError);
+        return (new ShardQuery(vectors.ToImmutable(), page.Offset + page.K, filter, request.MinScore), null);
+    }
+
+    /// <summary>The page asked for: <c>k</c> (1 to <see cref="RequestLimits.MaxK"/>), <c>offset</c> (offset + k at most <see cref="RequestLimits.MaxWindow"/>), a finite <c>minScore</c>.</summary>
+    public static ((int K, int Offset) Page, FieldError? Error) ToPage(SearchRequest request)
+    {
+        var k = request.K ?? 10;
+        if (k < 1 || k > RequestLimits.MaxK) return (default, new FieldError("k", $"must be from 1 to {RequestLimits.MaxK}."));
+        var offset = request.Offset ?? 0;
+        if (offset < 0) return (default, new FieldError("offset", "must be 0 or more."));
+        if ((long)offset + k > RequestLimits.MaxWindow) return (default, new FieldError("offset", $"offset + k must be at most {RequestLimits.MaxWindow}; narrow the search with a filter or minScore instead of paging that deep."));
+        if (request.MinScore is { } minScore && !float.IsFinite(minScore)) return (default, new FieldError("minScore", "must be a finite number."));
+        return ((k, offset), null);
+    }
+
+    /// <summary>The request's filter (see <see cref="ProductFilter.Parse"/>), or the error naming its JSON path.</summary>
+    public static (ProductFilter? Filter, FieldError? Error) ToFilter(JsonElement? filter)
+    {
+        if (filter is not { ValueKind: not JsonValueKind.Null } element) return (null, null);
+        var (parsed, error) = ProductFilter.Parse(element, "filter");
+        return error is not null ? (null, new FieldError(error.Path, error.Message)) : (parsed, null);
     }
 
     public static FieldError? CheckId(string? id, string field) =>

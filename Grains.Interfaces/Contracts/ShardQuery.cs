@@ -3,21 +3,13 @@ using System.Collections.Immutable;
 namespace UmsOrleans.Contracts;
 
 /// <summary>
-/// One query as a shard sees it. Score = Σ weight × cosine over the spaces given; a product that lacks a
-/// space contributes 0 for it. <see cref="Category"/>, when set, keeps only products of that category.
+/// One query as a shard sees it (the engine's <c>ShardQuery</c> says what each part means); the filter travels as
+/// its canonical JSON.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ums.ShardQuery")]
 public sealed record ShardQuery(
     [property: Id(0)] ImmutableArray<QueryVector> Vectors,
     [property: Id(1)] int K,
-    [property: Id(2)] string? Category = null)
-{
-    public QueryVector? FindVector(string space)
-    {
-        foreach (var vector in Vectors)
-        {
-            if (vector.Space == space) return vector;
-        }
-        return null;
-    }
-}
+    [property: Id(2)] string? FilterJson = null,
+    [property: Id(3)] float? MinScore = null,
+    [property: Id(4)] ImmutableArray<string> Exclude = default);

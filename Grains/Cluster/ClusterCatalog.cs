@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Search.Filtering;
+using UmsOrleans.Engine.Search.Keyword;
 using UmsOrleans.Engine.Snapshots;
 using UmsOrleans.Engine.Telemetry;
 using UmsOrleans.Grains.Mapping;
@@ -41,8 +43,17 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     public Task<ProductRecord?> GetProductAsync(CollectionSpec spec, string id) =>
         Call(async () => (await Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).Get(id))?.ToEngine());
 
-    public Task<byte[]?> GetThumbnailAsync(CollectionSpec spec, string id) =>
-        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).GetThumbnail(id));
+    public Task<byte[]?> GetThumbnailAsync(CollectionSpec spec, string id, int photo = 0) =>
+        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).GetThumbnail(id, photo));
+
+    /// <summary>Appends photos to a stored product on its shard: its photo count after, or null when it does not exist.</summary>
+    /// <exception cref="ArgumentException">The product would have more than <paramref name="maxPhotos"/> photos.</exception>
+    public Task<int?> AddPhotosAsync(CollectionSpec spec, string id, IReadOnlyList<SpaceVector> vectors, IReadOnlyList<byte[]> thumbnails, int maxPhotos, CancellationToken cancellationToken = default) =>
+        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).AddPhotos(id, spec.PhotoSpace, [.. vectors.Select(v => v.ToWire())], [.. thumbnails], maxPhotos, cancellationToken));
+
+    /// <summary>Removes photo <paramref name="index"/> of a stored product: its photo count after, -1 when it has no such photo, null when it does not exist.</summary>
+    public Task<int?> RemovePhotoAsync(CollectionSpec spec, string id, int index, CancellationToken cancellationToken = default) =>
+        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).RemovePhoto(id, spec.PhotoSpace, index, cancellationToken));
 
     /// <summary>The stored content hash of each of <paramref name="ids"/> that has one, asked of each shard once.</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(CollectionSpec spec, IReadOnlyCollection<string> ids)
@@ -183,6 +194,57 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
         if (results.Count(r => r.Partial) is var partial and > 0) UmsInstruments.PartialAnswers.Add(partial, tags);
         return results;
     }
+
+    /// <summary>
+    /// Facet counts over the products <paramref name="filter"/> keeps, from every shard, merged (exact: each shard counts
+    /// every value) and cut to <paramref name="limit"/> values per key. A shard that does not answer in time is left
+    /// out and named in the result.
+    /// </summary>
+    public async Task<(ImmutableArray<KeyFacets> Facets, IReadOnlyList<int> MissingShards)> CountFacetsAsync(
+        CollectionSpec spec, ProductFilter? filter, IReadOnlyList<FilterKey> keys, ImmutableArray<string> exclude, int limit, CancellationToken cancellationToken = default)
+    {
+        var json = filter?.ToCanonicalJson();
+        var wireKeys = keys.Select(k => k.ToString()).ToImmutableArray();
+        var answers = await EveryShardAsync(spec, async (shard, token) =>
+            (IReadOnlyList<KeyFacets>)[.. (await Shard(spec, shard).CountFacets(json, wireKeys, exclude.IsDefault ? [] : exclude)).Select(f => f.ToEngine())], cancellationToken);
+        return (FacetCounter.Merge(answers.Where(a => a.Answer is not null).Select(a => a.Answer!), limit), [.. answers.Where(a => a.Answer is null).Select(a => a.Shard)]);
+    }
+
+    /// <summary>
+    /// Keyword search over every shard with the collection's statistics: each shard first reports its document
+    /// frequencies and field lengths for the query's terms, the merged statistics go back with the search, so a
+    /// product's BM25 score does not depend on which shard holds it. The shards' top lists are merged like vector hits.
+    /// </summary>
+    public async Task<FanOutResult> KeywordSearchAsync(
+        CollectionSpec spec, KeywordQuery query, KeywordFieldWeights weights, int k, ProductFilter? filter, ImmutableArray<string> exclude, float? minScore,
+        CancellationToken cancellationToken = default)
+    {
+        if (query.IsEmpty) return new FanOutResult([], []);
+        var terms = query.Terms;
+        var statistics = await EveryShardAsync(spec, async (shard, token) => (await Shard(spec, shard).GetKeywordStatistics(terms)).ToEngine(), cancellationToken);
+        var merged = KeywordStatistics.Merge(statistics.Where(s => s.Answer is not null).Select(s => s.Answer!));
+        var message = new Contracts.KeywordShardQuery(terms, merged.ToWire(), weights.Weights, k, filter?.ToCanonicalJson(), exclude.IsDefault ? [] : exclude, minScore);
+        var hits = await EveryShardAsync(spec, async (shard, token) => ToEngine(await Shard(spec, shard).KeywordSearch(message, token)), cancellationToken);
+        var missing = hits.Where(h => h.Answer is null).Select(h => h.Shard).Union(statistics.Where(s => s.Answer is null).Select(s => s.Shard)).Order().ToList();
+        return new FanOutResult(TopKMerger.Merge([.. hits.Where(h => h.Answer is not null).Select(h => h.Answer!)], k), missing);
+    }
+
+    /// <summary>One call per shard, each given up on after the shard timeout; a shard that failed answers null (and is logged).</summary>
+    private async Task<(int Shard, T? Answer)[]> EveryShardAsync<T>(CollectionSpec spec, Func<int, CancellationToken, Task<T>> call, CancellationToken cancellationToken) where T : class =>
+        await Task.WhenAll(Enumerable.Range(0, spec.Shards).Select(async shard =>
+        {
+            using var timeout = new CancellationTokenSource(_options.ShardTimeout, time);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                return (shard, await Call(() => call(shard, bounded.Token)).WaitAsync(bounded.Token));
+            }
+            catch (Exception exception) when (exception is not Engine.Catalog.CollectionNotFoundException && !cancellationToken.IsCancellationRequested)
+            {
+                LogShardSearchFailed(spec.Name, shard, exception.Message);
+                return (shard, (T?)null);
+            }
+        }));
 
     private static Activity? StartShardCall(CollectionSpec spec, int shard)
     {

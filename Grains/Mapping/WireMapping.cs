@@ -11,10 +11,10 @@ namespace UmsOrleans.Grains.Mapping;
 public static class WireMapping
 {
     public static Wire.ProductRecord ToWire(this Engine.Catalog.ProductRecord p) =>
-        new(p.Id, p.Title, p.Category, p.Attributes, [.. p.Vectors.Select(ToWire)], p.ContentHash, p.Thumbnail);
+        new(p.Id, p.Title, p.Category, Engine.Catalog.AttributesJson.Write(p.Attributes), [.. p.Vectors.Select(ToWire)], p.ContentHash, p.Thumbnails);
 
     public static Engine.Catalog.ProductRecord ToEngine(this Wire.ProductRecord p) =>
-        new(p.Id, p.Title, p.Category, p.Attributes, [.. p.Vectors.Select(ToEngine)], p.ContentHash, p.Thumbnail);
+        new(p.Id, p.Title, p.Category, Engine.Catalog.AttributesJson.Read(p.AttributesJson), [.. p.Vectors.Select(ToEngine)], p.ContentHash, p.Thumbnails);
 
     public static Wire.SpaceVector ToWire(this Engine.Catalog.SpaceVector v) => new(v.Space, v.Data);
 
@@ -34,14 +34,30 @@ public static class WireMapping
         new((Engine.Catalog.CreateCollectionStatus)o.Status, o.Existing.ToEngine());
 
     public static Wire.ShardQuery ToWire(this Engine.Search.ShardQuery q) =>
-        new([.. q.Vectors.Select(v => new Wire.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Category);
+        new([.. q.Vectors.Select(v => new Wire.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Filter?.ToCanonicalJson(), q.MinScore, q.Exclude);
 
     public static Engine.Search.ShardQuery ToEngine(this Wire.ShardQuery q) =>
-        new([.. q.Vectors.Select(v => new Engine.Search.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Category);
+        new([.. q.Vectors.Select(v => new Engine.Search.QueryVector(v.Space, v.Weight, v.Data))], q.K, FilterOf(q.FilterJson), q.MinScore, q.Exclude);
 
-    public static Wire.SearchHit ToWire(this Engine.Search.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard);
+    /// <summary>The filter a wire message carries as canonical JSON, or null.</summary>
+    public static Engine.Search.Filtering.ProductFilter? FilterOf(string? json) =>
+        json is null ? null : Engine.Search.Filtering.ProductFilter.FromCanonicalJson(json);
 
-    public static Engine.Search.SearchHit ToEngine(this Wire.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard);
+    public static Wire.KeyFacets ToWire(this Engine.Search.Filtering.KeyFacets f) =>
+        new(f.Key, [.. f.Values.Select(v => new Wire.FacetValue(v.Value, (int)v.Kind, v.Count))]);
+
+    public static Engine.Search.Filtering.KeyFacets ToEngine(this Wire.KeyFacets f) =>
+        new(f.Key, [.. f.Values.Select(v => new Engine.Search.Filtering.FacetValueCount(v.Value, (Engine.Catalog.AttributeKind)v.Kind, v.Count))]);
+
+    public static Wire.KeywordStatistics ToWire(this Engine.Search.Keyword.KeywordStatistics s) =>
+        new(s.DocumentCount, s.Fields.ToImmutableDictionary(f => f.Key, f => new Wire.KeywordFieldStatistics(f.Value.DocumentCount, f.Value.TotalLength, f.Value.DocumentFrequencies)));
+
+    public static Engine.Search.Keyword.KeywordStatistics ToEngine(this Wire.KeywordStatistics s) =>
+        new(s.DocumentCount, s.Fields.ToImmutableDictionary(f => f.Key, f => new Engine.Search.Keyword.KeywordFieldStatistics(f.Value.DocumentCount, f.Value.TotalLength, f.Value.DocumentFrequencies), StringComparer.Ordinal));
+
+    public static Wire.SearchHit ToWire(this Engine.Search.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard, h.MatchedPhoto);
+
+    public static Engine.Search.SearchHit ToEngine(this Wire.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard, h.MatchedPhoto);
 
     public static Wire.ShardStats ToWire(this Engine.Search.ShardStats s) => new(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo);
 

@@ -34,7 +34,7 @@ public static class SyntheticCatalog
             var batch = new List<ProductRecord>(Math.Min(batchSize, rows - start));
             for (var i = start; i < Math.Min(rows, start + batchSize); i++)
             {
-                batch.Add(new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, string>.Empty,
+                batch.Add(new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, AttributeValue>.Empty,
                     [SpaceVector.FromFloats("image", Unit(random, dim))]));
             }
             yield return batch;

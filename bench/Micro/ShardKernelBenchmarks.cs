@@ -42,7 +42,7 @@ public class ShardKernelBenchmarks
         for (var i = 0; i < Rows; i++)
         {
             var vector = SyntheticCatalog.Unit(random, Dim);
-            var product = new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", vector)]);
+            var product = new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("v", vector)]);
             _index.Upsert(product);
             _blocks.Add(vector);
             _quantized.Upsert(product);

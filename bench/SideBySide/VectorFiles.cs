@@ -44,7 +44,7 @@ public static class VectorFiles
         var index = new ShardIndex([new VectorSpace("v", meta.Dim)], quantization);
         foreach (var (row, values) in ReadRows(dir, meta, rows ?? meta.Rows))
         {
-            index.Upsert(new ProductRecord($"p{row}", null, null, ImmutableDictionary<string, string>.Empty, [new SpaceVector("v", values)]));
+            index.Upsert(new ProductRecord($"p{row}", null, null, ImmutableDictionary<string, AttributeValue>.Empty, [new SpaceVector("v", values)]));
         }
         return index;
     }

@@ -155,7 +155,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
             var count = Math.Min(settings.UpsertChunk, gallery.Rows - start);
             var rows = gallery.Vectors.Read(start, count);
             await UpsertAsync(spec, [.. Enumerable.Range(0, count).Select(i => new ProductRecord(
-                GalleryKey.Format(start + i), null, null, ImmutableDictionary<string, string>.Empty,
+                GalleryKey.Format(start + i), null, null, ImmutableDictionary<string, AttributeValue>.Empty,
                 Vectors(rows.AsSpan(i * gallery.Vectors.Width, gallery.Vectors.Width), gallerySpaces)))]);
             progress.Advance(count);
         }

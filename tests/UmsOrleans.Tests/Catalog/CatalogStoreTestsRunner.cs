@@ -21,7 +21,7 @@ public abstract class CatalogStoreTestsRunner
         new(name, shards, [new VectorSpace("image", 3), new VectorSpace("text", 2)]);
 
     private static ProductRecord Product(string id, string? title = "t", params (string Space, float[] Values)[] vectors) =>
-        new(id, title, "cat", ImmutableDictionary<string, string>.Empty.Add("brand", "Oatly"),
+        new(id, title, "cat", ImmutableDictionary<string, AttributeValue>.Empty.Add("brand", AttributeValue.Of("Oatly")).Add("sizes", AttributeValue.ListOf([AttributeValue.Of(1), AttributeValue.Of(true)])),
             vectors.Select(v => SpaceVector.FromFloats(v.Space, v.Values)).ToImmutableArray(), "hash-" + id);
 
     [Fact]
@@ -61,7 +61,8 @@ public abstract class CatalogStoreTestsRunner
         var a = await reopened.GetProductAsync(name, "a");
         Assert.NotNull(a);
         Assert.Equal("Oat milk", a.Title);
-        Assert.Equal("Oatly", a.Attributes["brand"]);
+        Assert.Equal(AttributeValue.Of("Oatly"), a.Attributes["brand"]);
+        Assert.Equal(AttributeValue.ListOf([AttributeValue.Of(1), AttributeValue.Of(true)]), a.Attributes["sizes"]);
         Assert.Equal("hash-a", a.ContentHash);
         Assert.Equal(new[] { 0.6f, 0.8f, 0f }, a.FindVector("image")!.Values.ToArray());
         Assert.Equal(new[] { 1f, 0f }, a.FindVector("text")!.Values.ToArray());
@@ -166,16 +167,22 @@ public abstract class CatalogStoreTestsRunner
         var spec = Spec(name) with { Model = "default" };
         var (stored, _) = await store.CreateCollectionAsync(spec);
         byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
+        byte[] second = [0xFF, 0xD8, 0xFF, 0xE0, 4, 5];
+        byte[] third = [0xFF, 0xD8, 0xFF, 0xE0, 6];
         await store.UpsertProductsAsync(stored, 0, [
-            Product("with-photo", vectors: ("image", [1f, 0f, 0f])) with { Thumbnail = jpeg },
+            Product("with-photo", vectors: ("image", [1f, 0f, 0f])) with { Thumbnails = [jpeg, second, third] },
             Product("no-hash", vectors: ("text", [1f, 0f])) with { ContentHash = null },
         ]);
 
         var reopened = await OpenStoreAsync();
         Assert.Equal(jpeg, await reopened.GetThumbnailAsync(name, "with-photo"));
+        Assert.Equal(third, await reopened.GetThumbnailAsync(name, "with-photo", photo: 2));
+        Assert.Null(await reopened.GetThumbnailAsync(name, "with-photo", photo: 3));
+        Assert.Equal(new[] { jpeg, second, third }.Select(Convert.ToBase64String), (await reopened.GetThumbnailsAsync(name, "with-photo")).Select(Convert.ToBase64String));
+        Assert.Empty(await reopened.GetThumbnailsAsync(name, "no-hash"));
         Assert.Null(await reopened.GetThumbnailAsync(name, "no-hash"));
         Assert.Null(await reopened.GetThumbnailAsync(name, "missing"));
-        await foreach (var product in reopened.ReadShardAsync(name, 0)) Assert.Null(product.Thumbnail);
+        await foreach (var product in reopened.ReadShardAsync(name, 0)) Assert.Empty(product.Thumbnails);
         var hashes = await reopened.GetContentHashesAsync(name, ["with-photo", "no-hash", "missing", "with-photo"]);
         Assert.Equal(new Dictionary<string, string> { ["with-photo"] = "hash-with-photo" }, hashes);
         var read = (await reopened.GetCollectionAsync(name))!;

@@ -40,7 +40,7 @@ public sealed class ShardCancellationTests(TestClusterFixture fixture)
         var created = (await fixture.Catalog.CreateCollectionAsync(spec)).Existing;
         var store = fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Silos[0].SiloAddress).GetRequiredService<ICatalogStore>();
         await store.UpsertProductsAsync(created, 0, [.. Enumerable.Range(0, 300).Select(i => new ProductRecord($"c{i}", null, null,
-            ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, Dim))]))]);
+            ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, Dim))]))]);
         var calls = fixture.Probe.Watch(shard.GetGrainId());
 
         // A token cancelled before the call: refused by the caller's runtime, the shard never sees it.

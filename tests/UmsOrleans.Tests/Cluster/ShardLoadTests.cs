@@ -69,6 +69,6 @@ public sealed class ShardLoadTests(TestClusterFixture fixture)
     {
         var random = new Random(count);
         return [.. Enumerable.Range(0, count).Select(i => new ProductRecord($"{prefix}-{i}", null, null,
-            ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, Dim))]))];
+            ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, Dim))]))];
     }
 }

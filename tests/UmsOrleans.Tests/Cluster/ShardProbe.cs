@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using UmsOrleans.Engine.Catalog;
@@ -205,7 +206,9 @@ internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) :
 
     public Task<ProductRecord?> GetProductAsync(string collection, string id, CancellationToken cancellationToken = default) => inner.GetProductAsync(collection, id, cancellationToken);
 
-    public Task<byte[]?> GetThumbnailAsync(string collection, string id, CancellationToken cancellationToken = default) => inner.GetThumbnailAsync(collection, id, cancellationToken);
+    public Task<byte[]?> GetThumbnailAsync(string collection, string id, int photo = 0, CancellationToken cancellationToken = default) => inner.GetThumbnailAsync(collection, id, photo, cancellationToken);
+
+    public Task<ImmutableArray<byte[]>> GetThumbnailsAsync(string collection, string id, CancellationToken cancellationToken = default) => inner.GetThumbnailsAsync(collection, id, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
         inner.GetContentHashesAsync(collection, ids, cancellationToken);

@@ -18,7 +18,7 @@ public sealed class SiloLossTests
         var random = new Random(99);
         var spec = new CollectionSpec($"loss-{Guid.NewGuid():N}", 12, [new VectorSpace("image", 8)]);
         await catalog.CreateCollectionAsync(spec);
-        var products = Enumerable.Range(0, 240).Select(i => new ProductRecord($"item-{i}", null, null, ImmutableDictionary<string, string>.Empty,
+        var products = Enumerable.Range(0, 240).Select(i => new ProductRecord($"item-{i}", null, null, ImmutableDictionary<string, AttributeValue>.Empty,
             [SpaceVector.FromFloats("image", RandomVectors.Unit(random, 8))])).ToList();
         Assert.All(await catalog.UpsertAsync(spec, products), w => Assert.True(w.Committed));
         Assert.True(await catalog.DeleteProductAsync(spec, "item-7"));

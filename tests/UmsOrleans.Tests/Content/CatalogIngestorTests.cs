@@ -51,8 +51,8 @@ public sealed class CatalogIngestorTests(DefaultModelFixture model) : IClassFixt
         Assert.Equal("Oatly Oat Milk", oatly.Title);
         Assert.Equal(512, oatly.FindVector("image")!.Dimension);
         Assert.Equal(384, oatly.FindVector("text")!.Dimension);
-        Assert.Equal(GroceryLines.Field("iconic_Oatly-Oat-Milk_Iconic", "description"), oatly.Attributes[ProductBuilder.DescriptionAttribute]);
-        Assert.Equal("iconic", oatly.Attributes["split"]);
+        Assert.Equal(GroceryLines.Field("iconic_Oatly-Oat-Milk_Iconic", "description"), oatly.Description);
+        Assert.Equal(AttributeValue.Of("iconic"), oatly.Attributes["split"]);
         using (var thumbnail = Image.Load(await store.GetThumbnailAsync(spec.Name, oatly.Id)))
         {
             Assert.Equal(Thumbnailer.MaxSide, Math.Max(thumbnail.Width, thumbnail.Height));
@@ -75,14 +75,14 @@ public sealed class CatalogIngestorTests(DefaultModelFixture model) : IClassFixt
         var explicitText = SpaceVector.FromFloats("text", Enumerable.Range(0, 384).Select(i => i == 5 ? 1f : 0f).ToArray());
         var photo = await File.ReadAllBytesAsync(GroceryLines.ImagePath("train_Avocado_001"));
         var built = await Builder.BuildAsync(spec, [
-            new ProductDraft("a", "Avocado", "Avocado", null, [], [explicitText], photo),
-            new ProductDraft("b", "Broken", null, null, [], [], [1, 2, 3, 4], "products[1]"),
+            new ProductDraft("a", "Avocado", "Avocado", null, [], [explicitText], [new DraftPhoto(photo)]),
+            new ProductDraft("b", "Broken", null, null, [], [], [new DraftPhoto([1, 2, 3, 4])], "products[1]"),
         ]);
 
         var product = built[0].Product!;
         Assert.Equal(explicitText.Data, product.FindVector("text")!.Data);
         Assert.Equal(1f, MathF.Sqrt(product.FindVector("image")!.Values.ToArray().Sum(v => v * v)), 3);
-        Assert.NotNull(product.Thumbnail);
+        Assert.Single(product.Thumbnails);
         Assert.Null(built[1].Product);
         Assert.Equal("products[1].image", built[1].Error!.Field);
     }

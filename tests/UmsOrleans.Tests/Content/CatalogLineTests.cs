@@ -1,3 +1,4 @@
+using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Tests.Content;
@@ -14,11 +15,19 @@ public sealed class CatalogLineTests
         Assert.Null(error);
         Assert.Equal(7, line!.LineNumber);
         Assert.Equal("iconic_Oatly-Oat-Milk_Iconic", line.Id);
-        Assert.Equal("images/iconic/x.jpg", line.Image);
+        Assert.Equal(new[] { "images/iconic/x.jpg" }, line.Images.ToArray());
         Assert.Equal("Oatly Oat Milk", line.Title);
         Assert.Equal("Oat-Milk", line.Category);
         Assert.Equal("Oat drink.", line.Description);
-        Assert.Equal(new Dictionary<string, string> { ["split"] = "iconic", ["label"] = "33", ["organic"] = "true", ["tags"] = """["a", "b"]""" }, line.Attributes);
+        Assert.Equal(
+            new Dictionary<string, AttributeValue>
+            {
+                ["split"] = AttributeValue.Of("iconic"),
+                ["label"] = AttributeValue.Of(33),
+                ["organic"] = AttributeValue.Of(true),
+                ["tags"] = AttributeValue.ListOf([AttributeValue.Of("a"), AttributeValue.Of("b")]),
+            },
+            line.Attributes);
     }
 
     [Theory]

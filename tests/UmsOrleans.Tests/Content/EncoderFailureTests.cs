@@ -17,8 +17,8 @@ public sealed class EncoderFailureTests
         var photo = await File.ReadAllBytesAsync(GroceryLines.ImagePath("train_Banana_001"));
 
         var built = await builder.BuildAsync(spec, [
-            new ProductDraft("a", "Banana", null, null, [], [], photo, "products[0]"),
-            new ProductDraft("b", null, null, null, [], [], "not a photo"u8.ToArray(), "products[1]"),
+            new ProductDraft("a", "Banana", null, null, [], [], [new DraftPhoto(photo)], "products[0]"),
+            new ProductDraft("b", null, null, null, [], [], [new DraftPhoto("not a photo"u8.ToArray())], "products[1]"),
         ]);
 
         Assert.Null(built[0].Product);

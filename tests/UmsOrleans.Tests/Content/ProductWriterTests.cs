@@ -82,8 +82,8 @@ public sealed class ProductWriterTests
         var photo = await File.ReadAllBytesAsync(GroceryLines.ImagePath("train_Banana_001"));
 
         var results = await Writer.WriteAsync(target, [
-            new ProductDraft("a", "Banana", null, null, [], [], photo, "products[0]"),
-            new ProductDraft("b", null, null, null, [], [], "not a photo"u8.ToArray(), "products[1]"),
+            new ProductDraft("a", "Banana", null, null, [], [], [new DraftPhoto(photo)], "products[0]"),
+            new ProductDraft("b", null, null, null, [], [], [new DraftPhoto("not a photo"u8.ToArray())], "products[1]"),
         ]);
 
         Assert.Equal([ProductWriteStatus.NotEncoded, ProductWriteStatus.Rejected], results.Select(r => r.Status));
@@ -93,7 +93,7 @@ public sealed class ProductWriterTests
     }
 
     private static ProductDraft Draft(string id, string prefix, string? title = null) =>
-        new(id, title, null, null, [], [SpaceVector.FromFloats("image", [0.6f, 0.8f, 0f, 0f])], Photo: null, prefix);
+        new(id, title, null, null, [], [SpaceVector.FromFloats("image", [0.6f, 0.8f, 0f, 0f])], Photos: [], prefix);
 
     private sealed class RecordingTarget(CollectionSpec collection, Func<IReadOnlyList<ProductRecord>, IReadOnlyList<ItemWriteResult>> upsert) : IIngestTarget
     {

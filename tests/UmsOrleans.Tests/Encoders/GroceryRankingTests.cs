@@ -30,7 +30,7 @@ public sealed class GroceryRankingTests(DefaultModelFixture model) : IClassFixtu
         var index = new ShardIndex([new VectorSpace("image", 512)]);
         for (var i = 0; i < gallery.Count; i++)
         {
-            index.Upsert(new ProductRecord($"{gallery[i].Class}#{i}", gallery[i].Class, null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("image", encoded[i].Vector!)]));
+            index.Upsert(new ProductRecord($"{gallery[i].Class}#{i}", gallery[i].Class, null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("image", encoded[i].Vector!)]));
         }
 
         for (var q = 0; q < queries.Count; q++)
@@ -56,7 +56,7 @@ public sealed class GroceryRankingTests(DefaultModelFixture model) : IClassFixtu
         var index = new ShardIndex([new VectorSpace("text", 384)]);
         for (var i = 0; i < products.Count; i++)
         {
-            index.Upsert(new ProductRecord(products[i].Id, products[i].Content.Title, products[i].Content.Category, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("text", vectors[i])]));
+            index.Upsert(new ProductRecord(products[i].Id, products[i].Content.Title, products[i].Content.Category, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("text", vectors[i])]));
         }
         var hits = index.Search(new ShardQuery([new QueryVector("text", 1f, SpaceVector.FromFloats("text", vectors[^1]).Data)], 3));
         Assert.Equal(expectedTitle, index.ToHit(hits[0], 0).Title);

@@ -78,10 +78,10 @@ public sealed class HttpErrorTests(EmbeddedGatewayFixture fixture)
     [InlineData("""{"id": "p", "vectors": {"audio": [1, 2]}}""", "products[0].vectors.audio")]
     [InlineData("""{"id": "", "vectors": {"image": [1, 0, 0, 0]}}""", "products[0].id")]
     [InlineData("""{"title": "no id"}""", "products[0].id")]
-    [InlineData("""{"id": "p", "vectors": {"image": [1, NaN, 0, 0]}}""", "$.products[0].vectors.image[1]")]
-    [InlineData("""{"id": "p", "vectors": {"image": [1, "NaN", 0, 0]}}""", "$.products[0].vectors.image[1]")]
+    [InlineData("""{"id": "p", "vectors": {"image": [1, NaN, 0, 0]}}""", "$.products[0].vectors.image")]
+    [InlineData("""{"id": "p", "vectors": {"image": [1, "NaN", 0, 0]}}""", "products[0].vectors.image[1]")]
     [InlineData("""{"id": "p", "vectors": {"image": [1, 1e39, 0, 0]}}""", "products[0].vectors.image")]
-    [InlineData("""{"id": "p", "vectors": {"image": [1, "Infinity", 0, 0]}}""", "$.products[0].vectors.image[1]")]
+    [InlineData("""{"id": "p", "vectors": {"image": [1, "Infinity", 0, 0]}}""", "products[0].vectors.image[1]")]
     [InlineData("""{"id": "p", "vector": {"image": [1, 0, 0, 0]}}""", "$.products[0].vector")]
     public async Task An_invalid_product_is_a_400_naming_the_field_and_nothing_is_written(string product, string field)
     {
@@ -146,7 +146,15 @@ public sealed class HttpErrorTests(EmbeddedGatewayFixture fixture)
     [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "weights": {"video": 1}}""", "weights.video")]
     [InlineData("""{"vectors": {"image": [1, 0, 0, NaN]}}""", "$.vectors.image[3]")]
     [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "k": 2.5}""", "$.k")]
-    [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "filter": {"category": ""}}""", "filter.category")]
+    [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "filter": {"category": 5}}""", "filter.category")]
+    [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "filter": {"must": [{"key": "attributes.price", "range": {"gte": "cheap"}}]}}""", "filter.must[0].range.gte")]
+    [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "filter": {"must": [{"key": "colour", "match": "red"}]}}""", "filter.must[0].key")]
+    [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "k": 10, "offset": 9995}""", "offset")]
+    [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "facets": ["colour"]}""", "facets[0]")]
+    [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "mode": "semantic"}""", "mode")]
+    [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "mode": "keyword"}""", "text")]
+    [InlineData("""{"text": "milk", "mode": "hybrid", "fusion": {"method": "weighted", "alpha": 2}}""", "fusion.alpha")]
+    [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "minScore": "high"}""", "$.minScore")]
     public async Task Invalid_searches_are_a_400_naming_the_field(string body, string field)
     {
         var name = await fixture.CreateCollectionAsync("bad-search");

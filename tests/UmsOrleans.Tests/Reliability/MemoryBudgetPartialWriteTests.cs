@@ -22,8 +22,9 @@ public sealed class MemoryBudgetPartialWriteTests
         var data = TestPaths.NewTempDirectory("budget-partial");
         try
         {
-            // Two blocks for four shards: the first two shards to reserve commit, the other two are refused.
-            await using var gateway = await EmbeddedGateway.StartAsync(data, $"--{Setting}={2 * BlockBytes}");
+            // Two blocks (and room for the products' attribute and keyword structures) for four shards: the first two
+            // shards to reserve commit, the other two are refused.
+            await using var gateway = await EmbeddedGateway.StartAsync(data, $"--{Setting}={2 * BlockBytes + 64 * 1024}");
             var client = gateway.Client;
             using var created = await client.PutAsync("/collections/half", EmbeddedGatewayFixture.Json($$$"""{"shards": 4, "spaces": {"image": {{{Dim}}}}}"""));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);

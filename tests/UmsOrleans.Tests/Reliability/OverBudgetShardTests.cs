@@ -38,7 +38,7 @@ public sealed class OverBudgetShardTests
             var store = cluster.GetSiloServiceProvider(cluster.Silos[0].SiloAddress).GetRequiredService<ICatalogStore>();
             var random = new Random(3);
             await store.UpsertProductsAsync(spec, 0, [.. Enumerable.Range(0, VectorColumn.BlockRows + 10).Select(i => new ProductRecord(
-                $"p{i}", null, null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, Dim))]))]);
+                $"p{i}", null, null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("v", RandomVectors.Unit(random, Dim))]))]);
             var shard = cluster.Client.GetGrain<IGalleryShardGrain>(ShardKey.Format(name, 0));
 
             for (var call = 0; call < 5; call++) await Assert.ThrowsAsync<Contracts.MemoryBudgetExceededException>(() => shard.GetStats());

@@ -61,7 +61,7 @@ public sealed class StoreFailureTests(UnavailableStoreClusterFixture fixture) : 
     [Fact]
     public async Task A_write_that_the_store_refuses_reports_the_store_message_for_each_item()
     {
-        var product = new ProductRecord("p1", "one", null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("image", [1f, 0f])]);
+        var product = new ProductRecord("p1", "one", null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("image", [1f, 0f])]);
 
         var results = await fixture.Catalog.UpsertAsync(Spec, [product]);
 

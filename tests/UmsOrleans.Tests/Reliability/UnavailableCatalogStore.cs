@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Npgsql;
 using UmsOrleans.Engine.Catalog;
 
@@ -26,7 +27,9 @@ public sealed class UnavailableCatalogStore : ICatalogStore
 
     public Task<ProductRecord?> GetProductAsync(string collection, string id, CancellationToken cancellationToken = default) => throw Failure();
 
-    public Task<byte[]?> GetThumbnailAsync(string collection, string id, CancellationToken cancellationToken = default) => throw Failure();
+    public Task<byte[]?> GetThumbnailAsync(string collection, string id, int photo = 0, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<ImmutableArray<byte[]>> GetThumbnailsAsync(string collection, string id, CancellationToken cancellationToken = default) => throw Failure();
 
     public Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) => throw Failure();
 

@@ -73,7 +73,7 @@ public sealed class WriteTimeoutTests
     private static List<ProductRecord> Products(int start, int count)
     {
         var random = new Random(start);
-        return [.. Enumerable.Range(start, count).Select(i => new ProductRecord($"item-{i}", null, null, ImmutableDictionary<string, string>.Empty,
+        return [.. Enumerable.Range(start, count).Select(i => new ProductRecord($"item-{i}", null, null, ImmutableDictionary<string, AttributeValue>.Empty,
             [SpaceVector.FromFloats("image", RandomVectors.Unit(random, 8))]))];
     }
 }

@@ -39,7 +39,7 @@ public sealed class ShardIndexCancellationTests
         var index = new ShardIndex([new VectorSpace("a", Dim), new VectorSpace("b", Dim)], int8 ? QuantizationSpec.Int8() : null);
         for (var i = 0; i < 2 * VectorColumn.BlockRows + 17; i++)
         {
-            index.Upsert(new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, string>.Empty,
+            index.Upsert(new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, AttributeValue>.Empty,
                 [SpaceVector.FromFloats("a", RandomVectors.Unit(random, Dim)), SpaceVector.FromFloats("b", RandomVectors.Unit(random, Dim))]));
         }
         return index;

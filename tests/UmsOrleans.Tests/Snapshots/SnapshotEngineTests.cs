@@ -33,8 +33,11 @@ public sealed class SnapshotEngineTests : IDisposable
             Assert.NotNull(copy);
             Assert.Equal((product.Title, product.Category, product.ContentHash), (copy.Title, copy.Category, copy.ContentHash));
             Assert.Equal(product.Attributes.OrderBy(a => a.Key), copy.Attributes.OrderBy(a => a.Key));
-            Assert.Equal(product.Vectors.Select(v => (v.Space, Convert.ToBase64String(v.Data))), copy.Vectors.Select(v => (v.Space, Convert.ToBase64String(v.Data))));
-            Assert.Equal(product.Thumbnail, await target.GetThumbnailAsync("copy", product.Id));
+            // Photo order within a space is kept; the order of the spaces themselves carries no meaning.
+            Assert.Equal(
+                product.Vectors.OrderBy(v => v.Space, StringComparer.Ordinal).Select(v => (v.Space, Convert.ToBase64String(v.Data))),
+                copy.Vectors.OrderBy(v => v.Space, StringComparer.Ordinal).Select(v => (v.Space, Convert.ToBase64String(v.Data))));
+            Assert.Equal(product.Thumbnails.Select(Convert.ToBase64String), (await target.GetThumbnailsAsync("copy", product.Id)).Select(Convert.ToBase64String));
         }
     }
 
@@ -146,10 +149,14 @@ public sealed class SnapshotEngineTests : IDisposable
         $"p{i}",
         i % 5 == 0 ? null : $"Shoe {i} \"quoted\" é",
         i % 2 == 0 ? "Running" : null,
-        i % 3 == 0 ? ImmutableDictionary<string, string>.Empty : ImmutableDictionary<string, string>.Empty.Add("size", $"{i % 12}").Add("colour", "red\nblue"),
-        i % 4 == 0 ? [SpaceVector.FromFloats("image", RandomVectors.Unit(random, 8))] : [SpaceVector.FromFloats("image", RandomVectors.Unit(random, 8)), SpaceVector.FromFloats("text", RandomVectors.Unit(random, 5))],
+        i % 3 == 0 ? ImmutableDictionary<string, AttributeValue>.Empty : ImmutableDictionary<string, AttributeValue>.Empty.Add("size", AttributeValue.Of(i % 12)).Add("colour", AttributeValue.Of("red\nblue"))
+            .Add("tags", AttributeValue.ListOf([AttributeValue.Of("a"), AttributeValue.Of(i % 2 == 0)])),
+        [
+            .. Enumerable.Range(0, 1 + i % 3).Select(_ => SpaceVector.FromFloats("image", RandomVectors.Unit(random, 8))),
+            .. i % 4 == 0 ? [] : new[] { SpaceVector.FromFloats("text", RandomVectors.Unit(random, 5)) },
+        ],
         i % 2 == 0 ? $"hash-{i}" : null,
-        i % 3 == 1 ? [.. Enumerable.Range(0, 50 + i % 17).Select(b => (byte)(b * i))] : null);
+        i % 3 == 0 ? [] : [.. Enumerable.Range(0, i % 3).Select(t => Enumerable.Range(0, 50 + (i + t) % 17).Select(b => (byte)(b * i + t)).ToArray())]);
 
     private sealed class SyncProgress(Action<SnapshotProgress> report) : IProgress<SnapshotProgress>
     {

@@ -113,7 +113,7 @@ public class QuantizedSearchTests
         var index = new ShardIndex([new VectorSpace("v", dim)], quantization);
         for (var i = 0; i < gallery.Count; i++)
         {
-            index.Upsert(new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, string>.Empty, [SpaceVector.FromFloats("v", gallery[i])]));
+            index.Upsert(new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("v", gallery[i])]));
         }
         return index;
     }

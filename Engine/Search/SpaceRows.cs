@@ -1,0 +1,155 @@
+using UmsOrleans.Engine.Catalog;
+
+namespace UmsOrleans.Engine.Search;
+
+/// <summary>
+/// The vectors of one space in a shard: rows kept dense (a removed row is filled by the last one), the product
+/// slot each row belongs to, and each product's rows in photo order. A product may have no row here (it lacks the
+/// space) or several (several photos). Optionally int8 codes shadow the float32 rows.
+/// </summary>
+internal sealed class SpaceRows
+{
+    private static readonly int[] NoRows = [];
+
+    private readonly MemoryBudget _budget;
+    private readonly long _bytesPerBlock;
+    private int[] _productOfRow = [];
+    private int[][] _rowsOfProduct = [];
+    private int _reservedBlocks;
+
+    public SpaceRows(string name, int dimension, bool quantized, MemoryBudget budget)
+    {
+        Vectors = new VectorColumn(name, dimension);
+        Codes = quantized ? new Int8Column(dimension) : null;
+        _budget = budget;
+        _bytesPerBlock = VectorColumn.BytesPerBlock(dimension) + (quantized ? Int8Column.BytesPerBlock(dimension) : 0);
+    }
+
+    public VectorColumn Vectors { get; }
+
+    public Int8Column? Codes { get; }
+
+    public string Name => Vectors.Name;
+
+    public int Dimension => Vectors.Dimension;
+
+    public int RowCount { get; private set; }
+
+    /// <summary>Bytes reserved from the memory budget for this space's blocks.</summary>
+    public long ReservedBytes => _reservedBlocks * _bytesPerBlock;
+
+    /// <summary>Vectors, codes, the row → product map and the per-product row lists.</summary>
+    public long MemoryBytes =>
+        Vectors.AllocatedBytes + (Codes?.AllocatedBytes ?? 0) + (long)_productOfRow.Length * sizeof(int)
+        + (long)_rowsOfProduct.Length * IntPtr.Size + (RowCount * (long)sizeof(int)) + ProductsWithRows * 24L;
+
+    /// <summary>How many products have at least one vector in this space.</summary>
+    public int ProductsWithRows { get; private set; }
+
+    public int ProductOf(int row) => _productOfRow[row];
+
+    /// <summary>The row → product map of rows [0, <see cref="RowCount"/>).</summary>
+    public ReadOnlySpan<int> ProductOfRows => _productOfRow.AsSpan(0, RowCount);
+
+    public ReadOnlySpan<int> RowsOf(int product) => product < _rowsOfProduct.Length ? _rowsOfProduct[product] ?? NoRows : NoRows;
+
+    /// <summary>Bytes of blocks needed beyond the current reservation to hold <paramref name="rows"/> rows.</summary>
+    public long BytesToReserve(long rows) => Math.Max(0, BlocksFor(rows) - _reservedBlocks) * _bytesPerBlock;
+
+    /// <summary>Records a reservation the caller has already taken from the budget (<see cref="BytesToReserve"/>).</summary>
+    public void AcceptReservation(long rows) => _reservedBlocks = Math.Max(_reservedBlocks, BlocksFor(rows));
+
+    public void ReleaseMemory()
+    {
+        _budget.Release(ReservedBytes);
+        _reservedBlocks = 0;
+    }
+
+    /// <summary>Replaces product <paramref name="product"/>'s rows with <paramref name="vectors"/> (photo order).</summary>
+    public void SetRows(int product, IReadOnlyList<SpaceVector> vectors)
+    {
+        RemoveRows(product);
+        if (vectors.Count == 0) return;
+        EnsureRows(RowCount + vectors.Count);
+        EnsureProducts(product + 1);
+        var rows = new int[vectors.Count];
+        for (var i = 0; i < vectors.Count; i++)
+        {
+            var row = RowCount++;
+            rows[i] = row;
+            _productOfRow[row] = product;
+            var target = Vectors.Row(row);
+            vectors[i].Values.CopyTo(target);
+            Codes?.Encode(row, target, Vectors, RowCount);
+        }
+        _rowsOfProduct[product] = rows;
+        ProductsWithRows++;
+    }
+
+    /// <summary>Removes every row of <paramref name="product"/>.</summary>
+    public void RemoveRows(int product)
+    {
+        if (product >= _rowsOfProduct.Length || _rowsOfProduct[product] is not { Length: > 0 } rows) return;
+        // Highest row first: filling a hole with the last row never moves a row of this product into a hole
+        // that is still to be removed.
+        foreach (var row in rows.OrderDescending()) RemoveRow(row);
+        _rowsOfProduct[product] = NoRows;
+        ProductsWithRows--;
+        TrimToRows();
+    }
+
+    /// <summary>The product in slot <paramref name="from"/> now lives in slot <paramref name="to"/> (which held nothing here).</summary>
+    public void MoveProduct(int from, int to)
+    {
+        if (from == to) return;
+        var rows = RowsOf(from).ToArray();
+        EnsureProducts(Math.Max(from, to) + 1);
+        foreach (var row in rows) _productOfRow[row] = to;
+        _rowsOfProduct[to] = rows.Length == 0 ? NoRows : rows;
+        _rowsOfProduct[from] = NoRows;
+    }
+
+    private void RemoveRow(int row)
+    {
+        var last = --RowCount;
+        if (row != last)
+        {
+            Vectors.Row(last).CopyTo(Vectors.Row(row));
+            if (Codes is { } codes) codes.Row(last).CopyTo(codes.Row(row));
+            var moved = _productOfRow[last];
+            _productOfRow[row] = moved;
+            var movedRows = _rowsOfProduct[moved];
+            movedRows[Array.IndexOf(movedRows, last)] = row;
+        }
+        Vectors.Row(last).Clear();
+    }
+
+    private void TrimToRows()
+    {
+        Vectors.TrimToRows(RowCount);
+        Codes?.TrimToRows(RowCount);
+        var kept = Vectors.BlockCount;
+        if (kept < _reservedBlocks)
+        {
+            _budget.Release((_reservedBlocks - kept) * _bytesPerBlock);
+            _reservedBlocks = kept;
+        }
+    }
+
+    private void EnsureRows(int rows)
+    {
+        var bytes = BytesToReserve(rows);
+        if (bytes > 0) _budget.Reserve(bytes);
+        AcceptReservation(rows);
+        Vectors.EnsureRows(rows);
+        Codes?.EnsureRows(rows);
+        if (rows > _productOfRow.Length) Array.Resize(ref _productOfRow, Math.Max(rows, Math.Max(16, _productOfRow.Length + _productOfRow.Length / 2)));
+    }
+
+    private void EnsureProducts(int products)
+    {
+        if (products > _rowsOfProduct.Length) Array.Resize(ref _rowsOfProduct, Math.Max(products, Math.Max(16, _rowsOfProduct.Length + _rowsOfProduct.Length / 2)));
+    }
+
+    private static int BlocksFor(long rows) => (int)((rows + VectorColumn.BlockRows - 1) / VectorColumn.BlockRows);
+}
