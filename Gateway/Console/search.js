@@ -205,6 +205,16 @@ async function execute({ fromUrl = false } = {}) {
   }
 }
 
+// A search with extra body fields no form control holds (explicit "vectors"), from the browser's console or a test.
+async function runSearch(extra) {
+  const search = blankSearch();
+  readForm(search);
+  current = search;
+  renderChips();
+  const body = { ...requestBody(search), ...extra };
+  renderResults(search, await postJson(`/collections/${encodeURIComponent(search.collection)}/search`, body), body);
+}
+
 // A search from the address: the one the page was opened with, or one reached by back/forward.
 async function startFromUrl() {
   current = searchFromUrl(location.search);
@@ -303,10 +313,10 @@ function renderResults(search, result, body) {
   grid.replaceChildren();
   const partial = result.partial ? ` · PARTIAL: shards ${result.missingShards.join(", ")} did not answer` : "";
   const first = search.page * search.k;
-  const range = result.hits.length > 0 ? ` (${first + 1}–${first + result.hits.length})` : "";
+  const range = result.hits.length > 0 ? ` · ${first + 1}–${first + result.hits.length}` : "";
   const like = search.like.length > 0 ? ` · similar to ${search.like.join(", ")}` : "";
   const photo = body.image ? " · the query photo is not part of the link" : "";
-  $("search-meta").textContent = `${result.hits.length} results${range} in ${Number(result.tookMs ?? 0).toFixed(1)} ms · ${search.mode}${like}${partial}${photo}`;
+  $("search-meta").textContent = `${result.hits.length} results in ${Number(result.tookMs ?? 0).toFixed(1)} ms${range} · ${search.mode}${like}${partial}${photo}`;
   result.hits.forEach((hit, index) => grid.append(resultCard(search, hit, first + index + 1)));
   renderFacets(body.facets, result.facets ?? {});
   $("pager").hidden = search.page === 0 && result.hits.length < search.k;
