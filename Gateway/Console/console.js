@@ -1,11 +1,22 @@
 "use strict";
 // The UMS Orleans console: plain JavaScript over the gateway's HTTP API, no external resources.
+// This file: API calls, errors, the API key, tabs, the catalog and evaluations; search.js: the search tab.
 
 const $ = (id) => document.getElementById(id);
 const state = { collections: [], photo: null, runs: new Map() };
 
+// fields: [{field, message}] from a problem body's "errors", shown as a list and marked on the form.
 class ApiError extends Error {
-  constructor(title, detail) { super(`${title} ${detail}`); this.title = title; this.detail = detail; }
+  constructor(title, detail, fields = []) { super(`${title} ${detail}`); this.title = title; this.detail = detail; this.fields = fields; }
+}
+
+// A problem body's "errors": a map { field: [messages] } or a list of { field, message }.
+function problemFields(errors) {
+  if (Array.isArray(errors)) return errors.filter((e) => e && typeof e === "object").map((e) => ({ field: String(e.field ?? ""), message: String(e.message ?? "") }));
+  if (errors && typeof errors === "object") {
+    return Object.entries(errors).flatMap(([field, messages]) => (Array.isArray(messages) ? messages : [messages]).map((m) => ({ field, message: String(m) })));
+  }
+  return [];
 }
 
 // The API key (asked for when the gateway answers 401) lives for this browser tab only.
@@ -30,6 +41,7 @@ $("key-form").onsubmit = (event) => {
   $("key-change").hidden = false;
   guarded(async () => {
     await Promise.all([checkHealth(), loadCollections()]);
+    if ($("search").classList.contains("active")) await startFromUrl(); // a linked search that needed the key
     if ($("catalog").classList.contains("active")) await loadCatalog();
     if ($("evaluations").classList.contains("active")) await loadRuns();
   });
@@ -54,7 +66,9 @@ async function api(path, options = {}) {
     throw new ApiError("This API key may not do that (403 Forbidden).", `${body?.detail ?? ""} Use an admin key (API key button, top right).`);
   }
   if (!response.ok) {
-    if (body && (body.title || body.detail)) throw new ApiError(body.title || `HTTP ${response.status}`, body.detail || "");
+    if (body && (body.title || body.detail || body.errors)) {
+      throw new ApiError(body.title || `The request failed (HTTP ${response.status}).`, body.detail || "", problemFields(body.errors));
+    }
     throw new ApiError(`The request failed (HTTP ${response.status}).`, response.statusText || "");
   }
   return body;
@@ -62,12 +76,37 @@ async function api(path, options = {}) {
 
 const postJson = (path, value) => api(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(value) });
 
+// Form controls that a problem's field names, marked while the error shows (search.js adds its own).
+const fieldControls = [];
+function controlFor(field) {
+  const root = field.replace(/^\$\.?/, "").split(/[.[]/)[0];
+  return fieldControls.find(([name]) => name === root)?.[1] ?? null;
+}
+
 function showError(error) {
+  const fields = error.fields ?? [];
   $("error-title").textContent = error.title || "Something went wrong.";
-  $("error-detail").textContent = error.detail ?? error.message ?? "";
+  // The detail often repeats the only field's message: then the list says it.
+  const detail = error.detail ?? error.message ?? "";
+  $("error-detail").textContent = fields.some((f) => detail === `${f.field}: ${f.message}`) ? "" : detail;
+  $("error-fields").replaceChildren(...fields.map((f) => {
+    const item = document.createElement("li");
+    const name = document.createElement("code");
+    name.textContent = f.field || "request";
+    item.append(name, `: ${f.message}`);
+    return item;
+  }));
+  $("error-fields").hidden = fields.length === 0;
+  for (const f of fields) {
+    const control = controlFor(f.field);
+    if (control) { $(control).classList.add("invalid"); $(control).setAttribute("aria-invalid", "true"); }
+  }
   $("error").hidden = false;
 }
-function clearError() { $("error").hidden = true; }
+function clearError() {
+  $("error").hidden = true;
+  for (const element of document.querySelectorAll(".invalid")) { element.classList.remove("invalid"); element.removeAttribute("aria-invalid"); }
+}
 $("error-close").onclick = clearError;
 
 async function guarded(action) {
@@ -95,145 +134,6 @@ async function checkHealth() {
     health.className = "health bad";
     health.textContent = "cluster unavailable";
   }
-}
-
-// Search
-async function loadCollections() {
-  state.collections = (await api("/collections")) ?? [];
-  const select = $("collection");
-  const previous = select.value;
-  select.replaceChildren(...state.collections.map((c) => new Option(`${c.name} (${c.products} products)`, c.name)));
-  if (state.collections.some((c) => c.name === previous)) select.value = previous;
-  renderWeights();
-}
-
-function currentCollection() { return state.collections.find((c) => c.name === $("collection").value); }
-
-function renderWeights() {
-  const collection = currentCollection();
-  const container = $("weights");
-  container.replaceChildren();
-  if (!collection) return;
-  for (const space of Object.keys(collection.spaces)) {
-    const label = document.createElement("label");
-    label.textContent = `weight ${space} `;
-    const input = document.createElement("input");
-    input.type = "number"; input.step = "0.1"; input.value = "1"; input.dataset.space = space; input.id = `weight-${space}`;
-    label.append(input);
-    container.append(label);
-  }
-}
-$("collection").onchange = renderWeights;
-
-function setPhoto(file) {
-  state.photo = file;
-  const preview = $("photo-preview");
-  if (file) {
-    preview.src = URL.createObjectURL(file);
-    preview.hidden = false;
-    $("photo-clear").hidden = false;
-    $("drop-label").textContent = file.name;
-  } else {
-    preview.hidden = true;
-    $("photo-clear").hidden = true;
-    $("drop-label").textContent = "Drop a photo or click to pick one";
-    $("photo").value = "";
-  }
-}
-$("photo").onchange = () => setPhoto($("photo").files[0] ?? null);
-$("photo-clear").onclick = () => setPhoto(null);
-const drop = $("drop");
-drop.ondragover = (e) => { e.preventDefault(); drop.classList.add("over"); };
-drop.ondragleave = () => drop.classList.remove("over");
-drop.ondrop = (e) => { e.preventDefault(); drop.classList.remove("over"); if (e.dataTransfer.files[0]) setPhoto(e.dataTransfer.files[0]); };
-
-function fileToBase64(file) {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).split(",", 2)[1]);
-    reader.onerror = () => reject(new ApiError("The photo could not be read.", file.name));
-    reader.readAsDataURL(file);
-  });
-}
-
-function weights() {
-  const result = {};
-  for (const input of document.querySelectorAll("#weights input")) result[input.dataset.space] = Number(input.value);
-  return result;
-}
-
-async function runSearch(body) {
-  const collection = $("collection").value;
-  if (!collection) throw new ApiError("No collection.", "Create a collection and ingest products first.");
-  body.k = Number($("k").value) || 12;
-  $("search-button").disabled = true;
-  try {
-    const result = await postJson(`/collections/${encodeURIComponent(collection)}/search`, body);
-    renderResults(collection, result);
-  } finally {
-    $("search-button").disabled = false;
-  }
-}
-
-$("search-form").onsubmit = (event) => {
-  event.preventDefault();
-  guarded(async () => {
-    const body = { weights: weights() };
-    const text = $("text").value.trim();
-    if (text) body.text = text;
-    if (state.photo) body.image = await fileToBase64(state.photo);
-    if (!body.text && !body.image) throw new ApiError("Nothing to search for.", "Type some text, pick a photo, or both.");
-    await runSearch(body);
-  });
-};
-
-async function searchByProduct(collection, id) {
-  const product = await api(`/collections/${encodeURIComponent(collection)}/products/${encodeURIComponent(id)}`);
-  const vector = product?.vectors?.image;
-  if (!vector) throw new ApiError("This product has no photo.", `'${id}' was stored without an image vector.`);
-  $("text").value = "";
-  setPhoto(null);
-  await runSearch({ vectors: { image: vector } });
-  $("search-meta").textContent += ` · similar to ${product.title ?? id}`;
-}
-
-function renderResults(collection, result) {
-  const grid = $("results");
-  grid.replaceChildren();
-  const partial = result.partial ? ` · PARTIAL: shards ${result.missingShards.join(", ")} did not answer` : "";
-  $("search-meta").textContent = `${result.hits.length} results in ${result.tookMs.toFixed(1)} ms${partial}`;
-  result.hits.forEach((hit, index) => {
-    const card = document.createElement("div");
-    card.className = "card";
-    card.dataset.id = hit.id;
-    card.title = "Search by this product's photo";
-    const thumb = document.createElement("div");
-    thumb.className = "thumb";
-    const img = document.createElement("img");
-    img.alt = hit.title ?? hit.id;
-    img.loading = "lazy";
-    img.onerror = () => { thumb.replaceChildren("no photo"); };
-    showThumbnail(img, `/collections/${encodeURIComponent(collection)}/products/${encodeURIComponent(hit.id)}/thumbnail`);
-    thumb.append(img);
-    const body = document.createElement("div");
-    body.className = "body";
-    body.innerHTML = `<div class="title"></div><div class="category"></div><div class="rank"></div>`;
-    body.querySelector(".title").textContent = hit.title ?? hit.id;
-    body.querySelector(".category").textContent = hit.category ?? "";
-    body.querySelector(".rank").textContent = `#${index + 1} · score ${hit.score.toFixed(3)} · shard ${hit.shard}`;
-    card.append(thumb, body);
-    card.onclick = () => guarded(() => searchByProduct(collection, hit.id));
-    grid.append(card);
-  });
-}
-
-// An <img> cannot send the key: with one, the thumbnail is fetched and shown from a blob URL.
-function showThumbnail(img, url) {
-  if (!apiKey()) { img.src = url; return; }
-  fetch(url, withKey())
-    .then((response) => (response.ok ? response.blob() : Promise.reject(new Error(String(response.status)))))
-    .then((blob) => { img.onload = () => URL.revokeObjectURL(img.src); img.src = URL.createObjectURL(blob); })
-    .catch(() => img.onerror());
 }
 
 // Catalog
@@ -404,5 +304,8 @@ function metricsChart(run) {
   return svg;
 }
 
-guarded(async () => { await Promise.all([checkHealth(), loadCollections()]); });
-setInterval(checkHealth, 10000);
+// search.js is read after this file: start once both are.
+document.addEventListener("DOMContentLoaded", () => {
+  guarded(async () => { await Promise.all([checkHealth(), loadCollections()]); await startFromUrl(); });
+  setInterval(checkHealth, 10000);
+});

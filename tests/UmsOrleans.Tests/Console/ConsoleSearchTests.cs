@@ -82,7 +82,7 @@ public sealed class ConsoleSearchTests(ContentGatewayFixture content, BrowserFix
     }
 
     [Fact]
-    public async Task A_photo_search_shows_the_same_product_first_and_a_click_searches_by_that_products_photo()
+    public async Task A_photo_search_shows_the_same_product_first_and_more_like_a_result_recommends_from_it()
     {
         var page = await OpenAsync(await ShelfAsync());
         // A shelf photo of the juice that was not ingested.
@@ -95,8 +95,11 @@ public sealed class ConsoleSearchTests(ContentGatewayFixture content, BrowserFix
         var second = page.Locator("#results .card").Nth(1);
         var secondId = await second.GetAttributeAsync("data-id");
         await second.ClickAsync();
-        await Assertions.Expect(page.Locator("#search-meta")).ToContainTextAsync("similar to");
-        await Assertions.Expect(FirstResult(page)).ToHaveAttributeAsync("data-id", secondId!);
+        await Assertions.Expect(page.Locator("#product-id")).ToHaveTextAsync(secondId!);
+        await page.Locator("#more-like").ClickAsync();
+        await Assertions.Expect(page.Locator("#search-meta")).ToContainTextAsync($"similar to {secondId}");
+        await Assertions.Expect(page.Locator("#chips .chip")).ToHaveTextAsync([$"like {secondId} ×"]);
+        await Assertions.Expect(page.Locator("#results .card")).Not.ToHaveCountAsync(0);
     }
 
     [Fact]
