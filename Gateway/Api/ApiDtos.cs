@@ -80,6 +80,7 @@ public sealed record ProductResponse(
     IReadOnlyDictionary<string, AttributeValue> Attributes,
     IReadOnlyDictionary<string, float[]> Vectors,
     int Photos,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, float[][]>? MoreVectors = null);
 
 /// <summary>Photos to add to a stored product: <c>image</c> / <c>images</c> (base64) and/or <c>imagePath</c> / <c>imagePaths</c>.</summary>

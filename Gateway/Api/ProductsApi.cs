@@ -159,6 +159,7 @@ public static class ProductsApi
             product.Attributes,
             product.Vectors.DistinctBy(v => v.Space).ToDictionary(v => v.Space, v => v.Values.ToArray()),
             ProductPhotos.Count(product, spec.PhotoSpace),
+            product.Description,
             more.Count == 0 ? null : more);
     }
 

@@ -193,7 +193,7 @@ public sealed class ConsoleProductTests(ContentGatewayFixture content, BrowserFi
         await Assertions.Expect(page.Locator("#product-attributes tr[data-key='tags'] td").Nth(1)).ToHaveTextAsync("banana, carrots, juice");
         await Assertions.Expect(page.Locator("#product-attributes tr[data-key='price'] td").Nth(1)).ToHaveTextAsync("4.5");
         await Assertions.Expect(page.Locator("#product-attributes tr[data-key='organic'] td").Nth(1)).ToHaveTextAsync("yes");
-        // GET …/products/{id} does not return the description yet (ConsoleSearchStateTests checks the panel shows one).
+        await Assertions.Expect(page.Locator("#product-description")).ToHaveTextAsync("A banana, carrots and a carton of apple juice.");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "product-panel.png") });
 
         await page.Locator("#more-like").ClickAsync();

@@ -28,13 +28,15 @@ public sealed class ConsoleApiKeyTests(KeyedGatewayFixture gateway, BrowserFixtu
         await Assertions.Expect(page.Locator("#key-form")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#collection option", new() { HasTextString = name })).ToHaveCountAsync(1);
         await page.Locator("#collection").SelectOptionAsync(name);
-        // Without a model the console searches only by a product's vector: start with one, then click the result.
+        // Without a model the console searches only by a product's vector: start with one, then open the result and
+        // ask for more like it (a recommendation, with the search key).
         await page.EvaluateAsync("() => runSearch({ vectors: { image: [1, 0, 0, 0] } })");
         await Assertions.Expect(page.Locator("#results .card")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#results .card .title")).ToHaveTextAsync("Oat milk");
         await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
         await page.Locator("#results .card").First.ClickAsync();
-        await Assertions.Expect(page.Locator("#search-meta")).ToContainTextAsync("similar to Oat milk");
+        await page.Locator("#more-like").ClickAsync();
+        await Assertions.Expect(page.Locator("#search-meta")).ToContainTextAsync("similar to");
 
         // A search key may not start an evaluation run.
         await page.Locator("#tab-evaluations").ClickAsync();
