@@ -73,7 +73,7 @@ public static class ProductSearchRunner
 
     private static ProductFilter Below(int bucket)
     {
-        using var document = System.Text.Json.JsonDocument.Parse($$"""{"must": [{"key": "attributes.bucket", "range": {"lt": {{bucket}}}}]}""");
+        using var document = System.Text.Json.JsonDocument.Parse($$$"""{"must": [{"key": "attributes.bucket", "range": {"lt": {{{bucket}}}}}]}""");
         return ProductFilter.Parse(document.RootElement).Filter!;
     }
 
