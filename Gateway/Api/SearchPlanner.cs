@@ -52,7 +52,8 @@ public static class SearchPlanner
     public static async Task<(PlannedSearch? Plan, ProblemHttpResult? Problem)> PlanAsync(
         CollectionSpec spec, SearchRequest body, byte[]? photo, SearchServices services, string prefix, CancellationToken cancellationToken)
     {
-        var (options, optionsError) = ReadOptions(body);
+        var manifestWeights = spec.Model is { } model && body.Mode is not (null or "vector") ? services.Encoders.GetManifest(model).KeywordWeights : null;
+        var (options, optionsError) = ReadOptions(body, manifestWeights);
         if (optionsError is not null) return (null, BadRequest(prefix, optionsError));
         var (mode, filter, facetKeys, fusion, keyword) = options!.Value;
         var (page, pageError) = Validation.ToPage(body);
@@ -91,7 +92,8 @@ public static class SearchPlanner
         return (plan with { Vector = vectorQuery is null ? null : vectorQuery with { K = plan.Window } }, null);
     }
 
-    private static ((SearchMode Mode, ProductFilter? Filter, IReadOnlyList<FilterKey> Facets, FusionPlan Fusion, KeywordPlan? Keyword)? Options, FieldError? Error) ReadOptions(SearchRequest body)
+    private static ((SearchMode Mode, ProductFilter? Filter, IReadOnlyList<FilterKey> Facets, FusionPlan Fusion, KeywordPlan? Keyword)? Options, FieldError? Error) ReadOptions(
+        SearchRequest body, IReadOnlyDictionary<string, float>? manifestWeights)
     {
         SearchMode mode;
         switch (body.Mode?.ToLowerInvariant())
@@ -119,7 +121,7 @@ public static class SearchPlanner
             if (string.IsNullOrWhiteSpace(body.Text)) return (null, new FieldError("text", $"a {body.Mode} search needs the words to look for in 'text'."));
             if (body.Text.Length > RequestLimits.MaxTextLength) return (null, new FieldError("text", $"must be 1 to {RequestLimits.MaxTextLength} characters."));
             if (body.Positive is { Count: > 0 } && mode == SearchMode.Keyword) return (null, new FieldError("positive", "examples need a vector or hybrid search."));
-            var (weights, weightsError) = ToKeywordWeights(body.KeywordWeights);
+            var (weights, weightsError) = ToKeywordWeights(body.KeywordWeights, manifestWeights);
             if (weightsError is not null) return (null, weightsError);
             keyword = new KeywordPlan(KeywordQuery.Parse(body.Text), weights!);
         }
@@ -143,16 +145,16 @@ public static class SearchPlanner
         }
     }
 
-    private static (KeywordFieldWeights? Weights, FieldError? Error) ToKeywordWeights(Dictionary<string, float>? request)
+    /// <summary>The defaults (title 3, others 1), then the model manifest's weights, then the request's.</summary>
+    private static (KeywordFieldWeights? Weights, FieldError? Error) ToKeywordWeights(Dictionary<string, float>? request, IReadOnlyDictionary<string, float>? manifest)
     {
-        if (request is null || request.Count == 0) return (KeywordFieldWeights.Default, null);
-        string[] known = [KeywordFieldNames.Title, KeywordFieldNames.Category, KeywordFieldNames.Description, KeywordFieldNames.Attributes, KeywordFieldNames.SceneText];
-        foreach (var (field, weight) in request)
+        foreach (var (field, weight) in request ?? [])
         {
-            if (!known.Contains(field)) return (null, new FieldError($"keywordWeights.{field}", $"unknown field; the fields are {string.Join(", ", known)}."));
+            if (!KeywordFieldNames.All.Contains(field)) return (null, new FieldError($"keywordWeights.{field}", $"unknown field; the fields are {string.Join(", ", KeywordFieldNames.All)}."));
             if (!float.IsFinite(weight) || weight < 0) return (null, new FieldError($"keywordWeights.{field}", "must be a number of 0 or more (0 leaves the field out)."));
         }
-        return (KeywordFieldWeights.Default with { Weights = KeywordFieldWeights.Default.Weights.SetItems(request) }, null);
+        var weights = KeywordFieldWeights.Default.Weights.SetItems(manifest ?? new Dictionary<string, float>()).SetItems(request ?? []);
+        return (KeywordFieldWeights.Default with { Weights = weights }, null);
     }
 
     /// <summary>The stored example products, or a 400 (bad ids) / 404 naming the ids that do not exist.</summary>

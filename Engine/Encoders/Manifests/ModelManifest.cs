@@ -29,6 +29,12 @@ public sealed record ModelManifest
     /// <summary>An aligned model (one space for images and texts): a text query may search the image space.</summary>
     public bool AlignedTextSearchesImage { get; init; }
 
+    /// <summary>
+    /// Weights of the keyword fields (<c>title</c>, <c>category</c>, <c>description</c>, <c>attributes</c>,
+    /// <c>sceneText</c>) for collections of this model; fields not named keep the defaults (title 3, others 1).
+    /// </summary>
+    public IReadOnlyDictionary<string, float>? KeywordWeights { get; init; }
+
     /// <summary>The folder the manifest was read from; model files are resolved against it.</summary>
     [JsonIgnore]
     public string BaseDirectory { get; init; } = "";

@@ -58,6 +58,11 @@ public static class ModelManifestReader
             if (space.Dimension is < 1 or > 65536) Fail($"space '{space.Name}' has dimension {space.Dimension}; expected 1..65536.");
         }
         if (manifest.Image is null && manifest.Text is null) Fail("an 'image' or a 'text' encoder is required.");
+        foreach (var (field, weight) in manifest.KeywordWeights ?? new Dictionary<string, float>())
+        {
+            if (!Search.Keyword.KeywordFieldNames.All.Contains(field)) Fail($"'keywordWeights' names '{field}'; the fields are {string.Join(", ", Search.Keyword.KeywordFieldNames.All)}.");
+            if (!float.IsFinite(weight) || weight < 0) Fail($"'keywordWeights.{field}' must be a number of 0 or more.");
+        }
         if (manifest.Image is { } image)
         {
             if (manifest.FindSpace(image.Space) is null) Fail($"'image.space' names '{image.Space}', which is not in 'spaces'.");

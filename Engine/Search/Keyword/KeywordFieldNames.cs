@@ -12,6 +12,9 @@ public static class KeywordFieldNames
     public const string Attributes = "attributes";
     public const string SceneText = "sceneText";
 
+    /// <summary>Every keyword field, as requests and manifests name them.</summary>
+    public static readonly IReadOnlyList<string> All = [Title, Category, Description, Attributes, SceneText];
+
     /// <summary>The attribute that holds a product's description; it is its own field, not one of the attributes.</summary>
     public const string DescriptionAttribute = "description";
 

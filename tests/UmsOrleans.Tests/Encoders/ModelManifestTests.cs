@@ -53,6 +53,8 @@ public sealed class ModelManifestTests
     [InlineData("""{ "name": "m", "spaces": [ { "name": "a", "dimension": 4 } ], "image": { "space": "a", "onnx": "x", "input": "i", "output": "o", "preprocessing": { "shorterSide": 100, "crop": 224 } } }""", "crop")]
     [InlineData("""{ "name": "m", "spaces": [ { "name": "a", "dimension": 4 } ], "image": { "space": "a", "onnx": "x", "input": "i", "output": "o", "preprocessing": { } }, "fields": [ { "field": "title", "space": "a" } ] }""", "field 'title'")]
     [InlineData("""{ "name": "m", "spaces": [ { "name": "a", "dimension": 4 } ], "image": { "space": "a", "onnx": "x", "input": "i", "output": "o", "layout": "chw", "preprocessing": { } } }""", "not valid")]
+    [InlineData("""{ "name": "m", "spaces": [ { "name": "a", "dimension": 4 } ], "image": { "space": "a", "onnx": "x", "input": "i", "output": "o", "preprocessing": { } }, "keywordWeights": { "headline": 2 } }""", "'keywordWeights' names 'headline'")]
+    [InlineData("""{ "name": "m", "spaces": [ { "name": "a", "dimension": 4 } ], "image": { "space": "a", "onnx": "x", "input": "i", "output": "o", "preprocessing": { } }, "keywordWeights": { "title": -1 } }""", "'keywordWeights.title'")]
     public void Invalid_manifests_are_refused_naming_the_problem(string json, string expected)
     {
         var path = Path.Combine(TestPaths.NewTempDirectory("manifest"), "manifest.json");
