@@ -194,7 +194,8 @@ public sealed partial class ShardIndex
         shard,
         _count,
         _spaces.ToImmutableDictionary(s => s.Name, s => s.RowCount),
-        MemoryBytes);
+        MemoryBytes,
+        ProductsPerSpace: _spaces.ToImmutableDictionary(s => s.Name, s => s.ProductsWithRows));
 
     /// <summary>
     /// Bytes held for vectors and their row maps plus an estimate for ids, titles and the id map. The strings'

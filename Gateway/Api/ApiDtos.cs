@@ -16,7 +16,8 @@ public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int
 /// <summary><c>{"type": "int8", "oversample": 4}</c>; <c>{"type": "none"}</c> or absent = exact float32 only.</summary>
 public sealed record QuantizationRequest(string? Type, int? Oversample);
 
-public sealed record ShardCountResponse(int Shard, int Products, IReadOnlyDictionary<string, int> Vectors, long MemoryBytes, string Silo);
+/// <summary>One shard: its products, per space its vectors (several per product with several photos) and the products having one there.</summary>
+public sealed record ShardCountResponse(int Shard, int Products, IReadOnlyDictionary<string, int> Vectors, long MemoryBytes, string Silo, IReadOnlyDictionary<string, int> ProductsWith);
 
 public sealed record CollectionResponse(
     string Name,

@@ -145,7 +145,7 @@ async function loadCatalog() {
   for (const c of state.collections) {
     const spaces = Object.entries(c.spaces);
     const table = document.createElement("table");
-    const lacking = spaces.map(([s]) => `${c.products - c.perShard.reduce((n, p) => n + (p.vectors[s] ?? 0), 0)} without ${s}`).join(", ");
+    const lacking = spaces.map(([s]) => `${c.products - c.perShard.reduce((n, p) => n + ((p.productsWith ?? p.vectors)[s] ?? 0), 0)} without ${s}`).join(", ");
     table.innerHTML = `<caption></caption><thead><tr><th>shard</th><th class="num">products</th>${spaces.map(([s]) => `<th class="num">with ${s}</th>`).join("")}<th class="num">memory</th><th>silo</th></tr></thead><tbody></tbody>`;
     table.querySelector("caption").textContent = `${c.name}: ${c.products} products over ${c.shards} shards; spaces ${spaces.map(([s, d]) => `${s} (${d})`).join(", ")}; ${lacking}`;
     const tbody = table.querySelector("tbody");

@@ -12,4 +12,5 @@ public sealed record ShardStats(
     [property: Id(1)] int Products,
     [property: Id(2)] ImmutableDictionary<string, int> VectorsPerSpace,
     [property: Id(3)] long MemoryBytes,
-    [property: Id(4)] string Silo = "");
+    [property: Id(4)] string Silo = "",
+    [property: Id(5)] ImmutableDictionary<string, int>? ProductsPerSpace = null);

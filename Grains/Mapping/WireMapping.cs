@@ -59,9 +59,9 @@ public static class WireMapping
 
     public static Engine.Search.SearchHit ToEngine(this Wire.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard, h.MatchedPhoto);
 
-    public static Wire.ShardStats ToWire(this Engine.Search.ShardStats s) => new(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo);
+    public static Wire.ShardStats ToWire(this Engine.Search.ShardStats s) => new(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo, s.ProductsPerSpace);
 
-    public static Engine.Search.ShardStats ToEngine(this Wire.ShardStats s) => new(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo);
+    public static Engine.Search.ShardStats ToEngine(this Wire.ShardStats s) => new(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo, s.ProductsPerSpace);
 
     public static ImmutableArray<Wire.SearchHit> ToWire(this IEnumerable<Engine.Search.SearchHit> hits) => [.. hits.Select(ToWire)];
 

@@ -73,6 +73,10 @@ public sealed class ProductPhotosTests
                 var client = restarted.Client;
                 using var product = JsonDocument.Parse(await client.GetStringAsync("/collections/shop/products/oatly"));
                 Assert.Equal(3, product.RootElement.GetProperty("photos").GetInt32());
+                using var collection = JsonDocument.Parse(await client.GetStringAsync("/collections/shop"));
+                var shards = collection.RootElement.GetProperty("perShard").EnumerateArray().ToList();
+                Assert.Equal(4, shards.Sum(s => s.GetProperty("vectors").GetProperty("image").GetInt32())); // 3 photos of oatly, 1 of banana
+                Assert.Equal(2, shards.Sum(s => s.GetProperty("productsWith").GetProperty("image").GetInt32()));
                 var tomatoHit = (await HitsAsync(client, $$"""{"image": {{Photo(Tomato)}}, "k": 1}"""))[0];
                 Assert.Equal(("oatly", 2), (tomatoHit.GetProperty("id").GetString(), tomatoHit.GetProperty("matchedPhoto").GetInt32())); // photo 0 was removed
                 var filtered = await HitsAsync(client, """{"text": "chiquita", "mode": "keyword", "k": 5, "filter": {"must": [{"key": "attributes.brand", "match": "Chiquita"}]}}""");

@@ -50,7 +50,9 @@ public sealed class RedisRestartTests(PostgresServer postgres)
 
             await Poll.UntilAsync(() => redis.HashFieldExistsAsync($"ums-orleans/members/{clusterId}", "Version"), exists => exists, RecoveryLimit,
                 _ => $"the membership table was not restored\n{Outputs(processes)}", TimeSpan.FromMilliseconds(500));
-            Assert.Contains(processes, p => p.Output.Contains("wrote back its last copy", StringComparison.Ordinal));
+            // The report may reach the captured output a moment after the write it reports.
+            await Poll.UntilAsync(() => Task.FromResult(processes.Any(p => p.Output.Contains("wrote back its last copy", StringComparison.Ordinal))), reported => reported,
+                RecoveryLimit, _ => $"no silo reported writing the membership table back\n{Outputs(processes)}", TimeSpan.FromMilliseconds(200));
             await gateway.WaitUntilHealthyAsync(client, "/healthz", RecoveryLimit);
             await AssertWholeSearchAsync(client);
 
