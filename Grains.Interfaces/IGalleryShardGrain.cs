@@ -46,12 +46,14 @@ public interface IGalleryShardGrain : IGrainWithStringKey
     Task<byte[]?> GetThumbnail(string productId, int photo = 0);
 
     /// <summary>
-    /// Appends photos (their vectors in <paramref name="photoSpace"/> and thumbnails) to a stored product, committed to the
+    /// Appends photos (their vectors in <paramref name="photoSpace"/>, thumbnails and scene text) to a stored product, committed to the
     /// store first. Returns the product's photo count, or null when the product does not exist.
     /// </summary>
     /// <exception cref="ArgumentException">The product would have more than <paramref name="maxPhotos"/> photos.</exception>
     [Alias("add-photos")]
-    Task<int?> AddPhotos(string productId, string photoSpace, ImmutableArray<SpaceVector> vectors, ImmutableArray<byte[]> thumbnails, int maxPhotos, CancellationToken cancellationToken = default);
+    Task<int?> AddPhotos(
+        string productId, string photoSpace, ImmutableArray<SpaceVector> vectors, ImmutableArray<byte[]> thumbnails, ImmutableArray<ImmutableArray<string>> sceneText, int maxPhotos,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Removes photo <paramref name="index"/> of a stored product: its photo count after, -1 when it has no such photo, null when the product does not exist.</summary>
     [Alias("remove-photo")]

@@ -159,12 +159,13 @@ public sealed partial class GalleryShardGrain(
     }
 
     public async Task<int?> AddPhotos(
-        string productId, string photoSpace, ImmutableArray<Contracts.SpaceVector> vectors, ImmutableArray<byte[]> thumbnails, int maxPhotos, CancellationToken cancellationToken = default)
+        string productId, string photoSpace, ImmutableArray<Contracts.SpaceVector> vectors, ImmutableArray<byte[]> thumbnails, ImmutableArray<ImmutableArray<string>> sceneText, int maxPhotos,
+        CancellationToken cancellationToken = default)
     {
         var partition = await PartitionAsync();
         if (await store.GetProductAsync(_collection, productId, cancellationToken) is not { } stored) return null;
         stored = stored with { Thumbnails = await store.GetThumbnailsAsync(_collection, productId, cancellationToken) };
-        var updated = ProductPhotos.Add(stored, [.. vectors.Select(v => v.ToEngine())], thumbnails);
+        var updated = ProductPhotos.Add(stored, [.. vectors.Select(v => v.ToEngine())], thumbnails, sceneText);
         var count = ProductPhotos.Count(updated, photoSpace);
         if (count > maxPhotos) throw new ArgumentException($"product '{productId}' would have {count} photos; at most {maxPhotos} are accepted.");
         await CommitAsync(partition, [updated], cancellationToken);

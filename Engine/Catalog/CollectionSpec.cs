@@ -8,7 +8,8 @@ namespace UmsOrleans.Engine.Catalog;
 /// and how shards quantize vectors (<c>null</c> = none, exact float32 scan). <see cref="Generation"/> is set by the
 /// catalog store when the collection is created and differs for a collection deleted and created again under the
 /// same name, so a write meant for the old one can never land in the new one (empty for collections created
-/// before generations existed).
+/// before generations existed). <see cref="SceneText"/>: the text read from each photo (OCR) is kept with the
+/// product and searched by keyword.
 /// </summary>
 public sealed record CollectionSpec(
     string Name,
@@ -16,7 +17,8 @@ public sealed record CollectionSpec(
     ImmutableArray<VectorSpace> Spaces,
     string? Model = null,
     QuantizationSpec? Quantization = null,
-    string Generation = "")
+    string Generation = "",
+    bool SceneText = false)
 {
     /// <summary>The quantization in force: <see cref="QuantizationSpec.None"/> when not set.</summary>
     public QuantizationSpec EffectiveQuantization => Quantization ?? QuantizationSpec.None;
@@ -36,11 +38,12 @@ public sealed record CollectionSpec(
         return null;
     }
 
-    /// <summary>Same shard count, the same spaces (order-insensitive), the same model and the same quantization (any generation).</summary>
+    /// <summary>Same shard count, the same spaces (order-insensitive), the same model, quantization and scene-text setting (any generation).</summary>
     public bool HasSameSettings(CollectionSpec other) =>
         Shards == other.Shards
         && string.Equals(Model, other.Model, StringComparison.Ordinal)
         && EffectiveQuantization == other.EffectiveQuantization
+        && SceneText == other.SceneText
         && Spaces.Length == other.Spaces.Length
         && Spaces.All(s => other.FindSpace(s.Name) is { } o && o.Dimension == s.Dimension);
 }

@@ -7,7 +7,8 @@ namespace UmsOrleans.Engine.Catalog;
 /// collection's spaces may be present, and a space may hold several vectors (one per photo: the i-th vector of
 /// the photo space is photo i). <see cref="ContentHash"/> identifies the content the vectors were encoded from (so
 /// an unchanged product can be skipped on re-ingest); <see cref="Thumbnails"/> are small JPEGs of its photos, in
-/// photo order, stored beside the product but never loaded into a shard's memory.
+/// photo order, stored beside the product but never loaded into a shard's memory. <see cref="SceneText"/> holds the
+/// lines read from each photo (OCR), in photo order, when its collection reads scene text.
 /// </summary>
 public sealed record ProductRecord(
     string Id,
@@ -16,10 +17,17 @@ public sealed record ProductRecord(
     ImmutableDictionary<string, AttributeValue> Attributes,
     ImmutableArray<SpaceVector> Vectors,
     string? ContentHash = null,
-    ImmutableArray<byte[]> Thumbnails = default)
+    ImmutableArray<byte[]> Thumbnails = default,
+    ImmutableArray<ImmutableArray<string>> SceneText = default)
 {
     /// <summary>The thumbnails, never default.</summary>
     public ImmutableArray<byte[]> Thumbnails { get; init; } = Thumbnails.IsDefault ? [] : Thumbnails;
+
+    /// <summary>The lines read from each photo, never default.</summary>
+    public ImmutableArray<ImmutableArray<string>> SceneText { get; init; } = SceneText.IsDefault ? [] : SceneText;
+
+    /// <summary>Every scene-text line of every photo, in order.</summary>
+    public IEnumerable<string> SceneTextLines => SceneText.SelectMany(lines => lines);
 
     /// <summary>The first vector of <paramref name="space"/>, or null when the product has none there.</summary>
     public SpaceVector? FindVector(string space)

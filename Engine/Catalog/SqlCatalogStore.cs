@@ -49,17 +49,19 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
                 updated_at BIGINT NOT NULL,
                 thumbnail {BlobType} NULL,
                 more_thumbnails {BlobType} NULL,
+                scene_text TEXT NULL,
                 PRIMARY KEY (collection, id));
             CREATE INDEX IF NOT EXISTS ums_products_by_shard ON ums_products (collection, shard);
             """, cancellationToken);
-        await AddColumnWhenMissingAsync(connection, "thumbnail", cancellationToken);
-        await AddColumnWhenMissingAsync(connection, "more_thumbnails", cancellationToken);
+        await AddColumnWhenMissingAsync(connection, "thumbnail", BlobType, cancellationToken);
+        await AddColumnWhenMissingAsync(connection, "more_thumbnails", BlobType, cancellationToken);
+        await AddColumnWhenMissingAsync(connection, "scene_text", "TEXT", cancellationToken);
         await CreateJobTableAsync(connection, cancellationToken);
     }
 
-    // Catalogs created before thumbnails (or several photos) existed lack the blob column. Probing with a query works
-    // on both databases (SQLite has no ADD COLUMN IF NOT EXISTS); no transaction is open, so a failed probe is harmless.
-    private async Task AddColumnWhenMissingAsync(DbConnection connection, string column, CancellationToken cancellationToken)
+    // Catalogs created before thumbnails, several photos or scene text existed lack the column. Probing with a query
+    // works on both databases (SQLite has no ADD COLUMN IF NOT EXISTS); no transaction is open, so a failed probe is harmless.
+    private async Task AddColumnWhenMissingAsync(DbConnection connection, string column, string type, CancellationToken cancellationToken)
     {
         try
         {
@@ -67,7 +69,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         }
         catch (DbException)
         {
-            await ExecuteAsync(connection, null, $"ALTER TABLE ums_products ADD COLUMN {column} {BlobType} NULL", cancellationToken);
+            await ExecuteAsync(connection, null, $"ALTER TABLE ums_products ADD COLUMN {column} {type} NULL", cancellationToken);
         }
     }
 
@@ -143,12 +145,13 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         var current = await ReadCollectionAsync(connection, transaction, collection.Name, cancellationToken);
         if (current is null || current.Generation != collection.Generation) throw new CollectionNotFoundException(collection.Name);
         await using var upsert = Command(connection, transaction, """
-            INSERT INTO ums_products (collection, id, shard, title, category, attributes, vectors, content_hash, thumbnail, more_thumbnails, updated_at)
-            VALUES (@collection, @id, @shard, @title, @category, @attributes, @vectors, @hash, @thumbnail, @more, @now)
+            INSERT INTO ums_products (collection, id, shard, title, category, attributes, vectors, content_hash, thumbnail, more_thumbnails, scene_text, updated_at)
+            VALUES (@collection, @id, @shard, @title, @category, @attributes, @vectors, @hash, @thumbnail, @more, @scene, @now)
             ON CONFLICT (collection, id) DO UPDATE SET
                 shard = excluded.shard, title = excluded.title, category = excluded.category,
                 attributes = excluded.attributes, vectors = excluded.vectors, content_hash = excluded.content_hash,
-                thumbnail = excluded.thumbnail, more_thumbnails = excluded.more_thumbnails, updated_at = excluded.updated_at
+                thumbnail = excluded.thumbnail, more_thumbnails = excluded.more_thumbnails, scene_text = excluded.scene_text,
+                updated_at = excluded.updated_at
             """);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var product in products)
@@ -164,6 +167,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
             Add(upsert, "@hash", product.ContentHash);
             Add(upsert, "@thumbnail", product.Thumbnails.IsEmpty ? null : product.Thumbnails[0]);
             Add(upsert, "@more", ThumbnailPack.PackRest(product.Thumbnails));
+            Add(upsert, "@scene", product.SceneText.IsEmpty ? null : System.Text.Json.JsonSerializer.Serialize(product.SceneText));
             Add(upsert, "@now", now);
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -284,8 +288,8 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         while (await reader.ReadAsync(cancellationToken))
         {
             var product = ReadProduct(reader);
-            var first = reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6);
-            var rest = reader.IsDBNull(7) ? null : reader.GetFieldValue<byte[]>(7);
+            var first = reader.IsDBNull(7) ? null : reader.GetFieldValue<byte[]>(7);
+            var rest = reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8);
             yield return product with { Thumbnails = ThumbnailPack.Join(first, rest) };
         }
     }
@@ -300,7 +304,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
     }
 
     // Thumbnails are left out on purpose: a product is read for its fields; the thumbnail has its own call.
-    private const string SelectProductColumns = "SELECT id, title, category, attributes, vectors, content_hash";
+    private const string SelectProductColumns = "SELECT id, title, category, attributes, vectors, content_hash, scene_text";
 
     private const string SelectProduct = $"{SelectProductColumns} FROM ums_products";
 
@@ -312,7 +316,8 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         var attributes = AttributesJson.Read(reader.IsDBNull(3) ? null : reader.GetString(3));
         var vectors = VectorBlobCodec.Decode(reader.GetFieldValue<byte[]>(4));
         var hash = reader.IsDBNull(5) ? null : reader.GetString(5);
-        return new ProductRecord(id, title, category, attributes, vectors, hash);
+        var sceneText = reader.IsDBNull(6) ? [] : System.Text.Json.JsonSerializer.Deserialize<ImmutableArray<ImmutableArray<string>>>(reader.GetString(6));
+        return new ProductRecord(id, title, category, attributes, vectors, hash, SceneText: sceneText);
     }
 
     private async Task<CollectionSpec?> ReadCollectionAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken)

@@ -8,7 +8,8 @@ namespace UmsOrleans.Engine.Catalog;
 /// <see cref="Quantization"/> and <see cref="Generation"/> are absent in settings written before they existed (no model, no
 /// quantization, the empty generation).
 /// </summary>
-internal sealed record StoredCollectionSettings(int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null)
+internal sealed record StoredCollectionSettings(
+    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -21,7 +22,8 @@ internal sealed record StoredCollectionSettings(int Shards, List<StoredSpace> Sp
             spec.Spaces.Select(s => new StoredSpace(s.Name, s.Dimension)).ToList(),
             spec.Model,
             spec.Quantization is { Type: not QuantizationType.None } q ? new StoredQuantization(q.Type.ToString().ToLowerInvariant(), q.Oversample) : null,
-            spec.Generation.Length == 0 ? null : spec.Generation), Json);
+            spec.Generation.Length == 0 ? null : spec.Generation,
+            spec.SceneText ? true : null), Json);
 
     public static CollectionSpec Deserialize(string name, string json)
     {
@@ -36,7 +38,7 @@ internal sealed record StoredCollectionSettings(int Shards, List<StoredSpace> Sp
             }
             quantization = new QuantizationSpec(type, stored.Oversample);
         }
-        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "");
+        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false);
     }
 }
 

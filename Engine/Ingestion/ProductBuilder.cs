@@ -9,9 +9,10 @@ namespace UmsOrleans.Engine.Ingestion;
 /// Turns drafts into products of a collection that has a model: photo → thumbnail and image space, title +
 /// category + description → text space (explicit vectors win for their space), plus the content hash.
 /// Photos and texts of a whole batch go to the model together, so its micro-batcher sees full batches.
-/// A bad photo rejects its own product only.
+/// A bad photo rejects its own product only. In a collection that reads scene text, the text of every photo is
+/// read (OCR, <see cref="ISceneTextReader"/>) and kept with the product.
 /// </summary>
-public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnailer)
+public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnailer, ISceneTextReader? sceneText = null)
 {
     public async Task<IReadOnlyList<BuiltProduct>> BuildAsync(CollectionSpec spec, IReadOnlyList<ProductDraft> drafts, CancellationToken cancellationToken = default) =>
         await BuildAsync(spec, drafts, contentHashes: null, cancellationToken);
@@ -40,6 +41,7 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
             .Where(t => t.Text is not null)
             .ToList();
 
+        var readTask = spec.SceneText ? ReadSceneTextAsync(drafts, errors, cancellationToken) : null;
         var imageTask = photos.Count > 0 ? encoder.EncodeImagesAsync(model, [.. photos.Select(p => p.Photo.Bytes)], cancellationToken) : null;
         var textTask = texts.Count > 0 ? encoder.EncodeTextsAsync(model, [.. texts.Select(t => t.Text!)], cancellationToken) : null;
         if (imageTask is not null && await Answered(imageTask, [.. photos.Select(p => p.Index).Distinct()], drafts, errors) is { } encoded)
@@ -56,6 +58,7 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
             for (var j = 0; j < texts.Count; j++) vectors[texts[j].Index].Add(encodedTexts[j]);
         }
 
+        var lines = readTask is null ? null : await readTask;
         var built = new BuiltProduct[drafts.Count];
         for (var i = 0; i < drafts.Count; i++)
         {
@@ -63,16 +66,53 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
             var error = errors[i] ?? CheckDimensions(spec, model, draft, vectors[i]);
             built[i] = error is not null
                 ? new BuiltProduct(null, error)
-                : new BuiltProduct(ToRecord(draft, vectors[i].ToImmutable(), thumbnails[i], contentHashes?[i] ?? ContentHash.Compute(model, draft)), null);
+                : new BuiltProduct(ToRecord(draft, vectors[i].ToImmutable(), thumbnails[i], contentHashes?[i] ?? ContentHash.Compute(model, draft)) with
+                {
+                    SceneText = lines?[i] ?? [],
+                }, null);
         }
         return built;
+    }
+
+    /// <summary>
+    /// The scene text of every draft's photos (lines per photo), read in one batch. When OCR cannot be had the products
+    /// with photos fail as transient, saying why: the collection asked for scene text, so storing them without it would
+    /// lose it silently.
+    /// </summary>
+    private async Task<ImmutableArray<ImmutableArray<string>>[]> ReadSceneTextAsync(IReadOnlyList<ProductDraft> drafts, IngestError?[] errors, CancellationToken cancellationToken)
+    {
+        var result = drafts.Select(_ => ImmutableArray<ImmutableArray<string>>.Empty).ToArray();
+        var withPhotos = Enumerable.Range(0, drafts.Count).Where(i => drafts[i].Photos.Length > 0).ToList();
+        if (withPhotos.Count == 0) return result;
+        var (read, problem) = await ReadAsync([.. withPhotos.SelectMany(i => drafts[i].Photos.Select(p => p.Bytes))], cancellationToken);
+        var next = 0;
+        foreach (var i in withPhotos)
+        {
+            if (problem is not null) errors[i] ??= new IngestError(drafts[i].FieldName(drafts[i].Photos[0].Field), problem, Transient: true);
+            else result[i] = [.. read.Skip(next).Take(drafts[i].Photos.Length)];
+            next += drafts[i].Photos.Length;
+        }
+        return result;
+    }
+
+    private async Task<(IReadOnlyList<ImmutableArray<string>> Lines, string? Problem)> ReadAsync(IReadOnlyList<byte[]> photos, CancellationToken cancellationToken)
+    {
+        if (sceneText is null) return ([], "scene text (OCR) is not available in this process.");
+        try
+        {
+            return (await sceneText.ReadAsync(photos, cancellationToken), null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return ([], $"scene text (OCR) could not be read: {exception.Message}");
+        }
     }
 
     /// <summary>
     /// Photos added to a stored product: one vector each in the model's photo space and a thumbnail each, or the error
     /// of the first photo that cannot be decoded or encoded (nothing is returned then).
     /// </summary>
-    public async Task<(IReadOnlyList<SpaceVector> Vectors, IReadOnlyList<byte[]> Thumbnails, IngestError? Error)> EncodePhotosAsync(
+    public async Task<(IReadOnlyList<SpaceVector> Vectors, IReadOnlyList<byte[]> Thumbnails, IReadOnlyList<ImmutableArray<string>> SceneText, IngestError? Error)> EncodePhotosAsync(
         CollectionSpec spec, IReadOnlyList<DraftPhoto> photos, CancellationToken cancellationToken = default)
     {
         var model = spec.Model ?? throw new InvalidOperationException($"collection '{spec.Name}' has no model to encode photos with.");
@@ -85,21 +125,23 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
             }
             catch (InvalidImageException exception)
             {
-                return ([], [], new IngestError(photo.Field, exception.Message));
+                return ([], [], [], new IngestError(photo.Field, exception.Message));
             }
         }
         var encoded = await encoder.EncodeImagesAsync(model, [.. photos.Select(p => p.Bytes)], cancellationToken);
         var vectors = new List<SpaceVector>(photos.Count);
         for (var i = 0; i < photos.Count; i++)
         {
-            if (encoded[i].Vector is not { } vector) return ([], [], new IngestError(photos[i].Field, encoded[i].Error ?? "the image was refused."));
+            if (encoded[i].Vector is not { } vector) return ([], [], [], new IngestError(photos[i].Field, encoded[i].Error ?? "the image was refused."));
             if (spec.FindSpace(vector.Space) is not { } space || space.Dimension != vector.Dimension || vector.Space != spec.PhotoSpace)
             {
-                return ([], [], new IngestError(photos[i].Field, $"model '{model}' produced a {vector.Dimension}-d '{vector.Space}' vector, which is not the photo space of collection '{spec.Name}'."));
+                return ([], [], [], new IngestError(photos[i].Field, $"model '{model}' produced a {vector.Dimension}-d '{vector.Space}' vector, which is not the photo space of collection '{spec.Name}'."));
             }
             vectors.Add(vector);
         }
-        return (vectors, thumbnails, null);
+        if (!spec.SceneText) return (vectors, thumbnails, [], null);
+        var (lines, problem) = await ReadAsync(photos.Select(p => p.Bytes).ToList(), cancellationToken);
+        return problem is not null ? ([], [], [], new IngestError(photos[0].Field, problem, Transient: true)) : (vectors, thumbnails, lines, null);
     }
 
     /// <summary>The stored form of a draft: description folded into the attributes, hash and thumbnail attached.</summary>

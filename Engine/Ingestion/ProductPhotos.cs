@@ -13,12 +13,13 @@ public static class ProductPhotos
     /// <summary>How many photos the product has: vectors in the photo space, or thumbnails when there are more of those.</summary>
     public static int Count(ProductRecord product, string photoSpace) => Math.Max(product.CountIn(photoSpace), product.Thumbnails.Length);
 
-    /// <summary>The product with <paramref name="vectors"/> (one per photo) and their thumbnails appended.</summary>
-    public static ProductRecord Add(ProductRecord product, IReadOnlyList<SpaceVector> vectors, IReadOnlyList<byte[]> thumbnails) =>
+    /// <summary>The product with <paramref name="vectors"/> (one per photo), their thumbnails and their scene text appended.</summary>
+    public static ProductRecord Add(ProductRecord product, IReadOnlyList<SpaceVector> vectors, IReadOnlyList<byte[]> thumbnails, IReadOnlyList<ImmutableArray<string>>? sceneText = null) =>
         product with
         {
             Vectors = product.Vectors.AddRange(vectors),
             Thumbnails = product.Thumbnails.AddRange(thumbnails),
+            SceneText = sceneText is { Count: > 0 } ? product.SceneText.AddRange(sceneText) : product.SceneText,
             ContentHash = null,
         };
 
@@ -34,6 +35,7 @@ public static class ProductPhotos
             vectors.Add(vector);
         }
         var thumbnails = index < product.Thumbnails.Length ? product.Thumbnails.RemoveAt(index) : product.Thumbnails;
-        return product with { Vectors = vectors.ToImmutable(), Thumbnails = thumbnails, ContentHash = null };
+        var sceneText = index < product.SceneText.Length ? product.SceneText.RemoveAt(index) : product.SceneText;
+        return product with { Vectors = vectors.ToImmutable(), Thumbnails = thumbnails, SceneText = sceneText, ContentHash = null };
     }
 }

@@ -145,7 +145,7 @@ public sealed partial class ShardIndex
         _textBytes += TextBytes(product.Id, product.Title);
         _categories[slot] = product.Category;
         _attributes.Set(slot, product.Category, product.Attributes);
-        _keywords.Set(slot, KeywordFieldNames.Of(product.Title, product.Category, product.Attributes));
+        _keywords.Set(slot, KeywordFieldNames.Of(product.Title, product.Category, product.Attributes, product.SceneTextLines));
         foreach (var space in _spaces)
         {
             space.SetRows(slot, [.. product.VectorsOf(space.Name)]);

@@ -21,7 +21,8 @@ public sealed record SnapshotProductLine(
     string? ContentHash,
     byte[]? Thumbnail,
     IReadOnlyDictionary<string, byte[][]>? MoreVectors = null,
-    byte[][]? MoreThumbnails = null)
+    byte[][]? MoreThumbnails = null,
+    string[][]? SceneText = null)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -37,7 +38,8 @@ public sealed record SnapshotProductLine(
         product.ContentHash,
         product.Thumbnails.IsEmpty ? null : product.Thumbnails[0],
         MoreOf(product),
-        product.Thumbnails.Length > 1 ? [.. product.Thumbnails.Skip(1)] : null);
+        product.Thumbnails.Length > 1 ? [.. product.Thumbnails.Skip(1)] : null,
+        product.SceneText.IsEmpty ? null : [.. product.SceneText.Select(lines => lines.ToArray())]);
 
     private static Dictionary<string, byte[][]>? MoreOf(ProductRecord product)
     {
@@ -71,6 +73,7 @@ public sealed record SnapshotProductLine(
             Attributes is null ? ImmutableDictionary<string, AttributeValue>.Empty : Attributes.ToImmutableDictionary(),
             vectors.ToImmutable(),
             ContentHash,
-            thumbnails);
+            thumbnails,
+            SceneText is null ? [] : [.. SceneText.Select(lines => (lines ?? []).ToImmutableArray())]);
     }
 }

@@ -9,9 +9,10 @@ namespace UmsOrleans.Gateway.Api;
 
 /// <summary>
 /// <c>spaces</c> names the vector spaces; <c>model</c> (instead) takes them from a model's manifest;
-/// <c>quantization</c> optionally adds int8 codes with an fp32 rescore.
+/// <c>quantization</c> optionally adds int8 codes with an fp32 rescore; <c>sceneText</c> (with a model) reads the text in
+/// every photo (OCR), keeps it with the product and searches it by keyword.
 /// </summary>
-public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces, string? Model = null, QuantizationRequest? Quantization = null);
+public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces, string? Model = null, QuantizationRequest? Quantization = null, bool? SceneText = null);
 
 /// <summary><c>{"type": "int8", "oversample": 4}</c>; <c>{"type": "none"}</c> or absent = exact float32 only.</summary>
 public sealed record QuantizationRequest(string? Type, int? Oversample);
@@ -26,7 +27,8 @@ public sealed record CollectionResponse(
     string? Model,
     long Products,
     IReadOnlyList<ShardCountResponse> PerShard,
-    QuantizationRequest? Quantization = null);
+    QuantizationRequest? Quantization = null,
+    bool SceneText = false);
 
 /// <summary>
 /// A product to upsert. With a collection model, its photos — <c>image</c> / <c>images</c> (base64) and
@@ -82,6 +84,7 @@ public sealed record ProductResponse(
     IReadOnlyDictionary<string, float[]> Vectors,
     int Photos,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<IReadOnlyList<string>>? SceneText,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, float[][]>? MoreVectors = null);
 
 /// <summary>Photos to add to a stored product: <c>image</c> / <c>images</c> (base64) and/or <c>imagePath</c> / <c>imagePaths</c>.</summary>

@@ -37,11 +37,11 @@ public static class ProductPhotosApi
         if (photoError is not null) return Problems.BadRequest(photoError);
         if (photos.Count == 0) return Problems.BadRequest(new FieldError("images", "give at least one photo: 'image', 'images', 'imagePath', 'imagePaths' or a file part 'image'."));
         if (spec!.Model is null) return Problems.BadRequest(new FieldError(photos[0].Field, $"collection '{spec.Name}' has no model to encode photos; upsert the product with 'vectors' instead."));
-        var (vectors, thumbnails, encodeError) = await services.Builder.EncodePhotosAsync(spec, photos, cancellationToken);
+        var (vectors, thumbnails, sceneText, encodeError) = await services.Builder.EncodePhotosAsync(spec, photos, cancellationToken);
         if (encodeError is not null) return Problems.BadRequest(new FieldError(encodeError.Field, encodeError.Message));
         try
         {
-            var count = await services.Catalog.AddPhotosAsync(spec, id, vectors, thumbnails, limits.MaxPhotosPerProduct, cancellationToken);
+            var count = await services.Catalog.AddPhotosAsync(spec, id, vectors, thumbnails, sceneText, limits.MaxPhotosPerProduct, cancellationToken);
             return count is { } photosNow ? TypedResults.Ok(new PhotosResponse(id, photosNow)) : ProductsApi.ProductMissing(name, id);
         }
         catch (ArgumentException exception)

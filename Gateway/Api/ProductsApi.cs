@@ -160,6 +160,7 @@ public static class ProductsApi
             product.Vectors.DistinctBy(v => v.Space).ToDictionary(v => v.Space, v => v.Values.ToArray()),
             ProductPhotos.Count(product, spec.PhotoSpace),
             product.Description,
+            product.SceneText.IsEmpty ? null : [.. product.SceneText.Select(lines => (IReadOnlyList<string>)lines)],
             more.Count == 0 ? null : more);
     }
 

@@ -43,13 +43,14 @@ public static partial class Validation
             if (string.IsNullOrWhiteSpace(model) || model.Length > RequestLimits.MaxTextLength) return (null, new FieldError("model", "must name a model ('default', a configured name or a model folder inside the models directory)."));
             try
             {
-                return (new CollectionSpec(name, shards, spacesOfModel(model), model, quantization), null);
+                return (new CollectionSpec(name, shards, spacesOfModel(model), model, quantization, SceneText: request.SceneText ?? false), null);
             }
             catch (InvalidManifestException exception)
             {
                 return (null, new FieldError("model", exception.Message));
             }
         }
+        if (request.SceneText == true) return (null, new FieldError("sceneText", "reading scene text needs a model to read photos with: create the collection with \"model\"."));
         if (request.Spaces is null || request.Spaces.Count == 0 || request.Spaces.Count > RequestLimits.MaxSpaces)
         {
             return (null, new FieldError("spaces", $"must name 1 to {RequestLimits.MaxSpaces} vector spaces with their dimensions (or give 'model' instead)."));

@@ -17,4 +17,5 @@ public sealed record CollectionSpec(
     [property: Id(2)] ImmutableArray<VectorSpace> Spaces,
     [property: Id(3)] string? Model = null,
     [property: Id(4)] QuantizationSpec? Quantization = null,
-    [property: Id(5)] string Generation = "");
+    [property: Id(5)] string Generation = "",
+    [property: Id(6)] bool SceneText = false);

@@ -16,7 +16,8 @@ public sealed record ProductRecord(
     [property: Id(3)] string? AttributesJson,
     [property: Id(4)] ImmutableArray<SpaceVector> Vectors,
     [property: Id(5)] string? ContentHash = null,
-    [property: Id(6)] ImmutableArray<byte[]> Thumbnails = default)
+    [property: Id(6)] ImmutableArray<byte[]> Thumbnails = default,
+    [property: Id(7)] ImmutableArray<ImmutableArray<string>> SceneText = default)
 {
 
     /// <summary>Approximate size on the wire, used to chunk batches far below Orleans's message limit.</summary>

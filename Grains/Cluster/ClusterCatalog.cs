@@ -48,8 +48,10 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
 
     /// <summary>Appends photos to a stored product on its shard: its photo count after, or null when it does not exist.</summary>
     /// <exception cref="ArgumentException">The product would have more than <paramref name="maxPhotos"/> photos.</exception>
-    public Task<int?> AddPhotosAsync(CollectionSpec spec, string id, IReadOnlyList<SpaceVector> vectors, IReadOnlyList<byte[]> thumbnails, int maxPhotos, CancellationToken cancellationToken = default) =>
-        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).AddPhotos(id, spec.PhotoSpace, [.. vectors.Select(v => v.ToWire())], [.. thumbnails], maxPhotos, cancellationToken));
+    public Task<int?> AddPhotosAsync(
+        CollectionSpec spec, string id, IReadOnlyList<SpaceVector> vectors, IReadOnlyList<byte[]> thumbnails, IReadOnlyList<ImmutableArray<string>> sceneText, int maxPhotos,
+        CancellationToken cancellationToken = default) =>
+        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).AddPhotos(id, spec.PhotoSpace, [.. vectors.Select(v => v.ToWire())], [.. thumbnails], [.. sceneText], maxPhotos, cancellationToken));
 
     /// <summary>Removes photo <paramref name="index"/> of a stored product: its photo count after, -1 when it has no such photo, null when it does not exist.</summary>
     public Task<int?> RemovePhotoAsync(CollectionSpec spec, string id, int index, CancellationToken cancellationToken = default) =>

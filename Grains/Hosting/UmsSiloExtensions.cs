@@ -10,6 +10,8 @@ using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Grains.Mapping;
 using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders.Ocr;
+using Microsoft.Extensions.Logging;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Grains.Placement;
 using Orleans.Placement;
@@ -45,6 +47,14 @@ public static class UmsSiloExtensions
         silo.Services.AddUmsEncodingOptions(configuration);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<EncoderHost>();
+        silo.Services.AddOptions<OcrOptions>()
+            .Configure(o => o.UnclipRatio = OcrOptions.SceneTextUnclipRatio)
+            .Bind(configuration.GetSection(OcrOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.TryAddSingleton(sp => new OcrEngineProvider(
+            sp.GetRequiredService<IOptions<OcrOptions>>(), sp.GetRequiredService<IOptions<EncodingOptions>>().Value.ImageLimits, sp.GetRequiredService<ILogger<OcrEngineProvider>>()));
+        silo.Services.TryAddSingleton(new SceneTextCache());
+        silo.Services.TryAddSingleton<CachedSceneTextReader>();
         var encoding = configuration.GetSection(EncodingOptions.Section).Get<EncodingOptions>() ?? new EncodingOptions();
         silo.UseSiloMetadata(new Dictionary<string, string> { [SiloAccelerator.MetadataKey] = SiloAccelerator.Advertised(encoding) });
         silo.Services.AddPlacementFilter<AcceleratorPlacementFilterStrategy, AcceleratorPlacementFilterDirector>(ServiceLifetime.Singleton);
@@ -137,7 +147,8 @@ public static class UmsSiloExtensions
         services.TryAddSingleton<ClusterEncoders>();
         services.TryAddSingleton<ClusterEvaluations>();
         services.TryAddSingleton(sp => new Thumbnailer(sp.GetRequiredService<IOptions<EncodingOptions>>().Value.ImageLimits));
-        services.TryAddSingleton(sp => new ProductBuilder(sp.GetRequiredService<ClusterEncoders>(), sp.GetRequiredService<Thumbnailer>()));
+        services.TryAddSingleton<ClusterSceneText>();
+        services.TryAddSingleton(sp => new ProductBuilder(sp.GetRequiredService<ClusterEncoders>(), sp.GetRequiredService<Thumbnailer>(), sp.GetRequiredService<ClusterSceneText>()));
         services.TryAddSingleton<ProductWriter>();
         return services;
     }

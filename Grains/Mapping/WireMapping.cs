@@ -11,20 +11,20 @@ namespace UmsOrleans.Grains.Mapping;
 public static class WireMapping
 {
     public static Wire.ProductRecord ToWire(this Engine.Catalog.ProductRecord p) =>
-        new(p.Id, p.Title, p.Category, Engine.Catalog.AttributesJson.Write(p.Attributes), [.. p.Vectors.Select(ToWire)], p.ContentHash, p.Thumbnails);
+        new(p.Id, p.Title, p.Category, Engine.Catalog.AttributesJson.Write(p.Attributes), [.. p.Vectors.Select(ToWire)], p.ContentHash, p.Thumbnails, p.SceneText);
 
     public static Engine.Catalog.ProductRecord ToEngine(this Wire.ProductRecord p) =>
-        new(p.Id, p.Title, p.Category, Engine.Catalog.AttributesJson.Read(p.AttributesJson), [.. p.Vectors.Select(ToEngine)], p.ContentHash, p.Thumbnails);
+        new(p.Id, p.Title, p.Category, Engine.Catalog.AttributesJson.Read(p.AttributesJson), [.. p.Vectors.Select(ToEngine)], p.ContentHash, p.Thumbnails, p.SceneText);
 
     public static Wire.SpaceVector ToWire(this Engine.Catalog.SpaceVector v) => new(v.Space, v.Data);
 
     public static Engine.Catalog.SpaceVector ToEngine(this Wire.SpaceVector v) => new(v.Space, v.Data);
 
     public static Wire.CollectionSpec ToWire(this Engine.Catalog.CollectionSpec s) =>
-        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire(), s.Generation);
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire(), s.Generation, s.SceneText);
 
     public static Engine.Catalog.CollectionSpec ToEngine(this Wire.CollectionSpec s) =>
-        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine(), s.Generation);
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine(), s.Generation, s.SceneText);
 
     public static Wire.QuantizationSpec ToWire(this Engine.Catalog.QuantizationSpec q) => new((Wire.QuantizationType)q.Type, q.Oversample);
 

@@ -48,9 +48,16 @@ public sealed class OcrOptions : IValidatableObject
     [Range(0.0, 1.0, ErrorMessage = $"{Section}:{nameof(BoxThreshold)} must be from {{1}} to {{2}}.")]
     public double BoxThreshold { get; set; } = 0.6;
 
-    /// <summary>How far a shrunk text region is grown back: area × ratio / perimeter on every side.</summary>
+    /// <summary>
+    /// How far a shrunk text region is grown back: area × ratio / perimeter on every side. 1.5 is PaddleOCR's; silos
+    /// bind <see cref="SceneTextUnclipRatio"/> unless the setting is given, because keyword search over scene text
+    /// needs the spaces between words, which the recogniser mostly drops from boxes grown only 1.5.
+    /// </summary>
     [Range(0.0, 10.0, ErrorMessage = $"{Section}:{nameof(UnclipRatio)} must be from {{1}} to {{2}}.")]
     public double UnclipRatio { get; set; } = 1.5;
+
+    /// <summary>The unclip ratio silos use for scene text unless <c>Ums:Ocr:UnclipRatio</c> says otherwise.</summary>
+    public const double SceneTextUnclipRatio = 2.0;
 
     /// <summary>Most text regions examined per photo.</summary>
     [Range(1, 100_000, ErrorMessage = $"{Section}:{nameof(MaxCandidates)} must be from {{1}} to {{2}}.")]

@@ -49,7 +49,7 @@ public abstract class CatalogStoreTestsRunner
         var name = $"c-{Guid.NewGuid():N}";
         var (spec, _) = await store.CreateCollectionAsync(Spec(name));
         await store.UpsertProductsAsync(spec, 1, [
-            Product("a", "Oat milk", ("image", [0.6f, 0.8f, 0f]), ("text", [1f, 0f])),
+            Product("a", "Oat milk", ("image", [0.6f, 0.8f, 0f]), ("text", [1f, 0f])) with { SceneText = [["OATLY", "oat drink"]] },
             Product("b", null, ("text", [0f, 1f])),
             Product("c", "photo only", ("image", [1f, 0f, 0f])),
         ]);
@@ -64,6 +64,7 @@ public abstract class CatalogStoreTestsRunner
         Assert.Equal(AttributeValue.Of("Oatly"), a.Attributes["brand"]);
         Assert.Equal(AttributeValue.ListOf([AttributeValue.Of(1), AttributeValue.Of(true)]), a.Attributes["sizes"]);
         Assert.Equal("hash-a", a.ContentHash);
+        Assert.Equal(["OATLY", "oat drink"], a.SceneText.Single().ToArray());
         Assert.Equal(new[] { 0.6f, 0.8f, 0f }, a.FindVector("image")!.Values.ToArray());
         Assert.Equal(new[] { 1f, 0f }, a.FindVector("text")!.Values.ToArray());
         var b = await reopened.GetProductAsync(name, "b");

@@ -33,6 +33,7 @@ public sealed class SnapshotEngineTests : IDisposable
             Assert.NotNull(copy);
             Assert.Equal((product.Title, product.Category, product.ContentHash), (copy.Title, copy.Category, copy.ContentHash));
             Assert.Equal(product.Attributes.OrderBy(a => a.Key), copy.Attributes.OrderBy(a => a.Key));
+            Assert.Equal(product.SceneText.Select(lines => string.Join("|", lines)), copy.SceneText.Select(lines => string.Join("|", lines)));
             // Photo order within a space is kept; the order of the spaces themselves carries no meaning.
             Assert.Equal(
                 product.Vectors.OrderBy(v => v.Space, StringComparer.Ordinal).Select(v => (v.Space, Convert.ToBase64String(v.Data))),
@@ -156,7 +157,8 @@ public sealed class SnapshotEngineTests : IDisposable
             .. i % 4 == 0 ? [] : new[] { SpaceVector.FromFloats("text", RandomVectors.Unit(random, 5)) },
         ],
         i % 2 == 0 ? $"hash-{i}" : null,
-        i % 3 == 0 ? [] : [.. Enumerable.Range(0, i % 3).Select(t => Enumerable.Range(0, 50 + (i + t) % 17).Select(b => (byte)(b * i + t)).ToArray())]);
+        i % 3 == 0 ? [] : [.. Enumerable.Range(0, i % 3).Select(t => Enumerable.Range(0, 50 + (i + t) % 17).Select(b => (byte)(b * i + t)).ToArray())],
+        i % 4 == 1 ? [[$"SALE {i}", "100% ORGANIC"], []] : default);
 
     private sealed class SyncProgress(Action<SnapshotProgress> report) : IProgress<SnapshotProgress>
     {

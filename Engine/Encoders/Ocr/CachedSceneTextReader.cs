@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using UmsOrleans.Engine.Ingestion;
+
+namespace UmsOrleans.Engine.Encoders.Ocr;
+
+/// <summary>
+/// Scene text of photos through this process's OCR engine, each photo's lines cached by its content hash. A photo
+/// the engine cannot decode reads as no lines (its encoder reports the bad photo).
+/// </summary>
+public sealed class CachedSceneTextReader(OcrEngineProvider engines, SceneTextCache cache) : ISceneTextReader
+{
+    public async Task<IReadOnlyList<ImmutableArray<string>>> ReadAsync(IReadOnlyList<byte[]> photos, CancellationToken cancellationToken = default)
+    {
+        var keys = photos.Select(SceneTextCache.KeyOf).ToArray();
+        var lines = new ImmutableArray<string>[photos.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < photos.Count; i++)
+        {
+            if (cache.TryGet(keys[i], out var known)) lines[i] = known;
+            else missing.Add(i);
+        }
+        if (missing.Count > 0)
+        {
+            var engine = await engines.GetAsync(cancellationToken);
+            var results = await Task.Run(() => engine.Read([.. missing.Select(i => photos[i])]), cancellationToken);
+            for (var j = 0; j < missing.Count; j++)
+            {
+                var read = results[j].Lines.Select(l => l.Text).Where(t => t.Length > 0).ToImmutableArray();
+                lines[missing[j]] = read;
+                if (results[j].Error is null) cache.Add(keys[missing[j]], read);
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+
+namespace UmsOrleans;
+
+/// <summary>
+/// Reads the text in photos (OCR) on the silo it lives on: per photo, its lines in reading order. Placed on silos
+/// that advertise an accelerator when there are any, as the encoders are.
+/// </summary>
+[Alias("ums.ISceneTextGrain")]
+public interface ISceneTextGrain : IGrainWithIntegerKey
+{
+    /// <summary>Lines per photo, in order; a photo that cannot be decoded has none.</summary>
+    [Alias("read"), ResponseTimeout("00:10:00")]
+    Task<ImmutableArray<ImmutableArray<string>>> Read(ImmutableArray<byte[]> photos, CancellationToken cancellationToken = default);
+}
