@@ -112,6 +112,7 @@ public sealed record SearchRequest(
     List<string?>? Positive = null,
     List<string?>? Negative = null,
     List<string?>? Facets = null,
+    int? FacetLimit = null,
     string? Mode = null,
     FusionRequest? Fusion = null,
     Dictionary<string, float>? KeywordWeights = null);

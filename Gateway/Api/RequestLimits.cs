@@ -30,6 +30,9 @@ public sealed class RequestLimits
     /// <summary>Most facet keys of one search.</summary>
     public const int MaxFacetKeys = 16;
 
+    /// <summary>Most values per facet key a search may ask for (<c>facetLimit</c>; 20 unless asked).</summary>
+    public const int MaxFacetValues = 1000;
+
     /// <summary>Hits each ranking of a hybrid search contributes before fusion (at least offset + k).</summary>
     public const int HybridCandidates = 100;
 

@@ -21,7 +21,7 @@ public static class SearchExecution
             ? catalog.KeywordSearchAsync(spec, words.Query, words.Weights, plan.Window, plan.Filter, plan.Exclude, plan.Mode == SearchMode.Hybrid ? null : plan.MinScore, cancellationToken)
             : null;
         var facets = plan.FacetKeys.Count > 0
-            ? catalog.CountFacetsAsync(spec, plan.Filter, plan.FacetKeys, plan.Exclude, FacetCounter.DefaultValueLimit, cancellationToken)
+            ? catalog.CountFacetsAsync(spec, plan.Filter, plan.FacetKeys, plan.Exclude, plan.FacetLimit, cancellationToken)
             : null;
         var vectorResult = vector is null ? null : await vector;
         var keywordResult = keyword is null ? null : await keyword;

@@ -35,6 +35,7 @@ public sealed record PlannedSearch(
     ImmutableArray<string> Exclude,
     float? MinScore,
     IReadOnlyList<FilterKey> FacetKeys,
+    int FacetLimit,
     int Offset,
     int K)
 {
@@ -88,7 +89,8 @@ public static class SearchPlanner
             if (error is not null) return (null, BadRequest(prefix, error));
             vectorQuery = query! with { Exclude = exclude };
         }
-        var plan = new PlannedSearch(mode, vectorQuery, keyword, fusion, filter, exclude, body.MinScore, facetKeys, page.Offset, page.K);
+        var plan = new PlannedSearch(mode, vectorQuery, keyword, fusion, filter, exclude, body.MinScore, facetKeys,
+            body.FacetLimit ?? FacetCounter.DefaultValueLimit, page.Offset, page.K);
         return (plan with { Vector = vectorQuery is null ? null : vectorQuery with { K = plan.Window } }, null);
     }
 
@@ -108,6 +110,7 @@ public static class SearchPlanner
         var facets = new List<FilterKey>();
         var keys = body.Facets ?? [];
         if (keys.Count > RequestLimits.MaxFacetKeys) return (null, new FieldError("facets", $"at most {RequestLimits.MaxFacetKeys} keys."));
+        if (body.FacetLimit is < 1 or > RequestLimits.MaxFacetValues) return (null, new FieldError("facetLimit", $"must be from 1 to {RequestLimits.MaxFacetValues}."));
         for (var i = 0; i < keys.Count; i++)
         {
             if (keys[i] is not { } text || !FilterKey.TryParse(text, out var key)) return (null, new FieldError($"facets[{i}]", "must be \"category\" or \"attributes.<name>\"."));

@@ -151,6 +151,7 @@ public sealed class HttpErrorTests(EmbeddedGatewayFixture fixture)
     [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "filter": {"must": [{"key": "colour", "match": "red"}]}}""", "filter.must[0].key")]
     [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "k": 10, "offset": 9995}""", "offset")]
     [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "facets": ["colour"]}""", "facets[0]")]
+    [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "facets": ["category"], "facetLimit": 0}""", "facetLimit")]
     [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "mode": "semantic"}""", "mode")]
     [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "mode": "keyword"}""", "text")]
     [InlineData("""{"text": "milk", "mode": "hybrid", "fusion": {"method": "weighted", "alpha": 2}}""", "fusion.alpha")]

@@ -54,6 +54,12 @@ public sealed class ProductSearchApiTests(EmbeddedGatewayFixture fixture)
             matching.GroupBy(p => p.Organic).ToDictionary(g => g.Key, g => (long)g.Count()),
             facets.GetProperty("attributes.organic").EnumerateArray().ToDictionary(v => v.GetProperty("value").GetBoolean(), v => v.GetProperty("count").GetInt64()));
         Assert.True(matching.Count > 3 && matching.Count < products.Count / 2, $"{matching.Count} of {products.Count} match: the filter must select");
+
+        using var limited = await SearchAsync(name, $$"""{"vectors": {"image": {{Vector(new Random(5))}}}, "k": 1, "facets": ["attributes.brand"], "facetLimit": 2}""");
+        var top = limited.RootElement.GetProperty("facets").GetProperty("attributes.brand").EnumerateArray().ToList();
+        Assert.Equal(2, top.Count);
+        var expectedTop = products.GroupBy(p => p.Brand).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(2);
+        Assert.Equal(expectedTop.Select(g => (g.Key, (long)g.Count())), top.Select(v => (v.GetProperty("value").GetString()!, v.GetProperty("count").GetInt64())));
     }
 
     [Fact]
