@@ -163,8 +163,7 @@ public sealed partial class GalleryShardGrain(
         CancellationToken cancellationToken = default)
     {
         var partition = await PartitionAsync();
-        if (await store.GetProductAsync(_collection, productId, cancellationToken) is not { } stored) return null;
-        stored = stored with { Thumbnails = await store.GetThumbnailsAsync(_collection, productId, cancellationToken) };
+        if (await WithThumbnailsAsync(productId, cancellationToken) is not { } stored) return null;
         var updated = ProductPhotos.Add(stored, [.. vectors.Select(v => v.ToEngine())], thumbnails, sceneText);
         var count = ProductPhotos.Count(updated, photoSpace);
         if (count > maxPhotos) throw new ArgumentException($"product '{productId}' would have {count} photos; at most {maxPhotos} are accepted.");
@@ -175,12 +174,17 @@ public sealed partial class GalleryShardGrain(
     public async Task<int?> RemovePhoto(string productId, string photoSpace, int index, CancellationToken cancellationToken = default)
     {
         var partition = await PartitionAsync();
-        if (await store.GetProductAsync(_collection, productId, cancellationToken) is not { } stored) return null;
-        stored = stored with { Thumbnails = await store.GetThumbnailsAsync(_collection, productId, cancellationToken) };
+        if (await WithThumbnailsAsync(productId, cancellationToken) is not { } stored) return null;
         if (ProductPhotos.Remove(stored, photoSpace, index) is not { } updated) return -1;
         await CommitAsync(partition, [updated], cancellationToken);
         return ProductPhotos.Count(updated, photoSpace);
     }
+
+    /// <summary>The stored product with its thumbnails (a product is read without them), or null when it does not exist.</summary>
+    private async Task<ProductRecord?> WithThumbnailsAsync(string productId, CancellationToken cancellationToken) =>
+        await store.GetProductAsync(_collection, productId, cancellationToken) is { } stored
+            ? stored with { Thumbnails = await store.GetThumbnailsAsync(_collection, productId, cancellationToken) }
+            : null;
 
     public async Task<ImmutableDictionary<string, string>> GetContentHashes(ImmutableArray<string> productIds)
     {

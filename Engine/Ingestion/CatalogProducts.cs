@@ -17,16 +17,25 @@ public static class CatalogProducts
 {
     public const string DefaultGroupField = "productId";
 
-    /// <summary>Whether any line of the file carries <paramref name="groupField"/>, and how many products the file holds.</summary>
+    /// <summary>
+    /// Whether any line of the file carries <paramref name="groupField"/>, and how many products the file holds. Only
+    /// lines that mention the field's name are parsed, so an ungrouped catalog is not parsed twice.
+    /// </summary>
     public static (bool Grouped, int Products) Survey(string path, string groupField)
     {
         var singles = 0;
         var groups = new HashSet<string>(StringComparer.Ordinal);
+        var quotedField = $"\"{groupField}\"";
         var lineNumber = 0;
         foreach (var text in File.ReadLines(path))
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(text)) continue;
+            if (!text.Contains(quotedField, StringComparison.Ordinal))
+            {
+                singles++;
+                continue;
+            }
             var (line, _) = CatalogLine.Parse(lineNumber, text);
             if (line is not null && GroupOf(line, groupField) is { } group) groups.Add(group);
             else singles++;

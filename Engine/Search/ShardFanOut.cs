@@ -13,8 +13,8 @@ public sealed record FanOutResult(IReadOnlyList<SearchHit> Hits, IReadOnlyList<i
 public sealed record ShardFailure(int Shard, string Reason);
 
 /// <summary>
-/// Sends a query to every shard in parallel, waits at most the timeout for each, and merges the answers.
-/// A shard that fails or is late is reported, never dropped silently. Plain class: the shard call is a
+/// Sends a call to every shard in parallel, waits at most the timeout for each, and (for searches) merges the
+/// answers. A shard that fails or is late is reported, never dropped silently. Plain class: the shard call is a
 /// delegate, so the policy is tested without a cluster.
 /// </summary>
 public static class ShardFanOut
@@ -27,17 +27,9 @@ public static class ShardFanOut
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        var calls = Enumerable.Range(0, shards)
-            .Select(shard => CallAsync(shard, callShard, timeout, linked.Token))
-            .ToArray();
-        var answers = await Task.WhenAll(calls);
-        cancellationToken.ThrowIfCancellationRequested();
-
-        var failures = answers.Where(a => a.Failure is not null).Select(a => a.Failure!).ToList();
+        var (answers, failures) = await CallEveryAsync(shards, callShard, timeout, time, cancellationToken);
         var missing = failures.Select(f => f.Shard).Order().ToList();
-        var succeeded = answers.Where(a => a.Lists is not null).Select(a => a.Lists!).ToList();
+        var succeeded = answers.OfType<IReadOnlyList<IReadOnlyList<SearchHit>>>().ToList();
         using var merge = UmsInstruments.Source.StartActivity("ums.search.merge");
         merge?.SetTag("ums.shards.answered", succeeded.Count);
         var results = new FanOutResult[k.Count];
@@ -49,17 +41,28 @@ public static class ShardFanOut
         return (results, failures);
     }
 
-    private static async Task<(IReadOnlyList<IReadOnlyList<SearchHit>>? Lists, ShardFailure? Failure)> CallAsync(
-        int shard,
-        Func<int, CancellationToken, Task<IReadOnlyList<IReadOnlyList<SearchHit>>>> callShard,
-        TimeSpan timeout,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls every shard at once under one deadline: the answers by shard (null for a shard that failed or was late)
+    /// and why each of those did not answer. <see cref="CollectionNotFoundException"/> and the caller's cancellation
+    /// end the whole fan-out.
+    /// </summary>
+    public static async Task<(T?[] Answers, IReadOnlyList<ShardFailure> Failures)> CallEveryAsync<T>(
+        int shards, Func<int, CancellationToken, Task<T>> callShard, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) where T : class
+    {
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        var answers = await Task.WhenAll(Enumerable.Range(0, shards).Select(shard => CallAsync(shard, callShard, timeout, linked.Token)));
+        cancellationToken.ThrowIfCancellationRequested();
+        return ([.. answers.Select(a => a.Answer)], [.. answers.Where(a => a.Failure is not null).Select(a => a.Failure!)]);
+    }
+
+    private static async Task<(T? Answer, ShardFailure? Failure)> CallAsync<T>(
+        int shard, Func<int, CancellationToken, Task<T>> callShard, TimeSpan timeout, CancellationToken cancellationToken) where T : class
     {
         try
         {
             // The token carries the deadline: waiting on it also ends a call whose callee ignores cancellation.
-            var lists = await callShard(shard, cancellationToken).WaitAsync(cancellationToken);
-            return (lists, null);
+            return (await callShard(shard, cancellationToken).WaitAsync(cancellationToken), null);
         }
         catch (OperationCanceledException)
         {

@@ -74,8 +74,14 @@ public sealed partial class ShardIndex
     {
         var latest = new Dictionary<string, ProductRecord>(StringComparer.Ordinal);
         foreach (var product in products) latest[product.Id] = product;
+        Reserve(latest.Values);
+    }
+
+    /// <summary>Reserves for products with distinct ids, all at once or not at all.</summary>
+    private void Reserve(IReadOnlyCollection<ProductRecord> latest)
+    {
         var rows = _spaces.Select(s => (long)s.RowCount).ToArray();
-        foreach (var product in latest.Values)
+        foreach (var product in latest)
         {
             var slot = _slotById.GetValueOrDefault(product.Id, -1);
             for (var s = 0; s < _spaces.Length; s++)
@@ -83,7 +89,7 @@ public sealed partial class ShardIndex
                 rows[s] += product.CountIn(_spaces[s].Name) - (slot < 0 ? 0 : _spaces[s].RowsOf(slot).Length);
             }
         }
-        var side = latest.Values.Sum(SideEstimate);
+        var side = latest.Sum(SideEstimate);
         var bytes = _spaces.Select((space, s) => space.BytesToReserve(rows[s])).Sum() + side;
         if (bytes > 0) _budget.Reserve(bytes);
         for (var s = 0; s < _spaces.Length; s++) _spaces[s].AcceptReservation(rows[s]);
@@ -129,7 +135,7 @@ public sealed partial class ShardIndex
                 throw new ArgumentException($"vector '{vector.Space}' of product '{product.Id}' has {vector.Dimension} dimensions, the space has {space.Dimension}.");
             }
         }
-        ReserveFor([product]); // nothing to do after the caller's ReserveFor; without it, the product fits or nothing changes
+        Reserve([product]); // nothing to do after the caller's ReserveFor; without it, the product fits or nothing changes
         if (_slotById.TryGetValue(product.Id, out var slot))
         {
             _textBytes -= TextBytes(_ids[slot], _titles[slot]);

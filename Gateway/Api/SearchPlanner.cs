@@ -85,7 +85,7 @@ public static class SearchPlanner
                 if (contentVectors.Count == 0) return (null, BadRequest(prefix, new FieldError("positive", "the examples give no query: none of them has a vector (or positives and negatives cancel out).")));
                 exclude = [.. examples.Value.Positive.Concat(examples.Value.Negative).Select(p => p.Id).Distinct(StringComparer.Ordinal)];
             }
-            var (query, error) = Validation.ToQuery(spec, body, contentVectors);
+            var (query, error) = Validation.ToQuery(spec, body, contentVectors, page);
             if (error is not null) return (null, BadRequest(prefix, error));
             vectorQuery = query! with { Exclude = exclude };
         }

@@ -157,14 +157,11 @@ public static partial class Validation
 
     /// <summary>
     /// The shard query: explicit vectors plus <paramref name="contentVectors"/> (encoded from the request's text
-    /// or image, already unit length); an explicit vector wins for its space. Weights default to 1.
+    /// or image, already unit length); an explicit vector wins for its space. Weights default to 1. <paramref name="page"/> is
+    /// the page <see cref="ToPage"/> checked; the shard query asks for its end (offset + k).
     /// </summary>
-    public static (ShardQuery? Query, FieldError? Error) ToQuery(CollectionSpec spec, SearchRequest? request, IReadOnlyList<SpaceVector>? contentVectors = null)
+    public static (ShardQuery? Query, FieldError? Error) ToQuery(CollectionSpec spec, SearchRequest request, IReadOnlyList<SpaceVector> contentVectors, (int K, int Offset) page)
     {
-        if (request is null) return (null, new FieldError("$", "a JSON body with \"vectors\", \"text\" or \"image\" is required."));
-        var (page, pageError) = ToPage(request);
-        if (pageError is not null) return (null, pageError);
-        contentVectors ??= [];
         if ((request.Vectors is null || request.Vectors.Count == 0) && contentVectors.Count == 0)
         {
             return (null, new FieldError("vectors", "must give at least one query vector (or a 'text' or 'image' to encode)."));

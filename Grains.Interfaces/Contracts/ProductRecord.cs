@@ -30,6 +30,10 @@ public sealed record ProductRecord(
             foreach (var thumbnail in Thumbnails) bytes += thumbnail.Length + 8;
         }
         foreach (var vector in Vectors) bytes += vector.Data.Length + vector.Space.Length * 2 + 16;
+        if (!SceneText.IsDefault)
+        {
+            foreach (var line in SceneText.SelectMany(lines => lines)) bytes += line.Length * 2 + 8;
+        }
         return bytes;
     }
 }

@@ -207,9 +207,9 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     {
         var json = filter?.ToCanonicalJson();
         var wireKeys = keys.Select(k => k.ToString()).ToImmutableArray();
-        var answers = await EveryShardAsync(spec, async (shard, token) =>
-            (IReadOnlyList<KeyFacets>)[.. (await Shard(spec, shard).CountFacets(json, wireKeys, exclude.IsDefault ? [] : exclude)).Select(f => f.ToEngine())], cancellationToken);
-        return (FacetCounter.Merge(answers.Where(a => a.Answer is not null).Select(a => a.Answer!), limit), [.. answers.Where(a => a.Answer is null).Select(a => a.Shard)]);
+        var answers = await EveryShardAsync<IReadOnlyList<KeyFacets>>(spec, async (shard, token) =>
+            [.. (await Shard(spec, shard).CountFacets(json, wireKeys, exclude.IsDefault ? [] : exclude)).Select(f => f.ToEngine())], cancellationToken);
+        return (FacetCounter.Merge(answers.OfType<IReadOnlyList<KeyFacets>>(), limit), MissingOf(answers));
     }
 
     /// <summary>
@@ -224,29 +224,23 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
         if (query.IsEmpty) return new FanOutResult([], []);
         var terms = query.Terms;
         var statistics = await EveryShardAsync(spec, async (shard, token) => (await Shard(spec, shard).GetKeywordStatistics(terms)).ToEngine(), cancellationToken);
-        var merged = KeywordStatistics.Merge(statistics.Where(s => s.Answer is not null).Select(s => s.Answer!));
+        var merged = KeywordStatistics.Merge(statistics.OfType<KeywordStatistics>());
         var message = new Contracts.KeywordShardQuery(terms, merged.ToWire(), weights.Weights, k, filter?.ToCanonicalJson(), exclude.IsDefault ? [] : exclude, minScore);
-        var hits = await EveryShardAsync(spec, async (shard, token) => ToEngine(await Shard(spec, shard).KeywordSearch(message, token)), cancellationToken);
-        var missing = hits.Where(h => h.Answer is null).Select(h => h.Shard).Union(statistics.Where(s => s.Answer is null).Select(s => s.Shard)).Order().ToList();
-        return new FanOutResult(TopKMerger.Merge([.. hits.Where(h => h.Answer is not null).Select(h => h.Answer!)], k), missing);
+        var (results, failures) = await ShardFanOut.SearchAsync(
+            spec.Shards, [k], async (shard, token) => [ToEngine(await Call(() => Shard(spec, shard).KeywordSearch(message, token)))], _options.ShardTimeout, time, cancellationToken);
+        foreach (var failure in failures) LogShardSearchFailed(spec.Name, failure.Shard, failure.Reason);
+        return results[0] with { MissingShards = [.. results[0].MissingShards.Union(MissingOf(statistics)).Order()] };
     }
 
-    /// <summary>One call per shard, each given up on after the shard timeout; a shard that failed answers null (and is logged).</summary>
-    private async Task<(int Shard, T? Answer)[]> EveryShardAsync<T>(CollectionSpec spec, Func<int, CancellationToken, Task<T>> call, CancellationToken cancellationToken) where T : class =>
-        await Task.WhenAll(Enumerable.Range(0, spec.Shards).Select(async shard =>
-        {
-            using var timeout = new CancellationTokenSource(_options.ShardTimeout, time);
-            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            try
-            {
-                return (shard, await Call(() => call(shard, bounded.Token)).WaitAsync(bounded.Token));
-            }
-            catch (Exception exception) when (exception is not Engine.Catalog.CollectionNotFoundException && !cancellationToken.IsCancellationRequested)
-            {
-                LogShardSearchFailed(spec.Name, shard, exception.Message);
-                return (shard, (T?)null);
-            }
-        }));
+    /// <summary>One call per shard through <see cref="ShardFanOut"/> (the shard timeout, failures logged); null for a shard that did not answer.</summary>
+    private async Task<T?[]> EveryShardAsync<T>(CollectionSpec spec, Func<int, CancellationToken, Task<T>> call, CancellationToken cancellationToken) where T : class
+    {
+        var (answers, failures) = await ShardFanOut.CallEveryAsync(spec.Shards, (shard, token) => Call(() => call(shard, token)), _options.ShardTimeout, time, cancellationToken);
+        foreach (var failure in failures) LogShardSearchFailed(spec.Name, failure.Shard, failure.Reason);
+        return answers;
+    }
+
+    private static List<int> MissingOf<T>(T?[] answers) where T : class => [.. Enumerable.Range(0, answers.Length).Where(shard => answers[shard] is null)];
 
     private static Activity? StartShardCall(CollectionSpec spec, int shard)
     {

@@ -26,16 +26,17 @@ public static class CatalogReader
     public static EvalSet Split(string root, string split) =>
         new($"{GallerySet}_{split}", skips => ReadCatalog(root, Path.Combine(root, CatalogFile), new HashSet<string>(StringComparer.Ordinal) { split }, skips));
 
-    /// <summary>Whether some catalog row has each of <paramref name="splits"/> (a quick pass over the file).</summary>
+    /// <summary>Whether some catalog row has each of <paramref name="splits"/> (rows read as the gallery reads them).</summary>
     public static bool HasSplits(string root, params string[] splits)
     {
+        var path = Path.Combine(root, CatalogFile);
         var wanted = new HashSet<string>(splits, StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(Path.Combine(root, CatalogFile)))
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
         {
-            foreach (var split in wanted.Where(s => line.Contains($"\"split\": \"{s}\"", StringComparison.Ordinal) || line.Contains($"\"split\":\"{s}\"", StringComparison.Ordinal)).ToList())
-            {
-                wanted.Remove(split);
-            }
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (Parse(path, lineNumber, line).Split is { } split) wanted.Remove(split);
             if (wanted.Count == 0) return true;
         }
         return false;

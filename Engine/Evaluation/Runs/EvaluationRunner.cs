@@ -210,23 +210,32 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
 
     /// <summary>
     /// Loads the gallery as products: the items of label j (in order of first appearance) become product GalleryKey(j)
-    /// with one vector per item in each space. The labels per gallery position are then one per product.
+    /// with one vector per item in each space. The labels per gallery position are then one per product. The spool is
+    /// read once, in order, in chunks; a product is written once all its items are read.
     /// </summary>
     private async Task<(IReadOnlyList<ImmutableArray<string>> Labels, int Positions)> LoadProductsAsync(EvaluationRun run, CollectionSpec spec, EncodedSet gallery, IReadOnlyList<Space> spaces)
     {
-        var groups = Enumerable.Range(0, gallery.Rows).GroupBy(row => gallery.PrimaryLabels[row], StringComparer.Ordinal).ToList();
+        var products = new Dictionary<string, (int Position, List<SpaceVector> Vectors)>(StringComparer.Ordinal);
         run.Progress.StartPhase(EvaluationPhase.LoadingCollection, gallery.Rows);
-        var pending = new List<ProductRecord>();
-        for (var product = 0; product < groups.Count; product++)
+        for (var start = 0; start < gallery.Rows; start += run.Settings.UpsertChunk)
         {
             run.Token.ThrowIfCancellationRequested();
-            var vectors = groups[product].SelectMany(row => Vectors(gallery.Vectors.Read(row, 1), spaces));
-            pending.Add(new ProductRecord(GalleryKey.Format(product), null, null, ImmutableDictionary<string, AttributeValue>.Empty, [.. vectors.OrderBy(v => v.Space, StringComparer.Ordinal)]));
-            if (pending.Count >= run.Settings.UpsertChunk) await UpsertAsync(spec, pending);
-            run.Progress.Advance(groups[product].Count());
+            var count = Math.Min(run.Settings.UpsertChunk, gallery.Rows - start);
+            var rows = gallery.Vectors.Read(start, count);
+            for (var i = 0; i < count; i++)
+            {
+                var label = gallery.PrimaryLabels[start + i];
+                if (!products.TryGetValue(label, out var product)) products[label] = product = (products.Count, []);
+                product.Vectors.AddRange(Vectors(rows.AsSpan(i * gallery.Vectors.Width, gallery.Vectors.Width), spaces));
+            }
+            run.Progress.Advance(count);
         }
-        await UpsertAsync(spec, pending);
-        return ([.. groups.Select(g => ImmutableArray.Create(g.Key))], groups.Count);
+        foreach (var chunk in products.Values.Chunk(run.Settings.UpsertChunk))
+        {
+            await UpsertAsync(spec, [.. chunk.Select(p => new ProductRecord(GalleryKey.Format(p.Position), null, null, ImmutableDictionary<string, AttributeValue>.Empty,
+                [.. p.Vectors.OrderBy(v => v.Space, StringComparer.Ordinal)]))]);
+        }
+        return ([.. products.OrderBy(p => p.Value.Position).Select(p => ImmutableArray.Create(p.Key))], products.Count);
     }
 
     /// <summary>

@@ -40,11 +40,6 @@ public static class KeywordFieldNames
         return fields;
     }
 
-    /// <summary>The same, for attributes that are plain strings.</summary>
-    public static List<KeywordField> Of(string? title, string? category, IEnumerable<KeyValuePair<string, string>> attributes,
-        IEnumerable<string>? sceneText = null) =>
-        Of(title, category, attributes.Select(a => KeyValuePair.Create(a.Key, AttributeValue.Of(a.Value))), sceneText);
-
     /// <summary>The per-field weights used when a query names none: title 3, every other field 1.</summary>
     public static readonly ImmutableDictionary<string, float> DefaultWeights = ImmutableDictionary.CreateRange(
         StringComparer.Ordinal,
