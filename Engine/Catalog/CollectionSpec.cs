@@ -9,7 +9,8 @@ namespace UmsOrleans.Engine.Catalog;
 /// catalog store when the collection is created and differs for a collection deleted and created again under the
 /// same name, so a write meant for the old one can never land in the new one (empty for collections created
 /// before generations existed). <see cref="SceneText"/>: the text read from each photo (OCR) is kept with the
-/// product and searched by keyword.
+/// product and searched by keyword. <see cref="ActiveAdapter"/>: the version of the collection's adapters that searches use
+/// (null: none; not a fixed setting, so <see cref="HasSameSettings"/> ignores it).
 /// </summary>
 public sealed record CollectionSpec(
     string Name,
@@ -18,7 +19,8 @@ public sealed record CollectionSpec(
     string? Model = null,
     QuantizationSpec? Quantization = null,
     string Generation = "",
-    bool SceneText = false)
+    bool SceneText = false,
+    int? ActiveAdapter = null)
 {
     /// <summary>The quantization in force: <see cref="QuantizationSpec.None"/> when not set.</summary>
     public QuantizationSpec EffectiveQuantization => Quantization ?? QuantizationSpec.None;

@@ -6,7 +6,7 @@ namespace UmsOrleans.Engine.Catalog;
 /// The durable catalog: collections and their products. Shards rebuild their memory from it, so every
 /// write must be committed here before it is acknowledged.
 /// </summary>
-public interface ICatalogStore
+public interface ICatalogStore : IAdapterStore
 {
     /// <summary>Creates the schema when missing. Safe to call from every silo at start-up.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);

@@ -57,6 +57,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         await AddColumnWhenMissingAsync(connection, "more_thumbnails", BlobType, cancellationToken);
         await AddColumnWhenMissingAsync(connection, "scene_text", "TEXT", cancellationToken);
         await CreateJobTableAsync(connection, cancellationToken);
+        await CreateAdapterTableAsync(connection, cancellationToken);
     }
 
     // Catalogs created before thumbnails, several photos or scene text existed lack the column. Probing with a query
@@ -131,6 +132,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
             Add(products, "@name", name);
             await products.ExecuteNonQueryAsync(cancellationToken);
         }
+        await DeleteAdaptersAsync(connection, transaction, name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted > 0;
     }

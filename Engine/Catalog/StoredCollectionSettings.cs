@@ -9,7 +9,7 @@ namespace UmsOrleans.Engine.Catalog;
 /// quantization, the empty generation).
 /// </summary>
 internal sealed record StoredCollectionSettings(
-    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null)
+    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -23,7 +23,8 @@ internal sealed record StoredCollectionSettings(
             spec.Model,
             spec.Quantization is { Type: not QuantizationType.None } q ? new StoredQuantization(q.Type.ToString().ToLowerInvariant(), q.Oversample) : null,
             spec.Generation.Length == 0 ? null : spec.Generation,
-            spec.SceneText ? true : null), Json);
+            spec.SceneText ? true : null,
+            spec.ActiveAdapter), Json);
 
     public static CollectionSpec Deserialize(string name, string json)
     {
@@ -38,7 +39,7 @@ internal sealed record StoredCollectionSettings(
             }
             quantization = new QuantizationSpec(type, stored.Oversample);
         }
-        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false);
+        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter);
     }
 }
 

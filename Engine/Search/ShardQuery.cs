@@ -9,14 +9,16 @@ namespace UmsOrleans.Engine.Search;
 /// <see cref="K"/> is how many products to return (a page's offset plus its size). <see cref="Filter"/>, when set,
 /// keeps only the products it matches (exactly: applied in the scan, never after a top-k); <see cref="MinScore"/>
 /// drops products scoring below it;
-/// <see cref="Exclude"/> names products never to return (the examples of a recommendation).
+/// <see cref="Exclude"/> names products never to return (the examples of a recommendation). <see cref="Adapter"/>, when set,
+/// searches through that version of the collection's adapters (the shard projects the query vectors); null: the raw spaces.
 /// </summary>
 public sealed record ShardQuery(
     ImmutableArray<QueryVector> Vectors,
     int K,
     ProductFilter? Filter = null,
     float? MinScore = null,
-    ImmutableArray<string> Exclude = default)
+    ImmutableArray<string> Exclude = default,
+    int? Adapter = null)
 {
     /// <summary>The excluded ids, never default.</summary>
     public ImmutableArray<string> Exclude { get; init; } = Exclude.IsDefault ? [] : Exclude;

@@ -18,4 +18,5 @@ public sealed record CollectionSpec(
     [property: Id(3)] string? Model = null,
     [property: Id(4)] QuantizationSpec? Quantization = null,
     [property: Id(5)] string Generation = "",
-    [property: Id(6)] bool SceneText = false);
+    [property: Id(6)] bool SceneText = false,
+    [property: Id(7)] int? ActiveAdapter = null);

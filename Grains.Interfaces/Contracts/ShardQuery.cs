@@ -12,4 +12,5 @@ public sealed record ShardQuery(
     [property: Id(1)] int K,
     [property: Id(2)] string? FilterJson = null,
     [property: Id(3)] float? MinScore = null,
-    [property: Id(4)] ImmutableArray<string> Exclude = default);
+    [property: Id(4)] ImmutableArray<string> Exclude = default,
+    [property: Id(5)] int? Adapter = null);

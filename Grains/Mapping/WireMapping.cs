@@ -21,10 +21,10 @@ public static class WireMapping
     public static Engine.Catalog.SpaceVector ToEngine(this Wire.SpaceVector v) => new(v.Space, v.Data);
 
     public static Wire.CollectionSpec ToWire(this Engine.Catalog.CollectionSpec s) =>
-        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire(), s.Generation, s.SceneText);
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire(), s.Generation, s.SceneText, s.ActiveAdapter);
 
     public static Engine.Catalog.CollectionSpec ToEngine(this Wire.CollectionSpec s) =>
-        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine(), s.Generation, s.SceneText);
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine(), s.Generation, s.SceneText, s.ActiveAdapter);
 
     public static Wire.QuantizationSpec ToWire(this Engine.Catalog.QuantizationSpec q) => new((Wire.QuantizationType)q.Type, q.Oversample);
 
@@ -34,10 +34,10 @@ public static class WireMapping
         new((Engine.Catalog.CreateCollectionStatus)o.Status, o.Existing.ToEngine());
 
     public static Wire.ShardQuery ToWire(this Engine.Search.ShardQuery q) =>
-        new([.. q.Vectors.Select(v => new Wire.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Filter?.ToCanonicalJson(), q.MinScore, q.Exclude);
+        new([.. q.Vectors.Select(v => new Wire.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Filter?.ToCanonicalJson(), q.MinScore, q.Exclude, q.Adapter);
 
     public static Engine.Search.ShardQuery ToEngine(this Wire.ShardQuery q) =>
-        new([.. q.Vectors.Select(v => new Engine.Search.QueryVector(v.Space, v.Weight, v.Data))], q.K, FilterOf(q.FilterJson), q.MinScore, q.Exclude);
+        new([.. q.Vectors.Select(v => new Engine.Search.QueryVector(v.Space, v.Weight, v.Data))], q.K, FilterOf(q.FilterJson), q.MinScore, q.Exclude, q.Adapter);
 
     /// <summary>The filter a wire message carries as canonical JSON, or null.</summary>
     public static Engine.Search.Filtering.ProductFilter? FilterOf(string? json) =>

@@ -212,4 +212,15 @@ internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) :
 
     public Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
         inner.GetContentHashesAsync(collection, ids, cancellationToken);
+
+    public Task<StoredAdapter> SaveAdapterAsync(CollectionSpec collection, Engine.Adaptation.Adapter adapter, string label, CancellationToken cancellationToken = default) =>
+        inner.SaveAdapterAsync(collection, adapter, label, cancellationToken);
+
+    public Task<IReadOnlyList<StoredAdapter>> ListAdaptersAsync(string collection, CancellationToken cancellationToken = default) => inner.ListAdaptersAsync(collection, cancellationToken);
+
+    public Task<(StoredAdapter Info, Engine.Adaptation.Adapter Adapter)?> GetAdapterAsync(string collection, int version, CancellationToken cancellationToken = default) =>
+        inner.GetAdapterAsync(collection, version, cancellationToken);
+
+    public Task<CollectionSpec> SetActiveAdapterAsync(CollectionSpec collection, int? version, CancellationToken cancellationToken = default) =>
+        inner.SetActiveAdapterAsync(collection, version, cancellationToken);
 }

@@ -33,6 +33,14 @@ public sealed class UnavailableCatalogStore : ICatalogStore
 
     public Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) => throw Failure();
 
+    public Task<StoredAdapter> SaveAdapterAsync(CollectionSpec collection, Engine.Adaptation.Adapter adapter, string label, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<IReadOnlyList<StoredAdapter>> ListAdaptersAsync(string collection, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<(StoredAdapter Info, Engine.Adaptation.Adapter Adapter)?> GetAdapterAsync(string collection, int version, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<CollectionSpec> SetActiveAdapterAsync(CollectionSpec collection, int? version, CancellationToken cancellationToken = default) => throw Failure();
+
     public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.Yield();
