@@ -13,6 +13,16 @@ public interface ICollectionGrain : IGrainWithStringKey
     [ReadOnly, Alias("get")]
     Task<CollectionSpec?> Get();
 
+    /// <summary>
+    /// Makes adapter <paramref name="version"/> (null: none) the one searches use: every shard projects its vectors first,
+    /// then the catalog records the choice, then the shards drop other projections. Returns the updated settings.
+    /// Interleaves with <see cref="Get"/>, so searches go on meanwhile; activations of one collection run one at a time.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such version.</exception>
+    /// <exception cref="ArgumentException">The version reads spaces the collection does not have.</exception>
+    [AlwaysInterleave, Alias("activate-adapter")]
+    Task<CollectionSpec> ActivateAdapter(int? version);
+
     /// <summary>Deletes the collection and all its products; false when it did not exist.</summary>
     [Alias("delete")]
     Task<bool> Delete();

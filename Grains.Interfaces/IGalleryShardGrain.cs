@@ -66,6 +66,17 @@ public interface IGalleryShardGrain : IGrainWithStringKey
     [ReadOnly, Alias("stats")]
     Task<ShardStats> GetStats();
 
+    /// <summary>
+    /// Projects the shard's vectors by adapter <paramref name="version"/> (read from the catalog store) beside the raw ones.
+    /// Read-only as far as callers see: searches go on meanwhile (through the adapters already in use); writes wait until it is done.
+    /// </summary>
+    [ReadOnly, Alias("prepare-adapter")]
+    Task PrepareAdapter(int version);
+
+    /// <summary>Keeps the projection of adapter <paramref name="version"/> only (preparing it when missing); null: none.</summary>
+    [Alias("use-adapter")]
+    Task UseAdapter(int? version);
+
     /// <summary>Forgets the in-memory partition (the collection was deleted) and deactivates.</summary>
     [Alias("drop")]
     Task Drop();

@@ -1,3 +1,4 @@
+using UmsOrleans.Engine.Adaptation;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Grains.Mapping;
 using UmsOrleans.Routing;
@@ -5,9 +6,10 @@ using WireSpec = UmsOrleans.Contracts.CollectionSpec;
 
 namespace UmsOrleans.Grains;
 
-/// <summary>Thin adapter: a collection's settings, read from and written to the catalog store.</summary>
+/// <summary>Thin adapter: a collection's settings, read from and written to the catalog store, and the switch of its active adapter.</summary>
 public sealed class CollectionGrain(ICatalogStore store) : Grain, ICollectionGrain
 {
+    private readonly SemaphoreSlim _activation = new(1, 1);
     private WireSpec? _spec;
     private bool _loaded;
 
@@ -32,16 +34,48 @@ public sealed class CollectionGrain(ICatalogStore store) : Grain, ICollectionGra
         return _spec;
     }
 
+    public async Task<WireSpec> ActivateAdapter(int? version)
+    {
+        var name = this.GetPrimaryKeyString();
+        await _activation.WaitAsync();
+        try
+        {
+            var spec = (await Get())?.ToEngine() ?? throw new Contracts.CollectionNotFoundException(name);
+            if (version is { } wanted)
+            {
+                var stored = await store.GetAdapterAsync(name, wanted) ?? throw new KeyNotFoundException($"collection '{name}' has no adapter version {wanted}.");
+                AdapterProjection.EnsureFits(stored.Adapter, spec.Spaces, name);
+                // Every shard holds the projection before any search can name it.
+                await Task.WhenAll(Shards(spec).Select(shard => shard.PrepareAdapter(wanted)));
+            }
+            CollectionSpec updated;
+            try
+            {
+                updated = await store.SetActiveAdapterAsync(spec, version);
+            }
+            catch (Engine.Catalog.CollectionNotFoundException)
+            {
+                throw new Contracts.CollectionNotFoundException(name);
+            }
+            _spec = updated.ToWire();
+            await Task.WhenAll(Shards(spec).Select(shard => shard.UseAdapter(version)));
+            return _spec;
+        }
+        finally
+        {
+            _activation.Release();
+        }
+    }
+
+    private IEnumerable<IGalleryShardGrain> Shards(CollectionSpec spec) =>
+        Enumerable.Range(0, spec.Shards).Select(shard => GrainFactory.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, shard)));
+
     public async Task<bool> Delete()
     {
         var spec = await Get();
         var deleted = await store.DeleteCollectionAsync(this.GetPrimaryKeyString());
         _spec = null;
-        if (spec is not null)
-        {
-            await Task.WhenAll(Enumerable.Range(0, spec.Shards).Select(shard =>
-                GrainFactory.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, shard)).Drop()));
-        }
+        if (spec is not null) await Task.WhenAll(Shards(spec.ToEngine()).Select(shard => shard.Drop()));
         return deleted;
     }
 }

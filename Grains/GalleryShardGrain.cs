@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
+using UmsOrleans.Engine.Adaptation;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Engine.Search;
@@ -39,6 +40,7 @@ public sealed partial class GalleryShardGrain(
     private string _collection = "";
     private int _shard;
     private DateTimeOffset _retryLoadAt;
+    private readonly Dictionary<int, Task> _preparing = [];
 
     // Read-only calls interleave, so the partition is loaded by one cached task that every concurrent first
     // call awaits: two loads would each reserve the memory budget and one reservation would leak.
@@ -195,6 +197,47 @@ public sealed partial class GalleryShardGrain(
     public async Task<Contracts.ShardStats> GetStats() =>
         ((await PartitionAsync()).Index.Stats(_shard) with { Silo = RuntimeIdentity }).ToWire();
 
+    public async Task PrepareAdapter(int version)
+    {
+        var partition = await PartitionAsync();
+        if (partition.Index.AdapterVersions.Contains(version)) return;
+        // Two activations asking at once share one preparation (a second would find the version half-installed).
+        if (!_preparing.TryGetValue(version, out var preparing)) _preparing[version] = preparing = PrepareAsync(partition, version);
+        try
+        {
+            await preparing;
+        }
+        finally
+        {
+            if (_preparing.GetValueOrDefault(version) == preparing) _preparing.Remove(version);
+        }
+    }
+
+    private async Task PrepareAsync(Partition partition, int version)
+    {
+        var projection = await LoadProjectionAsync(version);
+        var stopwatch = Stopwatch.StartNew();
+        // Off the grain's thread, so interleaving searches go on; no write runs until this read-only call returns.
+        var prepared = await Task.Run(() => partition.Index.PrepareProjection(projection));
+        partition.Index.Install(prepared);
+        LogProjected(_collection, _shard, version, partition.Index.Count, prepared.ReservedBytes, stopwatch.ElapsedMilliseconds);
+    }
+
+    public async Task UseAdapter(int? version)
+    {
+        var partition = await PartitionAsync();
+        if (version is { } wanted && !partition.Index.AdapterVersions.Contains(wanted))
+        {
+            partition.Index.Install(partition.Index.PrepareProjection(await LoadProjectionAsync(wanted)));
+        }
+        foreach (var other in partition.Index.AdapterVersions.Where(v => v != version).ToList()) partition.Index.RemoveProjection(other);
+    }
+
+    private async Task<AdapterProjection> LoadProjectionAsync(int version) =>
+        await store.GetAdapterAsync(_collection, version) is { } stored
+            ? new AdapterProjection(version, stored.Adapter)
+            : throw new ArgumentException($"collection '{_collection}' has no adapter version {version}.");
+
     public Task Drop()
     {
         if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) Forget(partition);
@@ -265,6 +308,7 @@ public sealed partial class GalleryShardGrain(
             {
                 index.Upsert(product);
             }
+            if (spec.ActiveAdapter is { } adapter) await InstallActiveAdapterAsync(index, adapter);
         }
         catch (Engine.Search.MemoryBudgetExceededException exception)
         {
@@ -285,6 +329,22 @@ public sealed partial class GalleryShardGrain(
         return new Partition(spec, index, scan, new QueryBatcher<EngineQuery, RankedCandidate[]>(scan, options.Value.MaxSearchBatch));
     }
 
+    /// <summary>
+    /// Projects the loaded products by the collection's active adapter. An adapter that cannot be read or does not fit is
+    /// logged and left out: the shard still answers raw searches, and searches through the adapter say it is not in use.
+    /// </summary>
+    private async Task InstallActiveAdapterAsync(ShardIndex index, int version)
+    {
+        try
+        {
+            index.Install(index.PrepareProjection(await LoadProjectionAsync(version)));
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidDataException)
+        {
+            LogAdapterUnusable(exception, _collection, _shard, version);
+        }
+    }
+
     /// <summary>The loaded partition: its settings, its index, the index's timed scan and the batcher that feeds it.</summary>
     private sealed record Partition(
         CollectionSpec Spec,
@@ -297,6 +357,12 @@ public sealed partial class GalleryShardGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard} of collection '{Collection}' could not load from the catalog store; the next call tries again")]
     private partial void LogLoadFailed(Exception exception, string collection, int shard);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' projected {Products} products by adapter {Version} ({Bytes} bytes) in {ElapsedMs} ms")]
+    private partial void LogProjected(string collection, int shard, int version, int products, long bytes, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} of collection '{Collection}' cannot use its active adapter {Version}; it answers without it")]
+    private partial void LogAdapterUnusable(Exception exception, string collection, int shard, int version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' loaded {Products} products from the catalog in {ElapsedMs} ms")]
     private partial void LogLoaded(string collection, int shard, int products, long elapsedMs);

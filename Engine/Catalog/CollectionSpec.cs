@@ -10,7 +10,8 @@ namespace UmsOrleans.Engine.Catalog;
 /// same name, so a write meant for the old one can never land in the new one (empty for collections created
 /// before generations existed). <see cref="SceneText"/>: the text read from each photo (OCR) is kept with the
 /// product and searched by keyword. <see cref="ActiveAdapter"/>: the version of the collection's adapters that searches use
-/// (null: none; not a fixed setting, so <see cref="HasSameSettings"/> ignores it).
+/// (null: none; not a fixed setting, so <see cref="HasSameSettings"/> ignores it); <see cref="AdapterAligns"/>: it is an alignment,
+/// so text searches photos and photos search titles.
 /// </summary>
 public sealed record CollectionSpec(
     string Name,
@@ -20,7 +21,8 @@ public sealed record CollectionSpec(
     QuantizationSpec? Quantization = null,
     string Generation = "",
     bool SceneText = false,
-    int? ActiveAdapter = null)
+    int? ActiveAdapter = null,
+    bool AdapterAligns = false)
 {
     /// <summary>The quantization in force: <see cref="QuantizationSpec.None"/> when not set.</summary>
     public QuantizationSpec EffectiveQuantization => Quantization ?? QuantizationSpec.None;

@@ -78,17 +78,19 @@ public abstract partial class SqlCatalogStore : IAdapterStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockCollectionAsync(connection, transaction, collection.Name, exclusive: true, cancellationToken);
         var current = await RequireGenerationAsync(connection, transaction, collection, cancellationToken);
+        var aligns = false;
         if (version is { } wanted)
         {
-            await using var exists = Command(connection, transaction, "SELECT COUNT(*) FROM ums_adapters WHERE collection = @collection AND version = @version");
-            Add(exists, "@collection", collection.Name);
-            Add(exists, "@version", wanted);
-            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            await using var select = Command(connection, transaction, "SELECT body FROM ums_adapters WHERE collection = @collection AND version = @version");
+            Add(select, "@collection", collection.Name);
+            Add(select, "@version", wanted);
+            if (await select.ExecuteScalarAsync(cancellationToken) is not byte[] body)
             {
                 throw new ArgumentException($"collection '{collection.Name}' has no adapter version {wanted}.", nameof(version));
             }
+            aligns = AdapterCodec.Read(body).Kind == AdapterKind.Align;
         }
-        var updated = current with { ActiveAdapter = version };
+        var updated = current with { ActiveAdapter = version, AdapterAligns = aligns };
         await using (var update = Command(connection, transaction, "UPDATE ums_collections SET settings = @settings WHERE name = @name"))
         {
             Add(update, "@name", collection.Name);

@@ -9,7 +9,7 @@ namespace UmsOrleans.Engine.Catalog;
 /// quantization, the empty generation).
 /// </summary>
 internal sealed record StoredCollectionSettings(
-    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null)
+    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null, bool? AdapterAligns = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -24,7 +24,8 @@ internal sealed record StoredCollectionSettings(
             spec.Quantization is { Type: not QuantizationType.None } q ? new StoredQuantization(q.Type.ToString().ToLowerInvariant(), q.Oversample) : null,
             spec.Generation.Length == 0 ? null : spec.Generation,
             spec.SceneText ? true : null,
-            spec.ActiveAdapter), Json);
+            spec.ActiveAdapter,
+            spec.AdapterAligns ? true : null), Json);
 
     public static CollectionSpec Deserialize(string name, string json)
     {
@@ -39,7 +40,7 @@ internal sealed record StoredCollectionSettings(
             }
             quantization = new QuantizationSpec(type, stored.Oversample);
         }
-        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter);
+        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter, settings.AdapterAligns ?? false);
     }
 }
 

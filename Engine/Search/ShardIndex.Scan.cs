@@ -24,10 +24,12 @@ public sealed partial class ShardIndex
     /// space's rows and keep each product's best row while they go; queries over several spaces gather each
     /// product's best score per space, then add them up. With int8 quantization a small batch of one-space queries
     /// scans the codes for the best k × oversample products, which are then rescored exactly.
+    /// A query naming an adapter is first rewritten onto that adapter's projected spaces (<see cref="ThroughAdapter"/>).
     /// A cancelled token stops the scan between tiles (<see cref="OperationCanceledException"/>).
     /// </summary>
     public RankedCandidate[][] SearchBatch(IReadOnlyList<ShardQuery> queries, CancellationToken cancellationToken = default)
     {
+        queries = [.. queries.Select(ThroughAdapter)];
         var results = new RankedCandidate[queries.Count][];
         var masks = new ulong[]?[queries.Count];
         var bySpace = new Dictionary<int, List<int>>();
@@ -57,7 +59,7 @@ public sealed partial class ShardIndex
     private void ScanOneSpace(SpaceRows space, List<int> group, IReadOnlyList<ShardQuery> queries, ulong[]?[] masks, RankedCandidate[][] results, CancellationToken cancellationToken)
     {
         var batch = group.Select(q => queries[q]).ToList();
-        if (_quantized && batch.Count <= Int8MaxBatch)
+        if (space.Codes is not null && batch.Count <= Int8MaxBatch)
         {
             var candidates = batch.Select(query => new TopKCollector(Math.Min(Keep(query.K), _count))).ToArray();
             ScoreTiles(space, Int8Plan.Create(space.Vectors, space.Codes!, batch), batch.Count,
@@ -263,8 +265,7 @@ public sealed partial class ShardIndex
     /// <summary>Names the photo whose vector scored best for each hit, when the query has a photo-space vector.</summary>
     private RankedCandidate[] WithMatchedPhotos(ShardQuery query, RankedCandidate[] candidates)
     {
-        if (_photoSpace < 0 || candidates.Length == 0 || query.FindVector(_spaces[_photoSpace].Name) is not { } vector) return candidates;
-        var photos = _spaces[_photoSpace];
+        if (_photoSpace < 0 || candidates.Length == 0 || PhotoVector(query) is not ({ } vector, { } photos)) return candidates;
         for (var c = 0; c < candidates.Length; c++)
         {
             var rows = photos.RowsOf(candidates[c].Slot);
@@ -317,7 +318,7 @@ public sealed partial class ShardIndex
     public void ValidateQuery(ShardQuery query)
     {
         if (query.K < 1) throw new ArgumentException("k must be at least 1.");
-        foreach (var vector in query.Vectors)
+        foreach (var vector in ThroughAdapter(query).Vectors)
         {
             var space = SpaceOf(vector.Space);
             if (vector.Data.Length != space.Dimension * sizeof(float))

@@ -18,13 +18,16 @@ namespace UmsOrleans.Engine.Search;
 /// </summary>
 public sealed partial class ShardIndex
 {
-    private readonly SpaceRows[] _spaces;
-    private readonly Dictionary<string, int> _spaceByName;
+    // The collection's spaces first, then the spaces derived by adapters (see ShardIndex.Adapters.cs). Installing an
+    // adapter swaps in longer arrays while searches may run, so these are replaced, never changed in place.
+    private SpaceRows[] _spaces;
+    private Derivation?[] _derivations;
+    private Dictionary<string, int> _spaceByName;
+    private readonly int _rawSpaces;
     private readonly Dictionary<string, int> _slotById = new(StringComparer.Ordinal);
     private readonly AttributeColumns _attributes = new();
     private readonly KeywordIndex _keywords = new();
     private readonly QuantizationSpec _quantization;
-    private readonly bool _quantized;
     private readonly MemoryBudget _budget;
     private readonly int _photoSpace;
     private string[] _ids = [];
@@ -42,11 +45,13 @@ public sealed partial class ShardIndex
     public ShardIndex(IEnumerable<VectorSpace> spaces, QuantizationSpec? quantization = null, MemoryBudget? budget = null, string? photoSpace = null)
     {
         _quantization = quantization ?? QuantizationSpec.None;
-        _quantized = _quantization.Type == QuantizationType.Int8;
+        var quantized = _quantization.Type == QuantizationType.Int8;
         if (_quantization.Oversample < 1) throw new ArgumentOutOfRangeException(nameof(quantization), "oversample must be at least 1.");
         _budget = budget ?? MemoryBudget.Unlimited;
-        _spaces = spaces.Select(s => new SpaceRows(s.Name, s.Dimension, _quantized, _budget)).ToArray();
+        _spaces = spaces.Select(s => new SpaceRows(s.Name, s.Dimension, quantized, _budget)).ToArray();
         _spaceByName = _spaces.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        _rawSpaces = _spaces.Length;
+        _derivations = new Derivation?[_rawSpaces];
         _photoSpace = _spaceByName.GetValueOrDefault(photoSpace ?? "image", -1);
     }
 
@@ -86,7 +91,7 @@ public sealed partial class ShardIndex
             var slot = _slotById.GetValueOrDefault(product.Id, -1);
             for (var s = 0; s < _spaces.Length; s++)
             {
-                rows[s] += product.CountIn(_spaces[s].Name) - (slot < 0 ? 0 : _spaces[s].RowsOf(slot).Length);
+                rows[s] += product.CountIn(SourceName(s)) - (slot < 0 ? 0 : _spaces[s].RowsOf(slot).Length);
             }
         }
         var side = latest.Sum(SideEstimate);
@@ -129,13 +134,16 @@ public sealed partial class ShardIndex
     {
         foreach (var vector in product.Vectors)
         {
-            var space = SpaceOf(vector.Space);
+            var space = _spaceByName.TryGetValue(vector.Space, out var index) && index < _rawSpaces
+                ? _spaces[index]
+                : throw new ArgumentException($"unknown vector space '{vector.Space}'.");
             if (vector.Dimension != space.Dimension)
             {
                 throw new ArgumentException($"vector '{vector.Space}' of product '{product.Id}' has {vector.Dimension} dimensions, the space has {space.Dimension}.");
             }
         }
         Reserve([product]); // nothing to do after the caller's ReserveFor; without it, the product fits or nothing changes
+        _writes++;
         if (_slotById.TryGetValue(product.Id, out var slot))
         {
             _textBytes -= TextBytes(_ids[slot], _titles[slot]);
@@ -152,9 +160,9 @@ public sealed partial class ShardIndex
         _categories[slot] = product.Category;
         _attributes.Set(slot, product.Category, product.Attributes);
         _keywords.Set(slot, KeywordFieldNames.Of(product.Title, product.Category, product.Attributes, product.SceneTextLines));
-        foreach (var space in _spaces)
+        for (var s = 0; s < _spaces.Length; s++)
         {
-            space.SetRows(slot, [.. product.VectorsOf(space.Name)]);
+            _spaces[s].SetRows(slot, VectorsFor(product, s));
         }
         SettleSideMemory();
     }
@@ -162,6 +170,7 @@ public sealed partial class ShardIndex
     public bool Remove(string id)
     {
         if (!_slotById.Remove(id, out var slot)) return false;
+        _writes++;
         _textBytes -= TextBytes(_ids[slot], _titles[slot]);
         var last = --_count;
         foreach (var space in _spaces)
@@ -199,9 +208,11 @@ public sealed partial class ShardIndex
     public ShardStats Stats(int shard) => new(
         shard,
         _count,
-        _spaces.ToImmutableDictionary(s => s.Name, s => s.RowCount),
+        RawSpaces.ToImmutableDictionary(s => s.Name, s => s.RowCount),
         MemoryBytes,
-        ProductsPerSpace: _spaces.ToImmutableDictionary(s => s.Name, s => s.ProductsWithRows));
+        ProductsPerSpace: RawSpaces.ToImmutableDictionary(s => s.Name, s => s.ProductsWithRows));
+
+    private IEnumerable<SpaceRows> RawSpaces => _spaces.Take(_rawSpaces);
 
     /// <summary>
     /// Bytes held for vectors and their row maps plus an estimate for ids, titles and the id map. The strings'

@@ -68,18 +68,32 @@ internal sealed class SpaceRows
     /// <summary>Replaces product <paramref name="product"/>'s rows with <paramref name="vectors"/> (photo order).</summary>
     public void SetRows(int product, IReadOnlyList<SpaceVector> vectors)
     {
+        if (vectors.Count == 1)
+        {
+            SetRows(product, vectors[0].Values);
+            return;
+        }
+        var values = new float[vectors.Count * Dimension];
+        for (var i = 0; i < vectors.Count; i++) vectors[i].Values.CopyTo(values.AsSpan(i * Dimension, Dimension));
+        SetRows(product, values);
+    }
+
+    /// <summary>Replaces product <paramref name="product"/>'s rows with the rows of <paramref name="values"/> (whole rows, photo order).</summary>
+    public void SetRows(int product, ReadOnlySpan<float> values)
+    {
         RemoveRows(product);
-        if (vectors.Count == 0) return;
-        EnsureRows(RowCount + vectors.Count);
+        var count = values.Length / Dimension;
+        if (count == 0) return;
+        EnsureRows(RowCount + count);
         EnsureProducts(product + 1);
-        var rows = new int[vectors.Count];
-        for (var i = 0; i < vectors.Count; i++)
+        var rows = new int[count];
+        for (var i = 0; i < count; i++)
         {
             var row = RowCount++;
             rows[i] = row;
             _productOfRow[row] = product;
             var target = Vectors.Row(row);
-            vectors[i].Values.CopyTo(target);
+            values.Slice(i * Dimension, Dimension).CopyTo(target);
             Codes?.Encode(row, target, Vectors, RowCount);
         }
         _rowsOfProduct[product] = rows;

@@ -28,7 +28,9 @@ public sealed record CollectionResponse(
     long Products,
     IReadOnlyList<ShardCountResponse> PerShard,
     QuantizationRequest? Quantization = null,
-    bool SceneText = false);
+    bool SceneText = false,
+    int? ActiveAdapter = null,
+    bool AlignedTextSearchesImage = false);
 
 /// <summary>
 /// A product to upsert. With a collection model, its photos — <c>image</c> / <c>images</c> (base64) and
@@ -115,7 +117,8 @@ public sealed record SearchRequest(
     int? FacetLimit = null,
     string? Mode = null,
     FusionRequest? Fusion = null,
-    Dictionary<string, float>? KeywordWeights = null);
+    Dictionary<string, float>? KeywordWeights = null,
+    JsonElement? Adapter = null);
 
 /// <summary>How a hybrid search fuses its two rankings: <c>{"method": "rrf"}</c> (default, k = 60) or <c>{"method": "weighted", "alpha": 0.5}</c>.</summary>
 public sealed record FusionRequest(string? Method, double? Alpha = null, int? K = null);
@@ -144,6 +147,7 @@ public sealed record SearchResponse(
     bool Partial,
     IReadOnlyList<int> MissingShards,
     double TookMs,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<FacetValueResponse>>? Facets = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<FacetValueResponse>>? Facets = null,
+    int? Adapter = null);
 
 public sealed record BatchSearchResponse(IReadOnlyList<SearchResponse> Results, double TookMs);

@@ -74,6 +74,8 @@ public static class CollectionsApi
             stats.Sum(s => (long)s.Products),
             stats.Select(s => new ShardCountResponse(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo, s.ProductsPerSpace ?? s.VectorsPerSpace)).ToList(),
             spec.Quantization is { Type: QuantizationType.Int8 } q ? new QuantizationRequest("int8", q.Oversample) : null,
-            spec.SceneText);
+            spec.SceneText,
+            spec.ActiveAdapter,
+            AdapterActivationApi.AlignedTextSearchesImage(spec, services.Manifests));
     }
 }

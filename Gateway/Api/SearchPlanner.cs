@@ -37,7 +37,8 @@ public sealed record PlannedSearch(
     IReadOnlyList<FilterKey> FacetKeys,
     int FacetLimit,
     int Offset,
-    int K)
+    int K,
+    int? Adapter = null)
 {
     /// <summary>How many products each ranking must return: the page's end, and for hybrid enough candidates to fuse.</summary>
     public int Window => Mode == SearchMode.Hybrid ? Math.Max(Offset + K, RequestLimits.HybridCandidates) : Offset + K;
@@ -59,6 +60,8 @@ public static class SearchPlanner
         var (mode, filter, facetKeys, fusion, keyword) = options!.Value;
         var (page, pageError) = Validation.ToPage(body);
         if (pageError is not null) return (null, BadRequest(prefix, pageError));
+        var (adapter, adapterError) = AdapterChoice.Resolve(spec, body.Adapter);
+        if (adapterError is not null) return (null, BadRequest(prefix, adapterError));
 
         var exclude = ImmutableArray<string>.Empty;
         ShardQuery? vectorQuery = null;
@@ -87,10 +90,10 @@ public static class SearchPlanner
             }
             var (query, error) = Validation.ToQuery(spec, body, contentVectors, page);
             if (error is not null) return (null, BadRequest(prefix, error));
-            vectorQuery = query! with { Exclude = exclude };
+            vectorQuery = query! with { Exclude = exclude, Adapter = adapter };
         }
         var plan = new PlannedSearch(mode, vectorQuery, keyword, fusion, filter, exclude, body.MinScore, facetKeys,
-            body.FacetLimit ?? FacetCounter.DefaultValueLimit, page.Offset, page.K);
+            body.FacetLimit ?? FacetCounter.DefaultValueLimit, page.Offset, page.K, vectorQuery is null ? null : adapter);
         return (plan with { Vector = vectorQuery is null ? null : vectorQuery with { K = plan.Window } }, null);
     }
 

@@ -19,4 +19,5 @@ public sealed record CollectionSpec(
     [property: Id(4)] QuantizationSpec? Quantization = null,
     [property: Id(5)] string Generation = "",
     [property: Id(6)] bool SceneText = false,
-    [property: Id(7)] int? ActiveAdapter = null);
+    [property: Id(7)] int? ActiveAdapter = null,
+    [property: Id(8)] bool AdapterAligns = false);

@@ -34,6 +34,15 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     public async Task<IReadOnlyList<CollectionSpec>> ListCollectionsAsync() =>
         [.. (await grains.GetGrain<ICatalogProbeGrain>(0).ListCollections()).Select(s => s.ToEngine())];
 
+    /// <summary>
+    /// Makes adapter <paramref name="version"/> (null: none) the one the collection's searches use, once every shard has
+    /// projected its vectors by it; returns the updated settings.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such version.</exception>
+    /// <exception cref="ArgumentException">The version does not fit the collection's spaces.</exception>
+    public async Task<CollectionSpec> ActivateAdapterAsync(string name, int? version) =>
+        (await Call(() => grains.GetGrain<ICollectionGrain>(name).ActivateAdapter(version))).ToEngine();
+
     public Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default) =>
         grains.GetGrain<ICollectionGrain>(name).Delete();
 

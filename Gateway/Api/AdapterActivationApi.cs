@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+
+namespace UmsOrleans.Gateway.Api;
+
+/// <summary>
+/// <c>POST /collections/{name}/adapters/{version}/activate</c>: makes a stored adapter version (or <c>none</c>) the one
+/// searches use. Answers once every shard has projected its vectors by it, so the next search already goes through it.
+/// </summary>
+public static class AdapterActivationApi
+{
+    public static void MapAdapterActivationApi(this IEndpointRouteBuilder routes) =>
+        routes.MapPost("/collections/{name}/adapters/{version}/activate", Activate).WithTags("Adapters").WithName("ActivateAdapter")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(507);
+
+    public static async Task<Results<Ok<AdapterActivationResponse>, ProblemHttpResult>> Activate(string name, string version, [AsParameters] CollectionServices services)
+    {
+        if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
+        int? wanted = null;
+        if (version != "none")
+        {
+            if (!int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
+            {
+                return Problems.BadRequest(new FieldError("version", "must be an adapter version (1, 2, …) or \"none\"."));
+            }
+            wanted = number;
+        }
+        try
+        {
+            var updated = await services.Catalog.ActivateAdapterAsync(name, wanted);
+            return TypedResults.Ok(new AdapterActivationResponse(updated.Name, updated.ActiveAdapter, AlignedTextSearchesImage(updated, services.Manifests)));
+        }
+        catch (CollectionNotFoundException)
+        {
+            return CollectionsApi.CollectionMissing(name);
+        }
+        catch (KeyNotFoundException exception)
+        {
+            return Problems.NotFound("version", exception.Message);
+        }
+        catch (ArgumentException exception)
+        {
+            return Problems.BadRequest(new FieldError("version", exception.Message));
+        }
+        catch (MemoryBudgetExceededException exception)
+        {
+            return Problems.Field(StatusCodes.Status507InsufficientStorage, "The projected vectors do not fit the memory budget.",
+                new FieldError("version", $"{exception.Message} The setting is {MemoryBudgetExceededException.SettingName}."),
+                new Dictionary<string, object?> { ["setting"] = MemoryBudgetExceededException.SettingName });
+        }
+    }
+
+    /// <summary>Whether text queries reach photos: the model is aligned, or the active adapter is an alignment.</summary>
+    public static bool AlignedTextSearchesImage(CollectionSpec spec, Engine.Encoders.Manifests.ManifestRegistry manifests) =>
+        spec.AdapterAligns || (spec.Model is { } model && manifests.Resolve(model).AlignedTextSearchesImage);
+}
+
+/// <summary>The collection's adapter in use after an activation (null: none) and whether text now searches photos.</summary>
+public sealed record AdapterActivationResponse(string Collection, int? Active, bool AlignedTextSearchesImage);
