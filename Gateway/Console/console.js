@@ -1,9 +1,10 @@
 "use strict";
 // The UMS Orleans console: plain JavaScript over the gateway's HTTP API, no external resources.
-// This file: API calls, errors, the API key, tabs, the catalog and evaluations; search.js: the search tab.
+// This file: API calls, errors, the API key, tabs, the catalog and evaluations; search.js: the search tab;
+// adapters.js: the adapters tab.
 
 const $ = (id) => document.getElementById(id);
-const state = { collections: [], photo: null, runs: new Map() };
+const state = { collections: [], photo: null, runs: new Map(), searchAdapters: null };
 
 // fields: [{field, message}] from a problem body's "errors", shown as a list and marked on the form.
 class ApiError extends Error {
@@ -43,6 +44,7 @@ $("key-form").onsubmit = (event) => {
     await Promise.all([checkHealth(), loadCollections()]);
     if ($("search").classList.contains("active")) await startFromUrl(); // a linked search that needed the key
     if ($("catalog").classList.contains("active")) await loadCatalog();
+    if ($("adapters").classList.contains("active")) await loadAdaptersTab();
     if ($("evaluations").classList.contains("active")) await loadRuns();
   });
 };
@@ -120,6 +122,7 @@ for (const tab of document.querySelectorAll(".tab[data-tab]")) {
     document.querySelectorAll(".tab[data-tab]").forEach((t) => t.classList.toggle("active", t === tab));
     document.querySelectorAll(".panel").forEach((p) => p.classList.toggle("active", p.id === tab.dataset.tab));
     if (tab.dataset.tab === "catalog") guarded(loadCatalog);
+    if (tab.dataset.tab === "adapters") guarded(loadAdaptersTab);
     if (tab.dataset.tab === "evaluations") guarded(loadRuns);
   };
 }

@@ -3,12 +3,13 @@
 // "more like this", paging, and the whole search in the page's URL so that it can be linked and reloaded.
 
 // The search as the URL holds it. filters: [{key, value}] (value typed: string, number, boolean); like and
-// unlike: product ids for a recommendation ("positive" and "negative"); page counts from 0.
-const blankSearch = () => ({ collection: "", text: "", mode: "vector", k: 12, page: 0, minScore: null, facetKeys: [], filters: [], like: [], unlike: [], product: null });
+// unlike: product ids for a recommendation ("positive" and "negative"); page counts from 0. adapter: "active" (the
+// server's default), "none", or a version number.
+const blankSearch = () => ({ collection: "", text: "", mode: "vector", k: 12, page: 0, minScore: null, facetKeys: [], filters: [], like: [], unlike: [], product: null, adapter: "active" });
 let current = blankSearch();
 const modes = ["vector", "keyword", "hybrid"];
 
-fieldControls.push(["text", "text"], ["image", "drop"], ["k", "k"], ["offset", "pager"], ["mode", "mode"], ["minScore", "min-score"],
+fieldControls.push(["text", "text"], ["image", "drop"], ["k", "k"], ["offset", "pager"], ["mode", "mode"], ["minScore", "min-score"], ["adapter", "adapter"],
   ["filter", "chips"], ["positive", "chips"], ["negative", "chips"], ["facets", "facet-keys"], ["weights", "weights"]);
 
 // Collections
@@ -19,6 +20,7 @@ async function loadCollections() {
   select.replaceChildren(...state.collections.map((c) => new Option(`${c.name} (${c.products} products)`, c.name)));
   if (state.collections.some((c) => c.name === previous)) select.value = previous;
   renderWeights();
+  refreshAdapterSwitch();
 }
 
 function currentCollection() { return state.collections.find((c) => c.name === $("collection").value); }
@@ -37,7 +39,47 @@ function renderWeights() {
     container.append(label);
   }
 }
-$("collection").onchange = renderWeights;
+$("collection").onchange = () => { renderWeights(); refreshAdapterSwitch(); };
+
+// The adapter switch: "active adapter (vN)" or "none"; a version named in a link is an option of its own. What the
+// collection's adapters are comes from GET …/adapters; a gateway without them leaves the switch at its defaults.
+// A result waits for the latest of these look-ups, to say whether its text searched photos.
+let adapterSwitchLoad = Promise.resolve();
+function refreshAdapterSwitch() { adapterSwitchLoad = loadAdapterSwitch(); }
+
+async function loadAdapterSwitch() {
+  const name = $("collection").value;
+  let info = null;
+  if (name) { try { info = await api(`/collections/${encodeURIComponent(name)}/adapters`); } catch { info = null; } }
+  if ($("collection").value !== name) return; // another collection was picked meanwhile
+  state.searchAdapters = info;
+  renderAdapterSwitch();
+}
+
+const activeAdapter = (info) => info?.adapters?.find((a) => a.version === info.active) ?? null;
+
+function renderAdapterSwitch(chosen = $("adapter").value) {
+  const info = state.searchAdapters;
+  const select = $("adapter");
+  const active = activeAdapter(info);
+  const label = active ? `active adapter (v${active.version}, ${active.kind})` : info ? "active adapter (none is active)" : "active adapter";
+  const options = [new Option(label, "active"), new Option("none", "none")];
+  if (typeof current.adapter === "number") options.push(new Option(`v${current.adapter}${active?.version === current.adapter ? " (the active one)" : ""}`, String(current.adapter)));
+  select.replaceChildren(...options);
+  select.value = options.some((o) => o.value === chosen) ? chosen : String(current.adapter);
+  renderAdapterNote();
+}
+
+// An active alignment maps text into the photos' space: a text query then searches photos.
+function renderAdapterNote() {
+  const info = state.searchAdapters;
+  const active = activeAdapter(info);
+  const aligned = Boolean(info?.alignedTextSearchesImage) && $("adapter").value !== "none";
+  $("adapter-note").textContent = aligned ? `text searches photos (alignment v${active?.version ?? info.active})` : "";
+  $("adapter-note").hidden = !aligned;
+}
+
+const adapterChoice = (value) => (value === "none" || value === "active" ? value : /^\d+$/.test(value ?? "") ? Number(value) : "active");
 
 // Weights are sent only when one differs from 1 (the server's default).
 function weights() {
@@ -104,7 +146,7 @@ function filterBody(filters) {
 }
 
 // The URL: ?c=shop&q=oat+milk&mode=hybrid&k=24&page=2&facets=brand,size&f=category=Milk&fv=attributes.organic=true
-// &like=id1&unlike=id2&min=0.3&p=id1. "f" holds a text value, "fv" a typed one as JSON; page counts from 1 here.
+// &like=id1&unlike=id2&min=0.3&adapter=none&p=id1. "f" holds a text value, "fv" a typed one as JSON; page counts from 1 here.
 function searchToUrl(search) {
   const p = new URLSearchParams();
   if (search.collection) p.set("c", search.collection);
@@ -114,6 +156,7 @@ function searchToUrl(search) {
   if (search.page > 0) p.set("page", String(search.page + 1));
   if (search.minScore !== null) p.set("min", String(search.minScore));
   if (search.facetKeys.length > 0) p.set("facets", search.facetKeys.join(","));
+  if (search.adapter !== "active") p.set("adapter", String(search.adapter));
   for (const f of search.filters) {
     if (typeof f.value === "string") p.append("f", `${f.key}=${f.value}`);
     else p.append("fv", `${f.key}=${JSON.stringify(f.value)}`);
@@ -136,6 +179,7 @@ function searchFromUrl(query) {
   search.page = Math.max(0, (Number.parseInt(p.get("page") ?? "1", 10) || 1) - 1);
   if (p.has("min") && p.get("min") !== "" && Number.isFinite(Number(p.get("min")))) search.minScore = Number(p.get("min"));
   search.facetKeys = (p.get("facets") ?? "").split(",").map((k) => k.trim()).filter(Boolean);
+  search.adapter = adapterChoice(p.get("adapter"));
   const split = (entry) => { const at = entry.indexOf("="); return at > 0 ? [entry.slice(0, at), entry.slice(at + 1)] : null; };
   const typed = (json) => { try { return JSON.parse(json); } catch { return json; } };
   for (const [name, entry] of p) {
@@ -156,18 +200,21 @@ function readForm(search) {
   search.k = Number($("k").value) || 12;
   search.minScore = $("min-score").value.trim() === "" ? null : Number($("min-score").value);
   search.facetKeys = [...new Set($("facet-keys").value.split(",").map((k) => k.trim()).filter(Boolean))];
+  search.adapter = adapterChoice($("adapter").value);
 }
 
 function writeForm(search) {
   if (state.collections.some((c) => c.name === search.collection) && $("collection").value !== search.collection) {
     $("collection").value = search.collection;
     renderWeights();
+    refreshAdapterSwitch();
   }
   $("text").value = search.text;
   $("mode").value = search.mode;
   $("k").value = String(search.k);
   $("min-score").value = search.minScore === null ? "" : String(search.minScore);
   $("facet-keys").value = search.facetKeys.join(", ");
+  renderAdapterSwitch(String(search.adapter));
 }
 
 function requestBody(search) {
@@ -176,6 +223,7 @@ function requestBody(search) {
   if (search.like.length > 0) body.positive = search.like;
   if (search.unlike.length > 0) body.negative = search.unlike;
   if (search.minScore !== null) body.minScore = search.minScore;
+  if (search.adapter !== "active") body.adapter = search.adapter;
   const filter = filterBody(search.filters);
   if (filter) body.filter = filter;
   const w = weights();
@@ -198,6 +246,7 @@ async function execute({ fromUrl = false } = {}) {
   $("search-button").disabled = true;
   try {
     const result = await postJson(`/collections/${encodeURIComponent(search.collection)}/search`, body);
+    await adapterSwitchLoad;
     if (search !== current) return; // a newer search started meanwhile
     renderResults(search, result, body);
   } finally {
@@ -255,9 +304,10 @@ function toggleFilter(key, value) {
   rerun({ filters, page: 0 });
 }
 
-// A new mode or k reruns the search on screen, from its first page.
+// A new mode, adapter or k reruns the search on screen, from its first page.
 const showing = () => Boolean(current.text || current.like.length > 0) && $("results").childElementCount + $("facets").childElementCount > 0;
 $("mode").onchange = () => { if (showing()) rerun({ mode: $("mode").value, page: 0 }); };
+$("adapter").onchange = () => { renderAdapterNote(); if (showing()) rerun({ adapter: adapterChoice($("adapter").value), page: 0 }); };
 $("k").onchange = () => { if (showing() && Number($("k").value) >= 1) rerun({ k: Number($("k").value), page: 0 }); };
 
 $("prev").onclick = () => rerun({ page: Math.max(0, current.page - 1) });
@@ -316,13 +366,22 @@ function renderResults(search, result, body) {
   const range = result.hits.length > 0 ? ` · ${first + 1}–${first + result.hits.length}` : "";
   const like = search.like.length > 0 ? ` · similar to ${search.like.join(", ")}` : "";
   const photo = body.image ? " · the query photo is not part of the link" : "";
-  $("search-meta").textContent = `${result.hits.length} results in ${Number(result.tookMs ?? 0).toFixed(1)} ms${range} · ${search.mode}${like}${partial}${photo}`;
+  const adapter = adapterUsed(result, body);
+  $("search-meta").textContent = `${result.hits.length} results in ${Number(result.tookMs ?? 0).toFixed(1)} ms${range} · ${search.mode}${adapter}${like}${partial}${photo}`;
   result.hits.forEach((hit, index) => grid.append(resultCard(search, hit, first + index + 1)));
   renderFacets(body.facets, result.facets ?? {});
   $("pager").hidden = search.page === 0 && result.hits.length < search.k;
   $("prev").disabled = search.page === 0;
   $("next").disabled = result.hits.length < search.k;
   $("page-label").textContent = `page ${search.page + 1}`;
+}
+
+// The adapter the server searched through (a gateway without adapters does not say), and whether text searched photos.
+function adapterUsed(result, body) {
+  if (!("adapter" in result)) return "";
+  if (result.adapter == null) return " · no adapter";
+  const used = state.searchAdapters?.adapters?.find((a) => a.version === result.adapter);
+  return ` · adapter v${result.adapter}${used?.kind === "align" && body.text ? ": text searched photos" : ""}`;
 }
 
 function resultCard(search, hit, rank) {

@@ -36,6 +36,9 @@ internal sealed class FakeSearchApi
         get { lock (_searches) return _searches.Count; }
     }
 
+    /// <summary>Set: answers say which adapter they used (issue #14): this one, unless the body names "none" or a version.</summary>
+    public int? ActiveAdapter { get; init; }
+
     public async Task AttachAsync(IPage page)
     {
         await page.RouteAsync("**/collections/*/search", SearchAsync);
@@ -73,6 +76,15 @@ internal sealed class FakeSearchApi
             ["id"] = p.Id, ["score"] = p.Score, ["title"] = p.Title, ["category"] = p.Category, ["shard"] = 0, ["matchedPhoto"] = p.MatchedPhoto,
         }).ToArray<JsonNode?>());
         var response = new JsonObject { ["hits"] = hits, ["facets"] = facets, ["partial"] = false, ["missingShards"] = new JsonArray(), ["tookMs"] = 1.5 };
+        if (ActiveAdapter is { } active)
+        {
+            response["adapter"] = body["adapter"] switch
+            {
+                JsonValue chosen when chosen.GetValueKind() == JsonValueKind.Number => chosen.GetValue<int>(),
+                JsonValue chosen when chosen.GetValue<string>() == "none" => null,
+                _ => active,
+            };
+        }
         await route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = response.ToJsonString() });
     }
 
