@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Numerics.Tensors;
 using UmsOrleans.Engine.Adaptation;
 using UmsOrleans.Engine.Catalog;
@@ -24,8 +23,8 @@ public sealed class ShardProjectionTests
     public void Searches_through_an_adaptation_equal_brute_force_over_projected_photos_before_and_after_writes()
     {
         var random = new Random(11);
-        var adapter = RandomAdapter(random, AdapterKind.Adapt, ("image", ImageDimension, AdaptedDimension));
-        var products = Enumerable.Range(0, 300).Select(i => Product(random, $"p{i}", photos: 1 + i % 4, withTitle: i % 3 == 0)).ToList();
+        var adapter = TestAdapters.Random(random, AdapterKind.Adapt, ("image", ImageDimension, AdaptedDimension));
+        var products = Enumerable.Range(0, 300).Select(i => TestAdapters.Product(random, $"p{i}", photos: 1 + i % 4, withTitle: i % 3 == 0, ImageDimension, TextDimension)).ToList();
         var index = new ShardIndex(Spaces);
         foreach (var product in products) index.Upsert(product);
         index.Install(index.PrepareProjection(new AdapterProjection(1, adapter)));
@@ -34,8 +33,8 @@ public sealed class ShardProjectionTests
 
         // Writes after activation: new products, replaced photos, removed products and photos.
         var byId = products.ToDictionary(p => p.Id);
-        for (var i = 0; i < 40; i++) byId[$"new{i}"] = Product(random, $"new{i}", photos: 2, withTitle: false);
-        for (var i = 0; i < 300; i += 7) byId[$"p{i}"] = Product(random, $"p{i}", photos: 3, withTitle: true);
+        for (var i = 0; i < 40; i++) byId[$"new{i}"] = TestAdapters.Product(random, $"new{i}", photos: 2, withTitle: false, ImageDimension, TextDimension);
+        for (var i = 0; i < 300; i += 7) byId[$"p{i}"] = TestAdapters.Product(random, $"p{i}", photos: 3, withTitle: true, ImageDimension, TextDimension);
         for (var i = 1; i < 300; i += 5) byId.Remove($"p{i}");
         foreach (var product in byId.Values) index.Upsert(product);
         for (var i = 1; i < 300; i += 5) Assert.True(index.Remove($"p{i}"));
@@ -47,9 +46,9 @@ public sealed class ShardProjectionTests
     public void An_alignment_lets_text_find_photo_only_products_and_photos_find_title_only_ones()
     {
         var random = new Random(12);
-        var adapter = RandomAdapter(random, AdapterKind.Align, ("image", ImageDimension, SharedDimension), ("text", TextDimension, SharedDimension));
-        var photoOnly = Product(random, "photo-only", photos: 2, withTitle: false);
-        var titleOnly = Product(random, "title-only", photos: 0, withTitle: true);
+        var adapter = TestAdapters.Random(random, AdapterKind.Align, ("image", ImageDimension, SharedDimension), ("text", TextDimension, SharedDimension));
+        var photoOnly = TestAdapters.Product(random, "photo-only", photos: 2, withTitle: false, ImageDimension, TextDimension);
+        var titleOnly = TestAdapters.Product(random, "title-only", photos: 0, withTitle: true, ImageDimension, TextDimension);
         var index = new ShardIndex(Spaces);
         index.Upsert(photoOnly);
         index.Upsert(titleOnly);
@@ -57,8 +56,8 @@ public sealed class ShardProjectionTests
 
         // A text query aimed at the photo-only product's first photo through the shared space.
         var text = TextTowards(adapter, photoOnly.VectorsOf("image").First().Values.ToArray(), random);
-        var textQuery = Query("text", text) with { Adapter = 3 };
-        Assert.DoesNotContain(index.Search(Query("text", text)), c => c.Id == "photo-only");
+        var textQuery = TestAdapters.Query("text", text) with { Adapter = 3 };
+        Assert.DoesNotContain(index.Search(TestAdapters.Query("text", text)), c => c.Id == "photo-only");
         var throughAlignment = index.Search(textQuery);
         var found = Assert.Single(throughAlignment, c => c.Id == "photo-only");
         Assert.Equal(0, found.MatchedPhoto);
@@ -66,7 +65,7 @@ public sealed class ShardProjectionTests
         var expected = photoOnly.VectorsOf("image").Max(v => Dot(adapter.Project("text", text), adapter.Project("image", v.Values)));
         Assert.Equal(expected, found.Score, 4);
 
-        var photoQuery = Query("image", RandomVectors.Unit(random, ImageDimension)) with { Adapter = 3 };
+        var photoQuery = TestAdapters.Query("image", RandomVectors.Unit(random, ImageDimension)) with { Adapter = 3 };
         Assert.Contains(index.Search(photoQuery), c => c.Id == "title-only");
         Assert.DoesNotContain(index.Search(photoQuery with { Adapter = null }), c => c.Id == "title-only");
     }
@@ -75,10 +74,10 @@ public sealed class ShardProjectionTests
     public void Projections_are_reserved_released_and_kept_out_of_the_spaces_a_shard_reports()
     {
         var random = new Random(13);
-        var adapter = RandomAdapter(random, AdapterKind.Adapt, ("image", ImageDimension, AdaptedDimension));
+        var adapter = TestAdapters.Random(random, AdapterKind.Adapt, ("image", ImageDimension, AdaptedDimension));
         var budget = new MemoryBudget(64L << 20);
         var index = new ShardIndex(Spaces, budget: budget);
-        for (var i = 0; i < 100; i++) index.Upsert(Product(random, $"p{i}", photos: 2, withTitle: true));
+        for (var i = 0; i < 100; i++) index.Upsert(TestAdapters.Product(random, $"p{i}", photos: 2, withTitle: true, ImageDimension, TextDimension));
         var before = budget.ReservedBytes;
 
         var prepared = index.PrepareProjection(new AdapterProjection(1, adapter));
@@ -89,14 +88,14 @@ public sealed class ShardProjectionTests
         Assert.True(index.RemoveProjection(1));
         Assert.Equal(before, budget.ReservedBytes);
         Assert.Empty(index.AdapterVersions);
-        Assert.Throws<ArgumentException>(() => index.ThroughAdapter(Query("image", RandomVectors.Unit(random, ImageDimension)) with { Adapter = 1 }));
+        Assert.Throws<ArgumentException>(() => index.ThroughAdapter(TestAdapters.Query("image", RandomVectors.Unit(random, ImageDimension)) with { Adapter = 1 }));
 
         // A projection that does not fit leaves nothing reserved.
         var tight = new MemoryBudget(budget.ReservedBytes + 1024);
         var small = new ShardIndex(Spaces, budget: tight);
-        for (var i = 0; i < 100; i++) small.Upsert(Product(random, $"p{i}", photos: 2, withTitle: false));
+        for (var i = 0; i < 100; i++) small.Upsert(TestAdapters.Product(random, $"p{i}", photos: 2, withTitle: false, ImageDimension, TextDimension));
         var reserved = tight.ReservedBytes;
-        Assert.Throws<MemoryBudgetExceededException>(() => small.PrepareProjection(new AdapterProjection(1, RandomAdapter(random, AdapterKind.Adapt, ("image", ImageDimension, ImageDimension)))));
+        Assert.Throws<MemoryBudgetExceededException>(() => small.PrepareProjection(new AdapterProjection(1, TestAdapters.Random(random, AdapterKind.Adapt, ("image", ImageDimension, ImageDimension)))));
         Assert.Equal(reserved, tight.ReservedBytes);
     }
 
@@ -105,14 +104,14 @@ public sealed class ShardProjectionTests
     {
         var random = new Random(14);
         var index = new ShardIndex(Spaces);
-        index.Upsert(Product(random, "a", photos: 1, withTitle: false));
-        var prepared = index.PrepareProjection(new AdapterProjection(1, RandomAdapter(random, AdapterKind.Adapt, ("image", ImageDimension, AdaptedDimension))));
-        index.Upsert(Product(random, "b", photos: 1, withTitle: false));
+        index.Upsert(TestAdapters.Product(random, "a", photos: 1, withTitle: false, ImageDimension, TextDimension));
+        var prepared = index.PrepareProjection(new AdapterProjection(1, TestAdapters.Random(random, AdapterKind.Adapt, ("image", ImageDimension, AdaptedDimension))));
+        index.Upsert(TestAdapters.Product(random, "b", photos: 1, withTitle: false, ImageDimension, TextDimension));
         Assert.Throws<InvalidOperationException>(() => index.Install(prepared));
 
-        var wrongDimension = RandomAdapter(random, AdapterKind.Adapt, ("image", ImageDimension + 1, AdaptedDimension));
+        var wrongDimension = TestAdapters.Random(random, AdapterKind.Adapt, ("image", ImageDimension + 1, AdaptedDimension));
         Assert.Contains("25-d 'image'", Assert.Throws<ArgumentException>(() => index.PrepareProjection(new AdapterProjection(2, wrongDimension))).Message);
-        var unknownSpace = RandomAdapter(random, AdapterKind.Adapt, ("sketch", ImageDimension, AdaptedDimension));
+        var unknownSpace = TestAdapters.Random(random, AdapterKind.Adapt, ("sketch", ImageDimension, AdaptedDimension));
         Assert.Contains("'sketch'", Assert.Throws<ArgumentException>(() => index.PrepareProjection(new AdapterProjection(2, unknownSpace))).Message);
     }
 
@@ -128,7 +127,7 @@ public sealed class ShardProjectionTests
                 .OrderByDescending(p => p.Score).ThenBy(p => p.Id, StringComparer.Ordinal)
                 .Take(15)
                 .ToList();
-            var actual = index.Search(Query("image", query, k: 15) with { Adapter = 1 });
+            var actual = index.Search(TestAdapters.Query("image", query, k: 15) with { Adapter = 1 });
             Assert.Equal(expected.Select(e => e.Id), actual.Select(a => a.Id));
             for (var i = 0; i < expected.Count; i++) Assert.Equal(expected[i].Score, actual[i].Score, 4);
         }
@@ -143,19 +142,4 @@ public sealed class ShardProjectionTests
         return Enumerable.Range(0, 2000).Select(_ => RandomVectors.Unit(random, TextDimension))
             .MaxBy(text => Dot(adapter.Project("text", text), target))!;
     }
-
-    private static ShardQuery Query(string space, float[] vector, int k = 10) =>
-        new([new QueryVector(space, 1f, SpaceVector.FromFloats(space, vector).Data)], k);
-
-    private static ProductRecord Product(Random random, string id, int photos, bool withTitle)
-    {
-        var vectors = Enumerable.Range(0, photos).Select(_ => SpaceVector.FromFloats("image", RandomVectors.Unit(random, ImageDimension))).ToList();
-        if (withTitle) vectors.Add(SpaceVector.FromFloats("text", RandomVectors.Unit(random, TextDimension)));
-        return new ProductRecord(id, withTitle ? $"title {id}" : null, null, ImmutableDictionary<string, AttributeValue>.Empty, [.. vectors]);
-    }
-
-    private static Adapter RandomAdapter(Random random, AdapterKind kind, params (string Space, int Input, int Output)[] maps) =>
-        new(kind, kind == AdapterKind.Adapt ? "image.adapted" : "shared", maps[0].Output,
-            [.. maps.Select(m => new LinearMap(m.Space, m.Input, m.Output, RandomVectors.Raw(random, m.Input), RandomVectors.Raw(random, m.Input * m.Output)))],
-            new AdapterTraining("test", 0.1, 0, 0, 0), [], 0);
 }
