@@ -9,7 +9,7 @@ namespace UmsOrleans.Bench;
 /// micro (BenchmarkDotNet), make-vectors, kernel (side-by-side, our side), load (end to end), memory,
 /// resnet-batch (the default image model: batch-1 runs against a symbolic batch dimension), filter (attribute
 /// filters and facets on one shard's columns), keyword (BM25 over synthetic titles), products (grouped, filtered,
-/// keyword and hybrid search on one shard).
+/// keyword and hybrid search on one shard), adapters (what an active adapter costs a shard).
 /// </summary>
 public static class BenchProgram
 {
@@ -25,6 +25,7 @@ public static class BenchProgram
         "filter" => Filtering.FilterRunner.Run(Args.Parse(args[1..])),
         "keyword" => Keyword.KeywordRunner.Run(Args.Parse(args[1..])),
         "products" => Products.ProductSearchRunner.Run(Args.Parse(args[1..])),
+        "adapters" => Adapters.AdapterProjectionRunner.Run(Args.Parse(args[1..])),
         _ => Usage(),
     };
 
@@ -36,7 +37,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword | products (see bench/README.md)");
+        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword | products | adapters (see bench/README.md)");
         return 2;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Engine.Adaptation;
 
@@ -63,12 +64,35 @@ public sealed class LinearMap
         return output;
     }
 
-    /// <summary>Projects every row (rows spread over the cores): what re-projecting a shard's vectors costs.</summary>
+    /// <summary>Rows per parallel pass of <see cref="Project(VectorRows)"/>: enough for the batch kernel to reuse each tile of components.</summary>
+    private const int ProjectionChunkRows = 512;
+
+    /// <summary>
+    /// Projects every row (chunks of rows spread over the cores): what re-projecting a shard's vectors costs. Each chunk is
+    /// one matrix product through the search's batch kernel (the components are its "queries"), about 5× the speed of a
+    /// dot product per component and row.
+    /// </summary>
     public VectorRows Project(VectorRows rows)
     {
         if (rows.Dimension != InputDimension) throw new ArgumentException($"the rows have {rows.Dimension} values, the map reads {InputDimension}.", nameof(rows));
         var output = new float[rows.Count * OutputDimension];
-        Parallel.For(0, rows.Count, i => Project(rows.Row(i), output.AsSpan(i * OutputDimension, OutputDimension)));
+        var ones = Enumerable.Repeat(1f, OutputDimension).ToArray();
+        var scoreRows = Enumerable.Range(0, OutputDimension).ToArray();
+        var chunks = (rows.Count + ProjectionChunkRows - 1) / ProjectionChunkRows;
+        Parallel.For(0, chunks, chunk =>
+        {
+            var first = chunk * ProjectionChunkRows;
+            var count = Math.Min(ProjectionChunkRows, rows.Count - first);
+            var dots = new float[OutputDimension * count]; // component-major: dots[j · count + i]
+            BatchDotKernel.AccumulateScores(_components, InputDimension, ones, scoreRows, rows.Data.AsSpan(first * InputDimension, count * InputDimension), count, dots, count);
+            for (var i = 0; i < count; i++)
+            {
+                var row = output.AsSpan((first + i) * OutputDimension, OutputDimension);
+                for (var j = 0; j < OutputDimension; j++) row[j] = dots[j * count + i] - _offset[j];
+                var norm = TensorPrimitives.Norm(row);
+                if (norm > 0) TensorPrimitives.Divide(row, norm, row);
+            }
+        });
         return new VectorRows(output, OutputDimension);
     }
 

@@ -90,7 +90,7 @@ public static class ProductSearchRunner
         return HybridFusion.ReciprocalRank([.. vectorHits.Select(h => h.Id)], [.. keywordHits.Select(h => h.Id)]);
     }
 
-    private static double P50<T>(IReadOnlyList<T> inputs, Func<T, object> run)
+    internal static double P50<T>(IReadOnlyList<T> inputs, Func<T, object> run)
     {
         run(inputs[0]); // warm-up
         var times = inputs.Select(input =>
@@ -102,9 +102,9 @@ public static class ProductSearchRunner
         return times[times.Count / 2];
     }
 
-    private static QueryVector Query(float[] values) => new("image", 1f, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+    internal static QueryVector Query(float[] values) => new("image", 1f, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 
-    private static float[] Unit(Random random, int dim)
+    internal static float[] Unit(Random random, int dim)
     {
         var values = new float[dim];
         for (var i = 0; i < dim; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
