@@ -10,7 +10,7 @@ namespace UmsOrleans;
 [Alias("ums.IEvaluationRegistryGrain")]
 public interface IEvaluationRegistryGrain : IGrainWithIntegerKey
 {
-    /// <summary>The newest <paramref name="limit"/> jobs of a kind (<c>evaluation</c>, <c>ingestion</c>), newest first.</summary>
+    /// <summary>The newest <paramref name="limit"/> jobs of a kind (<c>evaluation</c>, <c>ingestion</c>, <c>adapter-training</c>), newest first.</summary>
     [Alias("list-jobs")]
     Task<ImmutableArray<StoredJob>> ListJobs(string kind, int limit);
 

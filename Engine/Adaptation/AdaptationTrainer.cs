@@ -13,7 +13,16 @@ public static class AdaptationTrainer
     /// <summary>Two to measure a label's spread after one is held out for validation.</summary>
     public const int MinimumVectorsPerLabel = 3;
 
-    public static Adapter Train(VectorRows vectors, IReadOnlyList<string> labels, AdaptationOptions? options = null)
+    /// <summary>How many steps a training reports: one per candidate shrinkage, and the final fit.</summary>
+    public static int Steps(AdaptationOptions options) => options.Shrinkages.Count + 1;
+
+    /// <summary>
+    /// Trains on <paramref name="vectors"/>, row i labeled <paramref name="labels"/>[i]. <paramref name="stepDone"/> is
+    /// called after each candidate shrinkage is scored and after the final fit (<see cref="Steps"/> calls in all);
+    /// <paramref name="cancellationToken"/> is observed between those steps. Neither changes the result.
+    /// </summary>
+    public static Adapter Train(
+        VectorRows vectors, IReadOnlyList<string> labels, AdaptationOptions? options = null, Action? stepDone = null, CancellationToken cancellationToken = default)
     {
         options ??= new AdaptationOptions();
         if (labels.Count != vectors.Count) throw new ArgumentException($"{labels.Count} labels for {vectors.Count} vectors.", nameof(labels));
@@ -39,13 +48,17 @@ public static class AdaptationTrainer
         var scores = new List<ValidationScore>();
         foreach (var shrinkage in options.Shrinkages)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var map = candidateFit.Map(options.SourceSpace, shrinkage, outputDimension);
             var (topOne, meanAveragePrecision) = HeldOutRetrieval.Score(map.Project(heldOutRows), heldOutLabels, map.Project(fitRows), fitLabels);
             scores.Add(new ValidationScore(shrinkage, topOne, meanAveragePrecision));
+            stepDone?.Invoke();
         }
         var best = scores.OrderByDescending(s => s.TopOne).ThenByDescending(s => s.MeanAveragePrecision).First();
+        cancellationToken.ThrowIfCancellationRequested();
 
         var final = new DiscriminantFit(vectors, groups.Codes, groups.Count).Map(options.SourceSpace, best.Regularisation, outputDimension);
+        stepDone?.Invoke();
         return new Adapter(
             AdapterKind.Adapt,
             options.TargetSpace,

@@ -12,7 +12,18 @@ public static class AlignmentTrainer
 
     public const int MinimumGroups = 2;
 
-    public static Adapter Train(VectorRows photos, VectorRows texts, IReadOnlyList<string> groups, AlignmentOptions? options = null)
+    /// <summary>How many steps a training reports: one per candidate regularisation, and the final fit.</summary>
+    public static int Steps(AlignmentOptions options) => options.Regularisations.Count + 1;
+
+    /// <summary>
+    /// Trains on pairs (<paramref name="photos"/>[i], <paramref name="texts"/>[i]) of group <paramref name="groups"/>[i].
+    /// <paramref name="stepDone"/> is called after each candidate regularisation is scored and after the final fit
+    /// (<see cref="Steps"/> calls in all); <paramref name="cancellationToken"/> is observed between those steps. Neither
+    /// changes the result.
+    /// </summary>
+    public static Adapter Train(
+        VectorRows photos, VectorRows texts, IReadOnlyList<string> groups, AlignmentOptions? options = null, Action? stepDone = null,
+        CancellationToken cancellationToken = default)
     {
         options ??= new AlignmentOptions();
         if (texts.Count != photos.Count) throw new ArgumentException($"{photos.Count} photo vectors but {texts.Count} text vectors: they must pair up.", nameof(texts));
@@ -35,6 +46,7 @@ public static class AlignmentTrainer
         var scores = new List<ValidationScore>();
         foreach (var regularisation in options.Regularisations)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var (photoMap, textMap) = candidateFit.Map(options, regularisation);
             var photosShared = photoMap.Project(heldOutPhotos);
             var textsShared = textMap.Project(heldOutTexts);
@@ -44,10 +56,13 @@ public static class AlignmentTrainer
                 regularisation,
                 (photoToText.TopOne + textToPhoto.TopOne) / 2,
                 (photoToText.MeanAveragePrecision + textToPhoto.MeanAveragePrecision) / 2));
+            stepDone?.Invoke();
         }
         var best = scores.OrderByDescending(s => s.TopOne).ThenByDescending(s => s.MeanAveragePrecision).First();
+        cancellationToken.ThrowIfCancellationRequested();
 
         var (photo, text) = new AlignmentFit(photos, texts).Map(options, best.Regularisation);
+        stepDone?.Invoke();
         return new Adapter(
             AdapterKind.Align,
             options.TargetSpace,

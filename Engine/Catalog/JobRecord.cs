@@ -1,7 +1,7 @@
 namespace UmsOrleans.Engine.Catalog;
 
 /// <summary>
-/// A background job's durable status (an evaluation run or an ingestion): what was asked (JSON), the phase
+/// A background job's durable status (an evaluation run, an ingestion or an adapter training): what was asked (JSON), the phase
 /// and its items done of total, when it started, was last written and finished, the error of a failed job,
 /// its result (JSON: metrics, counts) and its output folder. Times come from the writer's clock.
 /// </summary>
@@ -21,6 +21,7 @@ public sealed record JobRecord(
 {
     public const string Evaluation = "evaluation";
     public const string Ingestion = "ingestion";
+    public const string AdapterTraining = "adapter-training";
 
     /// <summary>Not finished by its writer: running, or interrupted when nothing writes it any more.</summary>
     public bool Unfinished => FinishedAt is null;

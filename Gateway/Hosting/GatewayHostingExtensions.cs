@@ -50,6 +50,7 @@ public static class GatewayHostingExtensions
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous().DisableRateLimiting();
         app.MapUmsMetrics();
         app.MapCollectionsApi();
+        app.MapAdaptersApi();
         app.MapAdapterActivationApi();
         app.MapProductsApi();
         app.MapSearchApi();

@@ -34,6 +34,7 @@ public static class UmsSiloExtensions
         silo.AddIncomingGrainCallFilter<StoreFailureCallFilter>();
         silo.AddUmsEncoding(configuration);
         silo.Services.AddUmsEvaluation(configuration);
+        silo.Services.AddUmsAdapterTraining();
         return silo;
     }
 
@@ -146,6 +147,7 @@ public static class UmsSiloExtensions
         services.AddUmsEncodingOptions(configuration);
         services.TryAddSingleton<ClusterEncoders>();
         services.TryAddSingleton<ClusterEvaluations>();
+        services.TryAddSingleton<ClusterAdapters>();
         services.TryAddSingleton(sp => new Thumbnailer(sp.GetRequiredService<IOptions<EncodingOptions>>().Value.ImageLimits));
         services.TryAddSingleton<ClusterSceneText>();
         services.TryAddSingleton(sp => new ProductBuilder(sp.GetRequiredService<ClusterEncoders>(), sp.GetRequiredService<Thumbnailer>(), sp.GetRequiredService<ClusterSceneText>()));
