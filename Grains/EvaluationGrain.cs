@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using UmsOrleans.Contracts;
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Evaluation.Adapters;
 using UmsOrleans.Engine.Evaluation.Progress;
 using UmsOrleans.Engine.Evaluation.Reports;
 using UmsOrleans.Engine.Evaluation.Runs;
@@ -85,6 +86,8 @@ public sealed partial class EvaluationGrain(
     {
         var settings = EvaluationRequestParser.Parse(request.Layout, request.DataDirectory, request.OutputDirectory, request.Shards, request.DumpFeatures);
         var encoder = encoders.Create(request.Model);
+        // Read and checked against the model here, so a wrong adapter is refused before the run starts.
+        var adapter = request.AdapterPath is { } adapterPath ? EvaluationAdapter.Load(adapterPath, encoder) : null;
         var progress = new ProgressTracker(time);
         var requestJson = JsonSerializer.Serialize(request);
         var started = time.GetUtcNow();
@@ -94,7 +97,7 @@ public sealed partial class EvaluationGrain(
         _progress = progress;
         _output = settings.OutputDirectory;
         _writer = writer;
-        job = Task.Run(() => runner.RunAsync(runId, settings, encoder, progress));
+        job = Task.Run(() => runner.RunAsync(runId, settings, encoder, progress, adapter));
         _job = job;
         _ = job.ContinueWith(async done =>
         {

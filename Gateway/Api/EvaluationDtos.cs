@@ -4,7 +4,9 @@ using UmsOrleans.Engine.Evaluation.Runs;
 
 namespace UmsOrleans.Gateway.Api;
 
-public sealed record StartEvaluationRequest(string? Task, string? Data, string? Model, int? Shards, bool? DumpFeatures);
+/// <param name="Adapter">An adapter file (written by the <c>train</c> verb) under the datasets root, resolved like <paramref name="Data"/>:
+/// the run reports every metric raw and, as <c>adapted.NAME</c>, through the adapter.</param>
+public sealed record StartEvaluationRequest(string? Task, string? Data, string? Model, int? Shards, bool? DumpFeatures, string? Adapter = null);
 
 /// <summary>A run's progress and, once finished, its metrics beside the published UMS numbers (fractions).</summary>
 public sealed record EvaluationResponse(

@@ -30,6 +30,12 @@ public static class EvaluationsApi
         }
         var (data, dataError) = services.Paths.Datasets.ResolveDirectory(body.Data ?? "");
         if (dataError is not null) return Problems.BadRequest(new FieldError("data", $"{dataError} {EvaluationPaths.DatasetsHint}"));
+        string? adapter = null;
+        if (body.Adapter is not null)
+        {
+            (adapter, var adapterError) = services.Paths.Datasets.Resolve(body.Adapter);
+            if (adapterError is not null) return Problems.BadRequest(new FieldError("adapter", $"{adapterError} {EvaluationPaths.DatasetsHint}"));
+        }
         var model = body.Model ?? ManifestRegistry.DefaultModel;
         try
         {
@@ -45,12 +51,12 @@ public static class EvaluationsApi
         var output = Path.Combine(services.Paths.OutputRoot, runId);
         try
         {
-            var status = await services.Evaluations.StartAsync(runId, new EvaluationRequest(task.ToLowerInvariant(), data!, model, shards, output, body.DumpFeatures ?? false));
+            var status = await services.Evaluations.StartAsync(runId, new EvaluationRequest(task.ToLowerInvariant(), data!, model, shards, output, body.DumpFeatures ?? false, adapter));
             return TypedResults.Accepted($"/evaluations/{runId}", EvaluationResponse.From(status));
         }
         catch (ArgumentException exception)
         {
-            return Problems.BadRequest(new FieldError(exception.ParamName == "model" ? "model" : "$", exception.Message));
+            return Problems.BadRequest(new FieldError(exception.ParamName is "model" or "adapter" ? exception.ParamName : "$", exception.Message));
         }
     }
 

@@ -9,9 +9,10 @@ using UmsOrleans.Gateway.Api;
 namespace UmsOrleans.Gateway.Cli;
 
 /// <summary>
-/// <c>eval sop|inshop|product1m|ctc|catalog --data DIR [--model M] [--shards N] [--out DIR] [--dump-features]</c>:
+/// <c>eval sop|inshop|product1m|ctc|catalog --data DIR [--model M] [--shards N] [--out DIR] [--dump-features] [--adapter FILE]</c>:
 /// starts an evaluation run as a background job in the cluster (an embedded silo unless
-/// <c>--Ums:Gateway:Mode=Client</c>), shows its progress, prints the metrics beside the published UMS numbers.
+/// <c>--Ums:Gateway:Mode=Client</c>), shows its progress, prints the metrics beside the published UMS numbers
+/// (with an adapter: raw and adapted side by side, from the same run).
 /// Ctrl+C cancels the run. Exit codes: <see cref="ExitCodes"/>, listed in the verb's help.
 /// </summary>
 public static class EvalCommand
@@ -25,14 +26,15 @@ public static class EvalCommand
         var shards = new Option<int>("--shards") { Description = "Shards of the temporary collection", DefaultValueFactory = _ => 4 };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for metrics.json, report.md and features (default: ./evaluations/<run id>)" };
         var dump = new Option<bool>("--dump-features") { Description = "Also write the features as .npy files with the item order" };
+        var adapter = new Option<FileInfo?>("--adapter") { Description = "An adapter file written by 'train' for this model: every metric is also measured through it (reported as adapted.NAME)" };
         var command = new Command("eval", ExitCodes.Describe(
             "Run a standard benchmark through the cluster and compare with the published UMS numbers.",
             (ExitCodes.Success, "the run completed; its metrics are printed and written to --out"),
             (ExitCodes.Failed, "the run failed or was cancelled (Ctrl+C)"),
-            (ExitCodes.InvalidInput, "bad arguments or settings (unknown task, missing data folder, unknown model, ...)"),
+            (ExitCodes.InvalidInput, "bad arguments or settings (unknown task, missing data folder, unknown model, an adapter that is missing or does not fit the model, ...)"),
             (ExitCodes.ClusterUnavailable, "the embedded silo could not start (its ports are in use) or, with --Ums:Gateway:Mode=Client, the cluster could not be joined")));
         command.Arguments.Add(task);
-        foreach (var option in new Option[] { data, model, shards, output, dump }) command.Options.Add(option);
+        foreach (var option in new Option[] { data, model, shards, output, dump, adapter }) command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
@@ -40,6 +42,12 @@ public static class EvalCommand
             if (!dataDirectory.Exists)
             {
                 await error.WriteLineAsync($"eval: the data folder '{dataDirectory.FullName}' does not exist.");
+                return ExitCodes.InvalidInput;
+            }
+            var adapterFile = parseResult.GetValue(adapter);
+            if (adapterFile is { Exists: false })
+            {
+                await error.WriteLineAsync($"eval: the adapter file '{adapterFile.FullName}' does not exist.");
                 return ExitCodes.InvalidInput;
             }
             await using var cluster = await CliCluster.StartAsync(parseResult.UnmatchedTokens, cancellationToken);
@@ -51,7 +59,7 @@ public static class EvalCommand
             try
             {
                 status = await evaluations.StartAsync(runId, new EvaluationRequest(taskName, dataDirectory.FullName,
-                    parseResult.GetValue(model)!, parseResult.GetValue(shards), outputDirectory, parseResult.GetValue(dump)));
+                    parseResult.GetValue(model)!, parseResult.GetValue(shards), outputDirectory, parseResult.GetValue(dump), adapterFile?.FullName));
             }
             catch (ArgumentException exception)
             {
@@ -129,13 +137,34 @@ public static class EvalCommand
             AnsiConsole.MarkupLineInterpolated($"[red]The run {run.RunId} ended in phase {run.Phase}:[/] {run.Error}");
             return ExitCodes.Failed;
         }
-        var table = new Table().AddColumns("metric", "this run (% or rank)", "UMS published (% or rank)");
-        foreach (var (name, value) in run.Metrics)
-        {
-            table.AddRow(name, MetricValue.Display(name, value), run.Published.TryGetValue(name, out var published) ? MetricValue.Display(name, published) : "");
-        }
-        AnsiConsole.Write(table);
+        AnsiConsole.Write(MetricPairs.HasAdapted(run.Metrics.Keys) ? SideBySide(run) : RawOnly(run));
         AnsiConsole.MarkupLineInterpolated($"Run {run.RunId}: {run.Phase} in {run.ElapsedSeconds:0.0} s. Metrics, report and run details: {run.OutputDirectory}");
         return run.Phase == "Completed" ? ExitCodes.Success : ExitCodes.Failed;
     }
+
+    private static Table RawOnly(EvaluationResponse run)
+    {
+        var table = new Table().AddColumns("metric", "this run (% or rank)", "UMS published (% or rank)");
+        foreach (var (name, value) in run.Metrics)
+        {
+            table.AddRow(name, MetricValue.Display(name, value), Published(run, name));
+        }
+        return table;
+    }
+
+    /// <summary>Raw and adapted numbers of the same run in one row per metric; a blank raw cell is a direction only the adapter makes possible.</summary>
+    private static Table SideBySide(EvaluationResponse run)
+    {
+        var table = new Table().AddColumns("metric", "raw (% or rank)", "adapted (% or rank)", "UMS published (% or rank)");
+        foreach (var pair in MetricPairs.Of(run.Metrics))
+        {
+            table.AddRow(pair.Name, Shown(pair.Name, pair.Raw), Shown(pair.Name, pair.Adapted), Published(run, pair.Name));
+        }
+        return table;
+
+        static string Shown(string name, double? value) => value is { } v ? MetricValue.Display(name, v) : "";
+    }
+
+    private static string Published(EvaluationResponse run, string name) =>
+        run.Published.TryGetValue(name, out var published) ? MetricValue.Display(name, published) : "";
 }

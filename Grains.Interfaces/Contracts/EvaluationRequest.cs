@@ -3,7 +3,8 @@ namespace UmsOrleans.Contracts;
 /// <summary>
 /// Start an evaluation run: a dataset layout (<c>sop</c>, <c>inshop</c>, <c>product1m</c>, <c>ctc</c> or
 /// <c>catalog</c>) in a folder the silos can read, the model, the shard count of the temporary collection,
-/// the output folder, and whether to dump the features as .npy files.
+/// the output folder, whether to dump the features as .npy files, and an adapter file to search through as well
+/// (null: the raw vectors only).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ums.EvaluationRequest")]
 public sealed record EvaluationRequest(
@@ -12,4 +13,5 @@ public sealed record EvaluationRequest(
     [property: Id(2)] string Model,
     [property: Id(3)] int Shards,
     [property: Id(4)] string OutputDirectory,
-    [property: Id(5)] bool DumpFeatures = false);
+    [property: Id(5)] bool DumpFeatures = false,
+    [property: Id(6)] string? AdapterPath = null);

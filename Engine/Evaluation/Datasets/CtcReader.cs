@@ -51,6 +51,28 @@ public static class CtcReader
         }
     }
 
+    /// <summary>
+    /// Every caption (first occurrence of each sent_id) with its image: the photo–text pairs an alignment is
+    /// trained on. Label = image_id. A caption whose image is missing is skipped.
+    /// </summary>
+    public static IEnumerable<EvalItem> ReadPairs(string root, string listPath, SkipLog skips)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var row in Rows(listPath))
+        {
+            if (!seen.Add(row.SentenceId)) continue;
+            var rowIndex = index++;
+            var (path, problem) = ImageFileCheck.Resolve(root, row.ImagePath);
+            if (problem is not null)
+            {
+                skips.Add(new SkippedItem(CaptionSet, rowIndex, row.SentenceId, path, problem));
+                continue;
+            }
+            yield return EvalItem.Single(rowIndex, row.SentenceId, row.ImageId, path, row.Caption, row.OcrKey);
+        }
+    }
+
     private sealed record Row(string ImageId, string SentenceId, string Caption, string ImagePath, string? OcrKey);
 
     private static IEnumerable<Row> Rows(string listPath)

@@ -48,6 +48,11 @@ public static class MarkdownReportWriter
 
     private static void AppendMetrics(StringBuilder md, EvaluationReport report)
     {
+        if (MetricPairs.HasAdapted(report.Metrics.Select(m => m.Name)))
+        {
+            AppendMetricPairs(md, report);
+            return;
+        }
         var published = PublishedResults.For(report.Layout).ToList();
         md.Append("## Metrics (%)\n\n| metric | ours | ").Append(PublishedResults.Ums).Append(" | baselines |\n|---|---:|---:|---|\n");
         foreach (var metric in report.Metrics)
@@ -58,6 +63,23 @@ public static class MarkdownReportWriter
             md.Append(CultureInfo.InvariantCulture, $"| {metric.Name} | {ours} | {(ums is null ? "" : Percent(ums.Percent))} | {baselines} |\n");
         }
         md.Append("\nPublished numbers: ").Append(PublishedResults.Source).Append(". Mean rank is a rank, not a percentage.\n\n");
+    }
+
+    /// <summary>Raw and adapted numbers of one run side by side, with the gain in points.</summary>
+    private static void AppendMetricPairs(StringBuilder md, EvaluationReport report)
+    {
+        var published = PublishedResults.For(report.Layout).ToList();
+        md.Append("## Metrics (%): raw and through the adapter\n\n| metric | raw | adapted | gain | ").Append(PublishedResults.Ums).Append(" |\n|---|---:|---:|---:|---:|\n");
+        foreach (var pair in MetricPairs.Of(report.Metrics.Select(m => KeyValuePair.Create(m.Name, m.Value))))
+        {
+            var ums = published.FirstOrDefault(p => p.Metric == pair.Name && p.Method == PublishedResults.Ums);
+            var gain = pair is { Raw: { } raw, Adapted: { } adapted } ? MetricValue.Display(pair.Name, adapted - raw) : "";
+            md.Append(CultureInfo.InvariantCulture, $"| {pair.Name} | {Shown(pair.Name, pair.Raw)} | {Shown(pair.Name, pair.Adapted)} | {gain} | {(ums is null ? "" : Percent(ums.Percent))} |\n");
+        }
+        md.Append("\nRaw and adapted numbers come from the same run: the same encoded vectors, searched once as encoded and once projected through the adapter. ")
+            .Append("A blank raw cell: the model alone cannot run that direction. Published numbers: ").Append(PublishedResults.Source).Append(".\n\n");
+
+        static string Shown(string name, double? value) => value is { } v ? MetricValue.Display(name, v) : "";
     }
 
     private static void AppendDictionary(StringBuilder md, string title, IEnumerable<(string Key, string Value)> rows)

@@ -19,6 +19,10 @@ public sealed class ContentEvaluationEncoder(IContentEncoder encoders, ModelMani
 
     public bool Aligned => manifest.AlignedTextSearchesImage;
 
+    public string ImageSpace => manifest.Image?.Space ?? "image";
+
+    public string TextSpace => manifest.Text?.Space ?? "text";
+
     public async Task<IReadOnlyList<EncodeResult>> EncodeImagesAsync(IReadOnlyList<ImageInput> images, CancellationToken cancellationToken)
     {
         var results = new EncodeResult?[images.Count];

@@ -56,7 +56,8 @@ public static class EvaluationPlans
     /// Record level: text queries against the photos (needs an aligned model) and against the photos' titles. Product
     /// level (the catalog's rows grouped by label into products with many photos, one hit per product): text queries
     /// against the products' titles and photos, and — when the catalog has train and test rows — test photos against
-    /// products made of the train photos.
+    /// products made of the train photos, text queries against the test photos alone, and test photos against the
+    /// products' titles (the last two need texts and photos in one space: an aligned model or an alignment adapter).
     /// </summary>
     private static IReadOnlyList<EvaluationDirection> CatalogDirections(EvalDataset dataset)
     {
@@ -72,8 +73,13 @@ public static class EvaluationPlans
         ];
         if (CatalogReader.HasSplits(dataset.Root, "train", "test"))
         {
-            directions.Add(new("i2product", CatalogReader.Split(dataset.Root, "train"), Halves.Image, CatalogReader.Split(dataset.Root, "test"), Halves.Image, Depth,
+            var test = CatalogReader.Split(dataset.Root, "test");
+            directions.Add(new("i2product", CatalogReader.Split(dataset.Root, "train"), Halves.Image, test, Halves.Image, Depth,
                 inputs => Prefixed("i2product", Retrieval(inputs, ProductK, leaveOneOut: false)), ProductsByLabel: true));
+            // Across modalities on held-out photos only (what an alignment learned from the train photos must carry over to).
+            directions.Add(new("t2i_test", test, Halves.Image, dataset.Queries, Halves.Text, Depth, inputs => Prefixed("t2i_test", Retrieval(inputs, SopK, leaveOneOut: false))));
+            directions.Add(new("i2product_titles", dataset.Gallery, Halves.Text, test, Halves.Image, Depth,
+                inputs => Prefixed("i2product_titles", Retrieval(inputs, ProductK, leaveOneOut: false)), ProductsByLabel: true));
         }
         return directions;
     }

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Evaluation.Adapters;
 using UmsOrleans.Engine.Evaluation.Datasets;
 using UmsOrleans.Engine.Evaluation.Features;
 using UmsOrleans.Engine.Evaluation.Metrics;
@@ -19,16 +20,16 @@ namespace UmsOrleans.Engine.Evaluation.Runs;
 /// encode the queries (spooled) → search them in batches through the same fan-out and merge as live traffic →
 /// metrics; then write metrics.json and report.md and drop the temporary collections (also on failure or
 /// cancel). A set that two directions use with the same halves (CTC's images and captions, the catalog's text
-/// queries) is encoded once. Images are never held beyond one batch; labels (small) are kept per row.
+/// queries) is encoded once. Images are never held beyond one batch; labels (small) are kept per row. With an
+/// adapter, every direction the adapter applies to runs a second time in the adapted <see cref="SearchPass"/>
+/// (projected rows in collections of their own, metrics prefixed <c>adapted.</c>) after the raw directions.
 /// </summary>
 public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider time, ILogger<EvaluationRunner> logger)
 {
-    private const string SingleSpace = "v";
-    private const string ImageSpace = "image";
-    private const string TextSpace = "text";
     private const int MaxHitsPerSearchBatch = 50_000;
 
-    public async Task<EvaluationReport> RunAsync(string runId, EvaluationSettings settings, IEvaluationEncoder encoder, ProgressTracker progress)
+    /// <param name="adapter">Also search through this adapter (already checked against the encoder's model); null: raw only.</param>
+    public async Task<EvaluationReport> RunAsync(string runId, EvaluationSettings settings, IEvaluationEncoder encoder, ProgressTracker progress, EvaluationAdapter? adapter = null)
     {
         settings.Validate();
         var token = progress.Token;
@@ -42,11 +43,12 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         LogRunStarted(runId, settings.Layout, encoder.Model, settings.Shards);
         try
         {
-            var runnable = directions.Where(d => SharesSpace(d, encoder, notes)).ToList();
-            if (runnable.Count == 0) throw new InvalidOperationException(string.Join(" ", notes.Skip(1)));
-            foreach (var direction in runnable)
+            SearchPass[] passes = adapter is null ? [SearchPass.Raw(encoder)] : [SearchPass.Raw(encoder), SearchPass.Adapted(encoder, adapter)];
+            var runnable = passes.Select(pass => (Pass: pass, Directions: directions.Where(d => Runnable(pass, d, notes)).ToList())).ToList();
+            if (runnable.All(p => p.Directions.Count == 0)) throw new InvalidOperationException(string.Join(" ", notes.Skip(1)));
+            foreach (var (pass, passDirections) in runnable)
             {
-                metrics.AddRange(await RunDirectionAsync(run, direction));
+                foreach (var direction in passDirections) metrics.AddRange(await RunDirectionAsync(run, direction, pass));
             }
 
             progress.StartPhase(EvaluationPhase.StoringResult, 2);
@@ -55,7 +57,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
                 settings.Layout,
                 Path.GetFullPath(settings.DataDirectory),
                 encoder.Model,
-                Configuration(settings, encoder, runnable),
+                Configuration(settings, encoder, runnable[0].Directions, adapter, adapter is null ? null : runnable[1].Directions),
                 run.Counts,
                 metrics,
                 run.Skips.Snapshot(),
@@ -109,29 +111,24 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
 
     /// <summary>
     /// A direction needs queries and gallery items in one shared space. A model that maps texts and images
-    /// to different spaces (the default: MiniLM 384, ResNet-18 512) cannot search photos by text; that
-    /// direction is left out with a note saying so, and the others run.
+    /// to different spaces (the default: MiniLM 384, ResNet-18 512) cannot search photos by text, unless an
+    /// alignment adapter brings both into one; a direction that cannot run is left out with a note saying so,
+    /// and the others run.
     /// </summary>
-    private static bool SharesSpace(EvaluationDirection direction, IEvaluationEncoder encoder, List<string> notes)
+    private static bool Runnable(SearchPass pass, EvaluationDirection direction, List<string> notes)
     {
-        var gallery = Spaces(direction.GalleryHalves, encoder);
-        var queries = Spaces(direction.QueryHalves, encoder);
-        if (queries.Count == gallery.Count && queries.Zip(gallery).All(p => p.First.Dimension == p.Second.Dimension)
-            && (direction.QueryHalves == direction.GalleryHalves || encoder.Aligned))
-        {
-            return true;
-        }
-        notes.Add($"Direction '{direction.Name}' was not run: model '{encoder.Model}' does not place {direction.QueryHalves.ToString().ToLowerInvariant()} queries and " +
-                  $"{direction.GalleryHalves.ToString().ToLowerInvariant()} gallery items in one shared space, so it cannot search one with the other.");
+        if (pass.WhyNot(direction) is not { } reason) return true;
+        notes.Add(reason);
         return false;
     }
 
-    private async Task<IReadOnlyList<MetricValue>> RunDirectionAsync(EvaluationRun run, EvaluationDirection direction)
+    private async Task<IReadOnlyList<MetricValue>> RunDirectionAsync(EvaluationRun run, EvaluationDirection direction, SearchPass pass)
     {
-        var (settings, encoder, progress, token) = (run.Settings, run.Encoder, run.Progress, run.Token);
-        var gallerySpaces = Spaces(direction.GalleryHalves, encoder);
-        var querySpaces = Spaces(direction.QueryHalves, encoder);
-        var spec = new CollectionSpec($"eval-{run.Id}-{direction.Name}", settings.Shards, [.. gallerySpaces.Select(s => new VectorSpace(s.Name, s.Dimension))]);
+        var (settings, progress, token) = (run.Settings, run.Progress, run.Token);
+        var gallerySpaces = pass.Spaces(direction.GalleryHalves);
+        var querySpaces = pass.Spaces(direction.QueryHalves);
+        var name = pass.Prefix + direction.Name;
+        var spec = new CollectionSpec($"eval-{run.Id}-{pass.CollectionTag}{direction.Name}", settings.Shards, [.. gallerySpaces.Select(s => new VectorSpace(s.Name, s.Dimension))]);
         var created = await catalog.CreateCollectionAsync(spec);
         if (created.Status != CreateCollectionStatus.Created)
         {
@@ -142,21 +139,22 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         }
         run.Collections.Add(spec);
 
-        var gallery = await EncodeOnceAsync(run, direction.Gallery, direction.GalleryHalves, gallerySpaces, EvaluationPhase.EncodingGallery);
+        var gallery = await EncodeOnceAsync(run, direction.Gallery, direction.GalleryHalves, pass.EncodedSpaces(direction.GalleryHalves), EvaluationPhase.EncodingGallery);
         if (gallery.Rows == 0) throw new InvalidOperationException($"the gallery of '{direction.Name}' is empty (every item was skipped).");
-        var (galleryLabels, galleryPositions) = direction.ProductsByLabel ? await LoadProductsAsync(run, spec, gallery, gallerySpaces) : await LoadItemsAsync(run, spec, gallery, gallerySpaces);
+        var galleryRows = new PassRows(gallery, pass, direction.GalleryHalves);
+        var (galleryLabels, galleryPositions) = direction.ProductsByLabel ? await LoadProductsAsync(run, spec, galleryRows, gallerySpaces) : await LoadItemsAsync(run, spec, galleryRows, gallerySpaces);
         var perLabel = galleryLabels.Select(l => l[0]).CountBy(label => label, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         var loaded = (await catalog.GetShardStatsAsync(spec)).Sum(s => (long)s.Products);
         if (loaded != galleryPositions) throw new InvalidOperationException($"the shards hold {loaded} of the {galleryPositions} gallery products written.");
 
         // The queries: another set, encoded (once), or the gallery itself for leave-one-out.
         var queriesEncoded = direction.Queries is { } queries
-            ? await EncodeOnceAsync(run, queries, direction.QueryHalves, querySpaces, EvaluationPhase.EncodingQueries)
+            ? await EncodeOnceAsync(run, queries, direction.QueryHalves, pass.EncodedSpaces(direction.QueryHalves), EvaluationPhase.EncodingQueries)
             : gallery;
         IReadOnlyList<ImmutableArray<string>> queryLabels = queriesEncoded.Labels;
 
         // Search through the fan-out and merge path.
-        var spool = queriesEncoded.Vectors;
+        var spool = new PassRows(queriesEncoded, pass, direction.QueryHalves);
         var depth = direction.SearchDepth(perLabel.Values.Max(), galleryPositions);
         // Deep searches (CTC ranks the whole gallery) return many hits per query: keep one batch's answer small.
         var searchBatch = Math.Clamp(MaxHitsPerSearchBatch / depth, 1, settings.SearchBatch);
@@ -178,34 +176,34 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
             progress.Advance(count);
         }
 
-        if (settings.DumpFeatures) RankedListFile.Write(Path.Combine(settings.OutputDirectory, $"{LayoutName(settings)}_{direction.Name}_ranked.tsv"), ranked);
+        if (settings.DumpFeatures) RankedListFile.Write(Path.Combine(settings.OutputDirectory, $"{LayoutName(settings)}_{pass.CollectionTag.Replace('-', '_')}{direction.Name}_ranked.tsv"), ranked);
 
         progress.StartPhase(EvaluationPhase.ComputingMetrics, ranked.Length);
         var result = direction.Metrics(new MetricInputs(ranked, queryLabels, galleryLabels));
         progress.Advance(ranked.Length);
-        run.Counts[$"{direction.Name}.gallery"] = galleryLabels.Count;
-        run.Counts[$"{direction.Name}.queries"] = ranked.Length;
-        run.Counts[$"{direction.Name}.queries_without_relevant"] = result.QueriesWithoutRelevant;
-        run.Counts[$"{direction.Name}.search_depth"] = depth;
+        run.Counts[$"{name}.gallery"] = galleryLabels.Count;
+        run.Counts[$"{name}.queries"] = ranked.Length;
+        run.Counts[$"{name}.queries_without_relevant"] = result.QueriesWithoutRelevant;
+        run.Counts[$"{name}.search_depth"] = depth;
         run.Counts["skipped"] = run.Skips.Count;
-        return result.Metrics;
+        return [.. result.Metrics.Select(m => m with { Name = pass.Prefix + m.Name })];
     }
 
     /// <summary>Loads the gallery into the shards, item i as product GalleryKey(i); the labels per gallery position.</summary>
-    private async Task<(IReadOnlyList<ImmutableArray<string>> Labels, int Positions)> LoadItemsAsync(EvaluationRun run, CollectionSpec spec, EncodedSet gallery, IReadOnlyList<Space> spaces)
+    private async Task<(IReadOnlyList<ImmutableArray<string>> Labels, int Positions)> LoadItemsAsync(EvaluationRun run, CollectionSpec spec, PassRows gallery, IReadOnlyList<PassSpace> spaces)
     {
         run.Progress.StartPhase(EvaluationPhase.LoadingCollection, gallery.Rows);
         for (var start = 0; start < gallery.Rows; start += run.Settings.UpsertChunk)
         {
             run.Token.ThrowIfCancellationRequested();
             var count = Math.Min(run.Settings.UpsertChunk, gallery.Rows - start);
-            var rows = gallery.Vectors.Read(start, count);
+            var rows = gallery.Read(start, count);
             await UpsertAsync(spec, [.. Enumerable.Range(0, count).Select(i => new ProductRecord(
                 GalleryKey.Format(start + i), null, null, ImmutableDictionary<string, AttributeValue>.Empty,
-                Vectors(rows.AsSpan(i * gallery.Vectors.Width, gallery.Vectors.Width), spaces)))]);
+                Vectors(rows.AsSpan(i * gallery.Width, gallery.Width), spaces)))]);
             run.Progress.Advance(count);
         }
-        return (gallery.Labels, gallery.Rows);
+        return (gallery.Set.Labels, gallery.Rows);
     }
 
     /// <summary>
@@ -213,7 +211,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
     /// with one vector per item in each space. The labels per gallery position are then one per product. The spool is
     /// read once, in order, in chunks; a product is written once all its items are read.
     /// </summary>
-    private async Task<(IReadOnlyList<ImmutableArray<string>> Labels, int Positions)> LoadProductsAsync(EvaluationRun run, CollectionSpec spec, EncodedSet gallery, IReadOnlyList<Space> spaces)
+    private async Task<(IReadOnlyList<ImmutableArray<string>> Labels, int Positions)> LoadProductsAsync(EvaluationRun run, CollectionSpec spec, PassRows gallery, IReadOnlyList<PassSpace> spaces)
     {
         var products = new Dictionary<string, (int Position, List<SpaceVector> Vectors)>(StringComparer.Ordinal);
         run.Progress.StartPhase(EvaluationPhase.LoadingCollection, gallery.Rows);
@@ -221,12 +219,12 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         {
             run.Token.ThrowIfCancellationRequested();
             var count = Math.Min(run.Settings.UpsertChunk, gallery.Rows - start);
-            var rows = gallery.Vectors.Read(start, count);
+            var rows = gallery.Read(start, count);
             for (var i = 0; i < count; i++)
             {
-                var label = gallery.PrimaryLabels[start + i];
+                var label = gallery.Set.PrimaryLabels[start + i];
                 if (!products.TryGetValue(label, out var product)) products[label] = product = (products.Count, []);
-                product.Vectors.AddRange(Vectors(rows.AsSpan(i * gallery.Vectors.Width, gallery.Vectors.Width), spaces));
+                product.Vectors.AddRange(Vectors(rows.AsSpan(i * gallery.Width, gallery.Width), spaces));
             }
             run.Progress.Advance(count);
         }
@@ -242,7 +240,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
     /// The set's rows in the layout of <paramref name="spaces"/>, encoded on first use and kept (on disk) for
     /// the run; features are dumped on first use too, once per set and halves.
     /// </summary>
-    private static async Task<EncodedSet> EncodeOnceAsync(EvaluationRun run, EvalSet set, Halves halves, IReadOnlyList<Space> spaces, EvaluationPhase phase)
+    private static async Task<EncodedSet> EncodeOnceAsync(EvaluationRun run, EvalSet set, Halves halves, IReadOnlyList<PassSpace> spaces, EvaluationPhase phase)
     {
         var (settings, encoder, progress, skips, encodedSets) = (run.Settings, run.Encoder, run.Progress, run.Skips, run.EncodedSets);
         if (encodedSets.Find(set.Name, halves) is { } known) return known;
@@ -277,18 +275,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         pending.Clear();
     }
 
-    private sealed record Space(string Name, int Dimension, Halves Half);
-
-    private static IReadOnlyList<Space> Spaces(Halves halves, IEvaluationEncoder encoder)
-    {
-        int Dimension(Halves half) => (half == Halves.Image ? encoder.ImageDimension : encoder.TextDimension)
-            ?? throw new InvalidOperationException($"model '{encoder.Model}' has no {half.ToString().ToLowerInvariant()} encoder.");
-        return halves == Halves.Both
-            ? [new Space(ImageSpace, Dimension(Halves.Image), Halves.Image), new Space(TextSpace, Dimension(Halves.Text), Halves.Text)]
-            : [new Space(SingleSpace, Dimension(halves), halves)];
-    }
-
-    private static float[] Row(EncodedEvalItem item, IReadOnlyList<Space> spaces)
+    private static float[] Row(EncodedEvalItem item, IReadOnlyList<PassSpace> spaces)
     {
         var row = new float[spaces.Sum(s => s.Dimension)];
         var offset = 0;
@@ -301,7 +288,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
     }
 
     /// <summary>A gallery row as product vectors; a half that was not encoded (all zeros) is left out.</summary>
-    private static ImmutableArray<SpaceVector> Vectors(ReadOnlySpan<float> row, IReadOnlyList<Space> spaces)
+    private static ImmutableArray<SpaceVector> Vectors(ReadOnlySpan<float> row, IReadOnlyList<PassSpace> spaces)
     {
         var vectors = ImmutableArray.CreateBuilder<SpaceVector>(spaces.Count);
         var offset = 0;
@@ -314,7 +301,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         return vectors.ToImmutable();
     }
 
-    private static ShardQuery Query(ReadOnlySpan<float> row, IReadOnlyList<Space> querySpaces, IReadOnlyList<Space> gallerySpaces, int k)
+    private static ShardQuery Query(ReadOnlySpan<float> row, IReadOnlyList<PassSpace> querySpaces, IReadOnlyList<PassSpace> gallerySpaces, int k)
     {
         var vectors = ImmutableArray.CreateBuilder<QueryVector>();
         var offset = 0;
@@ -334,6 +321,17 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
             halves.HasFlag(Halves.Text) ? encoder.TextDimension : null);
 
     /// <param name="directions">The directions that ran (one the model cannot run is only in the notes).</param>
+    /// <param name="adaptedDirections">The directions that ran again through the adapter (null without one).</param>
+    private static Dictionary<string, string> Configuration(EvaluationSettings settings, IEvaluationEncoder encoder, IReadOnlyList<EvaluationDirection> directions,
+        EvaluationAdapter? adapter, IReadOnlyList<EvaluationDirection>? adaptedDirections)
+    {
+        var configuration = Configuration(settings, encoder, directions);
+        if (adapter is null) return configuration;
+        foreach (var (key, value) in adapter.Describe()) configuration[key] = value;
+        configuration["adapted directions"] = string.Join(", ", adaptedDirections!.Select(d => d.Name));
+        return configuration;
+    }
+
     private static Dictionary<string, string> Configuration(EvaluationSettings settings, IEvaluationEncoder encoder, IReadOnlyList<EvaluationDirection> directions) => new(StringComparer.Ordinal)
     {
         ["layout"] = settings.Layout.ToString(),

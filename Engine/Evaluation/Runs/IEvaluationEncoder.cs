@@ -27,6 +27,12 @@ public interface IEvaluationEncoder
 
     int? TextDimension { get; }
 
+    /// <summary>The name of the space the model's image vectors belong to (what an adapter's map must read).</summary>
+    string ImageSpace => "image";
+
+    /// <summary>The name of the space the model's text vectors belong to.</summary>
+    string TextSpace => "text";
+
     /// <summary>Texts and images land in one shared space (an aligned, CLIP-like model), so either can search the other.</summary>
     bool Aligned => false;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using UmsOrleans.Engine.Adaptation;
 using UmsOrleans.Engine.Evaluation.Datasets;
 using UmsOrleans.Engine.Evaluation.Features;
 using UmsOrleans.Engine.Evaluation.Reports;
@@ -21,6 +22,8 @@ public sealed class EvaluationHttpTests(EmbeddedGatewayFixture fixture)
     [InlineData("""{"task": "sop", "data": "no-such-dataset"}""", "data")]
     [InlineData("""{"task": "sop", "data": "tiny", "shards": 0}""", "shards")]
     [InlineData("""{"task": "sop", "data": "tiny", "model": "no-such-model"}""", "model")]
+    [InlineData("""{"task": "sop", "data": "tiny", "adapter": "../outside.adapter"}""", "adapter")]
+    [InlineData("""{"task": "sop", "data": "tiny", "adapter": "no-such.adapter"}""", "adapter")]
     public async Task A_bad_run_request_is_a_400_naming_the_field(string body, string field)
     {
         GrocerySubsets.Sop(Path.Combine(fixture.DatasetsDirectory, "tiny"), classes: 2, perClass: 2);
@@ -29,6 +32,20 @@ public sealed class EvaluationHttpTests(EmbeddedGatewayFixture fixture)
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
         using var problem = JsonDocument.Parse(text);
         Assert.Equal(field, problem.RootElement.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task An_adapter_that_does_not_fit_the_model_is_a_400_before_any_run()
+    {
+        GrocerySubsets.Sop(Path.Combine(fixture.DatasetsDirectory, "tiny"), classes: 2, perClass: 2);
+        await File.WriteAllBytesAsync(Path.Combine(fixture.DatasetsDirectory, "narrow.adapter"), AdapterCodec.Write(new Adapter(AdapterKind.Adapt, "image.adapted", 2,
+            [new LinearMap("image", 48, 2, new float[48], new float[96])], new AdapterTraining("lda", 0.1, 9, 3, 0), [], 0)));
+
+        using var response = await Client.PostAsync("/evaluations", EmbeddedGatewayFixture.Json("""{"task": "sop", "data": "tiny", "adapter": "narrow.adapter"}"""));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains("reads 48-d 'image' vectors but model 'default' makes 512-d ones", text);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
+using System.Text.Json;
+
 namespace UmsOrleans.Tests.Support;
 
-/// <summary>Small SOP-layout datasets cut from the grocery set: a list file of our own, images linked, not copied.</summary>
+/// <summary>Small datasets cut from the grocery set in its layouts: list files of our own, images linked, not copied.</summary>
 public static class GrocerySubsets
 {
     /// <summary>Writes <c>Ebay_test.txt</c> with <paramref name="perClass"/> photos of every <paramref name="classStep"/>-th class.</summary>
@@ -18,6 +20,48 @@ public static class GrocerySubsets
             .SelectMany(group => group.Take(perClass))
             .Select((fields, index) => $"{index + 1} {fields[1]} {fields[2]} {fields[3]}");
         File.WriteAllLines(Path.Combine(directory, "Ebay_test.txt"), ["image_id class_id super_class_id path", .. rows]);
+        return directory;
+    }
+
+    /// <summary>
+    /// Writes <c>catalog.jsonl</c> with the first <paramref name="trainPerProduct"/> train and <paramref name="testPerProduct"/>
+    /// test rows of every <paramref name="classStep"/>-th product, and <c>text_queries.tsv</c> with those products' queries.
+    /// </summary>
+    public static string Catalog(string directory, int products, int trainPerProduct, int testPerProduct, int classStep = 10)
+    {
+        Directory.CreateDirectory(directory);
+        var images = Path.Combine(directory, "images");
+        if (!Directory.Exists(images)) Directory.CreateSymbolicLink(images, Path.Combine(TestPaths.GroceryDataset, "images"));
+        var rows = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "catalog.jsonl"))
+            .Select(line => (Line: line, Row: JsonDocument.Parse(line).RootElement))
+            .Select(r => (r.Line, Label: r.Row.GetProperty("label").GetInt32(), Split: r.Row.GetProperty("split").GetString()))
+            .ToList();
+        var labels = rows.Select(r => r.Label).Distinct().Order().Where((_, index) => index % classStep == 0).Take(products).ToHashSet();
+        var picked = rows.Where(r => labels.Contains(r.Label)).GroupBy(r => (r.Label, r.Split))
+            .SelectMany(g => g.Take(g.Key.Split == "train" ? trainPerProduct : g.Key.Split == "test" ? testPerProduct : 0))
+            .Select(r => r.Line);
+        File.WriteAllLines(Path.Combine(directory, "catalog.jsonl"), picked);
+        var queries = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "text_queries.tsv")).Skip(1)
+            .Where(line => labels.Contains(int.Parse(line.Split('\t')[2])));
+        File.WriteAllLines(Path.Combine(directory, "text_queries.tsv"), ["query_id\ttext\tlabel", .. queries]);
+        return directory;
+    }
+
+    /// <summary>Writes <c>Ebay_train.txt</c> with <paramref name="perClass"/> train photos of every <paramref name="classStep"/>-th class.</summary>
+    public static string SopTrain(string directory, int classes, int perClass, int classStep = 10)
+    {
+        Directory.CreateDirectory(directory);
+        var images = Path.Combine(directory, "images");
+        if (!Directory.Exists(images)) Directory.CreateSymbolicLink(images, Path.Combine(TestPaths.GroceryDataset, "images"));
+        var rows = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "Ebay_train.txt")).Skip(1)
+            .Select(line => line.Split(' '))
+            .GroupBy(fields => int.Parse(fields[1]))
+            .OrderBy(group => group.Key)
+            .Where((_, index) => index % classStep == 0)
+            .Take(classes)
+            .SelectMany(group => group.Take(perClass))
+            .Select((fields, index) => $"{index + 1} {fields[1]} {fields[2]} {fields[3]}");
+        File.WriteAllLines(Path.Combine(directory, "Ebay_train.txt"), ["image_id class_id super_class_id path", .. rows]);
         return directory;
     }
 }
