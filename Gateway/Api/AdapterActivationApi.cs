@@ -6,7 +6,8 @@ namespace UmsOrleans.Gateway.Api;
 
 /// <summary>
 /// <c>POST /collections/{name}/adapters/{version}/activate</c>: makes a stored adapter version (or <c>none</c>) the one
-/// searches use. Answers once every shard has projected its vectors by it, so the next search already goes through it.
+/// searches use. Answers, with the collection's adapters as <c>GET /collections/{name}/adapters</c> lists them, once every
+/// shard has projected its vectors by it, so the next search already goes through it.
 /// </summary>
 public static class AdapterActivationApi
 {
@@ -14,7 +15,7 @@ public static class AdapterActivationApi
         routes.MapPost("/collections/{name}/adapters/{version}/activate", Activate).WithTags("Adapters").WithName("ActivateAdapter")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(507);
 
-    public static async Task<Results<Ok<AdapterActivationResponse>, ProblemHttpResult>> Activate(string name, string version, [AsParameters] CollectionServices services)
+    public static async Task<Results<Ok<AdaptersResponse>, ProblemHttpResult>> Activate(string name, string version, [AsParameters] AdapterServices services)
     {
         if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
         int? wanted = null;
@@ -29,7 +30,8 @@ public static class AdapterActivationApi
         try
         {
             var updated = await services.Catalog.ActivateAdapterAsync(name, wanted);
-            return TypedResults.Ok(new AdapterActivationResponse(updated.Name, updated.ActiveAdapter, AlignedTextSearchesImage(updated, services.Manifests)));
+            var stored = await services.Adapters.ListAdaptersAsync(name);
+            return TypedResults.Ok(AdaptersResponse.From(updated.Name, updated.ActiveAdapter, stored?.Adapters ?? []));
         }
         catch (CollectionNotFoundException)
         {
@@ -55,6 +57,3 @@ public static class AdapterActivationApi
     public static bool AlignedTextSearchesImage(CollectionSpec spec, Engine.Encoders.Manifests.ManifestRegistry manifests) =>
         spec.AdapterAligns || (spec.Model is { } model && manifests.Resolve(model).AlignedTextSearchesImage);
 }
-
-/// <summary>The collection's adapter in use after an activation (null: none) and whether text now searches photos.</summary>
-public sealed record AdapterActivationResponse(string Collection, int? Active, bool AlignedTextSearchesImage);

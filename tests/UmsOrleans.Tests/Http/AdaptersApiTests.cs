@@ -74,6 +74,8 @@ public sealed class AdaptersApiTests
                 using var cancelled = await client.PostAsync($"/collections/shop/adapters/jobs/{alignJob}/cancel", null);
                 Assert.Equal("Completed", JsonDocument.Parse(await cancelled.Content.ReadAsStringAsync()).RootElement.GetProperty("phase").GetString());
                 Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/collections/tiny/adapters/jobs/{alignJob}")).StatusCode);
+
+                await ActivatesTheAlignmentSoTitlesFindPhotoOnlyProductsAsync(client);
             }
 
             await using (var restarted = await EmbeddedGateway.StartAsync(data))
@@ -82,6 +84,8 @@ public sealed class AdaptersApiTests
                 Assert.Equal(("Completed", 3, "align"), (job.GetProperty("phase").GetString(), job.GetProperty("version").GetInt32(), job.GetProperty("kind").GetString()));
                 using var list = JsonDocument.Parse(await restarted.Client.GetStringAsync("/collections/shop/adapters"));
                 Assert.Equal([1, 2, 3], list.RootElement.GetProperty("adapters").EnumerateArray().Select(a => a.GetProperty("version").GetInt32()));
+                Assert.Equal(3, list.RootElement.GetProperty("active").GetInt32());
+                await AssertTitlesFindTheirPhotoOnlyProductsAsync(restarted.Client);
             }
         }
         finally
@@ -90,6 +94,94 @@ public sealed class AdaptersApiTests
         }
     }
 
+    /// <summary>
+    /// Products arriving with a photo and no title (a test photo of four of the shop's products, never trained on) are out
+    /// of reach of text until the alignment is active; then each title finds its product's photo first among them.
+    /// </summary>
+    private static async Task ActivatesTheAlignmentSoTitlesFindPhotoOnlyProductsAsync(HttpClient client)
+    {
+        var photoOnly = PhotoOnlyProducts().Select(p => new { id = p.Id, attributes = new { source = "photo-only" }, imagePath = p.TestPhoto }).ToList();
+        using (var upserted = await client.PostAsJsonAsync("/collections/shop/products", new { products = photoOnly }))
+        {
+            Assert.Equal(4, JsonDocument.Parse(await upserted.Content.ReadAsStringAsync()).RootElement.GetProperty("committed").GetInt32());
+        }
+        var title = PhotoOnlyProducts()[0].Title;
+        Assert.DoesNotContain(await HitIdsAsync(client, title, k: 16), id => id.StartsWith("photo-of-", StringComparison.Ordinal));
+
+        await AssertActivationRefusedAsync(client, "9", HttpStatusCode.NotFound);
+        await AssertActivationRefusedAsync(client, "latest", HttpStatusCode.BadRequest);
+        using (var activated = await client.PostAsync("/collections/shop/adapters/3/activate", null))
+        {
+            var text = await activated.Content.ReadAsStringAsync();
+            Assert.True(activated.StatusCode == HttpStatusCode.OK, text);
+            using var list = JsonDocument.Parse(text);
+            Assert.Equal((3, true), (list.RootElement.GetProperty("active").GetInt32(), list.RootElement.GetProperty("alignedTextSearchesImage").GetBoolean()));
+            Assert.True(list.RootElement.GetProperty("adapters")[2].GetProperty("active").GetBoolean());
+        }
+        using (var collection = JsonDocument.Parse(await client.GetStringAsync("/collections/shop")))
+        {
+            Assert.Equal((3, true), (collection.RootElement.GetProperty("activeAdapter").GetInt32(), collection.RootElement.GetProperty("alignedTextSearchesImage").GetBoolean()));
+        }
+        await AssertTitlesFindTheirPhotoOnlyProductsAsync(client);
+
+        // Raw spaces stay searchable to compare; another version must be activated first.
+        Assert.DoesNotContain(await HitIdsAsync(client, title, k: 16, adapter: "\"none\""), id => id.StartsWith("photo-of-", StringComparison.Ordinal));
+        using var other = await client.PostAsync("/collections/shop/search", EmbeddedGatewayFixture.Json($$"""{"text": "milk", "adapter": 1}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.Equal("adapter", JsonDocument.Parse(await other.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
+    }
+
+    private static async Task AssertTitlesFindTheirPhotoOnlyProductsAsync(HttpClient client)
+    {
+        foreach (var product in PhotoOnlyProducts())
+        {
+            var body = JsonSerializer.Serialize(new { text = product.Title, k = 1, filter = new { must = new[] { new { key = "attributes.source", match = "photo-only" } } } });
+            using var response = await client.PostAsync("/collections/shop/search", EmbeddedGatewayFixture.Json(body));
+            using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal(3, answer.RootElement.GetProperty("adapter").GetInt32());
+            Assert.Equal(product.Id, Assert.Single(answer.RootElement.GetProperty("hits").EnumerateArray()).GetProperty("id").GetString());
+        }
+    }
+
+    private static async Task AssertActivationRefusedAsync(HttpClient client, string version, HttpStatusCode status)
+    {
+        using var response = await client.PostAsync($"/collections/shop/adapters/{version}/activate", null);
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("version", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
+    }
+
+    private static async Task<List<string>> HitIdsAsync(HttpClient client, string text, int k, string? adapter = null)
+    {
+        var body = $$"""{"text": {{JsonSerializer.Serialize(text)}}, "k": {{k}}{{(adapter is null ? "" : $", \"adapter\": {adapter}")}}}""";
+        using var response = await client.PostAsync("/collections/shop/search", EmbeddedGatewayFixture.Json(body));
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. answer.RootElement.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("id").GetString()!)];
+    }
+
+    /// <summary>The first test photo of the shop's first four products, with the product's title.</summary>
+    private static List<(string Id, string Title, string TestPhoto)> PhotoOnlyProducts()
+    {
+        var labels = ShopProducts().Take(4).Select(rows => rows[0].GetProperty("label").GetInt32()).ToList();
+        return [.. GroceryRows()
+            .Where(row => row.GetProperty("split").GetString() == "test")
+            .GroupBy(row => row.GetProperty("label").GetInt32())
+            .Where(group => labels.Contains(group.Key))
+            .Select(group => group.First())
+            .Select(row => ($"photo-of-{row.GetProperty("label").GetInt32()}", row.GetProperty("title").GetString()!, row.GetProperty("image").GetString()!))];
+    }
+
+    /// <summary>Every seventh product of the catalog, twelve of them, with their first four train photos.</summary>
+    private static IEnumerable<List<JsonElement>> ShopProducts() =>
+        GroceryRows()
+            .Where(row => row.GetProperty("split").GetString() == "train")
+            .GroupBy(row => row.GetProperty("label").GetInt32())
+            .Where((_, index) => index % 7 == 0)
+            .Take(12)
+            .Select(group => group.Take(4).ToList());
+
+    private static IEnumerable<JsonElement> GroceryRows() =>
+        File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "catalog.jsonl")).Select(line => JsonDocument.Parse(line).RootElement);
+
     /// <summary>Twelve grocery products from across the catalog, four train photos each (by path), their titles and a <c>shelf</c> attribute (the category).</summary>
     private static async Task CreateGroceryCollectionAsync(HttpClient client)
     {
@@ -97,13 +189,7 @@ public sealed class AdaptersApiTests
         {
             created.EnsureSuccessStatusCode();
         }
-        var products = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "catalog.jsonl"))
-            .Select(line => JsonDocument.Parse(line).RootElement)
-            .Where(row => row.GetProperty("split").GetString() == "train")
-            .GroupBy(row => row.GetProperty("label").GetInt32())
-            .Where((_, index) => index % 7 == 0)
-            .Take(12)
-            .Select(group => group.Take(4).ToList())
+        var products = ShopProducts()
             .Select(rows => new
             {
                 id = $"p{rows[0].GetProperty("label").GetInt32()}",
