@@ -76,10 +76,7 @@ public sealed partial class AdapterTrainingGrain(
         if (_job is { IsCompleted: false } job)
         {
             LogInterruptedOnDeactivation(this.GetPrimaryKeyString(), reason.Description);
-            // Saved before the cancel, so the row keeps the running phase and reads back as Interrupted.
-            await _writer!.StopAsync();
-            _progress!.Cancel();
-            await Task.WhenAny(job, Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken));
+            await _writer!.InterruptAsync(job, _progress!.Cancel, cancellationToken);
         }
         _progress?.Dispose();
     }

@@ -74,10 +74,7 @@ public sealed partial class EvaluationGrain(
         if (_job is { IsCompleted: false } job)
         {
             LogInterruptedOnDeactivation(this.GetPrimaryKeyString(), reason.Description);
-            // Saved before the cancel, so the row keeps the running phase: the run reads back as Interrupted and can be restarted.
-            await _writer!.StopAsync();
-            _progress!.Cancel();
-            await Task.WhenAny(job, Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken));
+            await _writer!.InterruptAsync(job, _progress!.Cancel, cancellationToken); // the run can then be restarted
         }
         _progress?.Dispose();
     }

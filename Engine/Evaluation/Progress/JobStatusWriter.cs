@@ -42,6 +42,17 @@ public sealed partial class JobStatusWriter
     /// <summary>Asks for a write now (from any thread).</summary>
     public void Wake() => Volatile.Read(ref _signal).TrySetResult();
 
+    /// <summary>
+    /// A job whose host is going away: its row is saved first (keeping the running phase, so it reads back as
+    /// Interrupted), then the job is cancelled and awaited until it ends or <paramref name="cancellationToken"/> gives up.
+    /// </summary>
+    public async Task InterruptAsync(Task job, Action cancel, CancellationToken cancellationToken)
+    {
+        await StopAsync();
+        cancel();
+        await Task.WhenAny(job, Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken));
+    }
+
     /// <summary>Stops the periodic writes and writes the snapshot once more; later calls do nothing.</summary>
     public async Task StopAsync()
     {

@@ -6,12 +6,19 @@ namespace UmsOrleans.Tests.Support;
 public static class GrocerySubsets
 {
     /// <summary>Writes <c>Ebay_test.txt</c> with <paramref name="perClass"/> photos of every <paramref name="classStep"/>-th class.</summary>
-    public static string Sop(string directory, int classes, int perClass, int classStep = 10)
+    public static string Sop(string directory, int classes, int perClass, int classStep = 10) =>
+        SopList(directory, "Ebay_test.txt", classes, perClass, classStep);
+
+    /// <summary>Writes <c>Ebay_train.txt</c> with <paramref name="perClass"/> train photos of every <paramref name="classStep"/>-th class.</summary>
+    public static string SopTrain(string directory, int classes, int perClass, int classStep = 10) =>
+        SopList(directory, "Ebay_train.txt", classes, perClass, classStep);
+
+    private static string SopList(string directory, string list, int classes, int perClass, int classStep)
     {
         Directory.CreateDirectory(directory);
         var images = Path.Combine(directory, "images");
         if (!Directory.Exists(images)) Directory.CreateSymbolicLink(images, Path.Combine(TestPaths.GroceryDataset, "images"));
-        var rows = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "Ebay_test.txt")).Skip(1)
+        var rows = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, list)).Skip(1)
             .Select(line => line.Split(' '))
             .GroupBy(fields => int.Parse(fields[1]))
             .OrderBy(group => group.Key)
@@ -19,7 +26,7 @@ public static class GrocerySubsets
             .Take(classes)
             .SelectMany(group => group.Take(perClass))
             .Select((fields, index) => $"{index + 1} {fields[1]} {fields[2]} {fields[3]}");
-        File.WriteAllLines(Path.Combine(directory, "Ebay_test.txt"), ["image_id class_id super_class_id path", .. rows]);
+        File.WriteAllLines(Path.Combine(directory, list), ["image_id class_id super_class_id path", .. rows]);
         return directory;
     }
 
@@ -44,24 +51,6 @@ public static class GrocerySubsets
         var queries = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "text_queries.tsv")).Skip(1)
             .Where(line => labels.Contains(int.Parse(line.Split('\t')[2])));
         File.WriteAllLines(Path.Combine(directory, "text_queries.tsv"), ["query_id\ttext\tlabel", .. queries]);
-        return directory;
-    }
-
-    /// <summary>Writes <c>Ebay_train.txt</c> with <paramref name="perClass"/> train photos of every <paramref name="classStep"/>-th class.</summary>
-    public static string SopTrain(string directory, int classes, int perClass, int classStep = 10)
-    {
-        Directory.CreateDirectory(directory);
-        var images = Path.Combine(directory, "images");
-        if (!Directory.Exists(images)) Directory.CreateSymbolicLink(images, Path.Combine(TestPaths.GroceryDataset, "images"));
-        var rows = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "Ebay_train.txt")).Skip(1)
-            .Select(line => line.Split(' '))
-            .GroupBy(fields => int.Parse(fields[1]))
-            .OrderBy(group => group.Key)
-            .Where((_, index) => index % classStep == 0)
-            .Take(classes)
-            .SelectMany(group => group.Take(perClass))
-            .Select((fields, index) => $"{index + 1} {fields[1]} {fields[2]} {fields[3]}");
-        File.WriteAllLines(Path.Combine(directory, "Ebay_train.txt"), ["image_id class_id super_class_id path", .. rows]);
         return directory;
     }
 }
