@@ -20,7 +20,7 @@ public interface ICollectionGrain : IGrainWithStringKey
     /// </summary>
     /// <exception cref="KeyNotFoundException">No such version.</exception>
     /// <exception cref="ArgumentException">The version reads spaces the collection does not have.</exception>
-    [AlwaysInterleave, Alias("activate-adapter")]
+    [AlwaysInterleave, ResponseTimeout("00:10:00"), Alias("activate-adapter")]
     Task<CollectionSpec> ActivateAdapter(int? version);
 
     /// <summary>Deletes the collection and all its products; false when it did not exist.</summary>
