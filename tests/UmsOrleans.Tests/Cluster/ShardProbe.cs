@@ -177,8 +177,18 @@ internal sealed class ProbeCallFilter(ShardProbe probe) : IIncomingGrainCallFilt
 }
 
 /// <summary>The silo's catalog store, with shard reads that wait where <see cref="ShardProbe"/> holds them.</summary>
-internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) : ICatalogStore
+// The job table too, so every silo of a test cluster reads the same job rows (without it each silo would fall back to a
+// job store of its own in memory, and a job's row would be found only on the silo that ran it).
+internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) : ICatalogStore, IJobStore
 {
+    private IJobStore Jobs => (IJobStore)inner;
+
+    public Task SaveJobAsync(JobRecord job, CancellationToken cancellationToken = default) => Jobs.SaveJobAsync(job, cancellationToken);
+
+    public Task<JobRecord?> GetJobAsync(string id, CancellationToken cancellationToken = default) => Jobs.GetJobAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<JobRecord>> ListJobsAsync(string kind, int limit, CancellationToken cancellationToken = default) => Jobs.ListJobsAsync(kind, limit, cancellationToken);
+
     public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         probe.CountRead(collection);
