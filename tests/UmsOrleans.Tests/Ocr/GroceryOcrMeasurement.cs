@@ -21,6 +21,9 @@ public sealed class GroceryOcrMeasurement(OcrModelsFixture models, ITestOutputHe
         "iconic/Packages/Yoghurt/Valio-Vanilla-Yoghurt/Valio-Vanilla-Yoghurt_Iconic.jpg",
         "test/Packages/Juice/Tropicana-Apple-Juice/Tropicana-Apple-Juice_008.jpg",
         "test/Packages/Oatghurt/Oatly-Natural-Oatghurt/Oatly-Natural-Oatghurt_003.jpg",
+        "iconic/Packages/Milk/Arla-Standard-Milk/Arla-Standard-Milk_Iconic.jpg",
+        "iconic/Packages/Soy-Milk/Alpro-Fresh-Soy-Milk/Alpro-Fresh-Soy-Milk_Iconic.jpg",
+        "iconic/Packages/Sour-Milk/Arla-Sour-Milk/Arla-Sour-Milk_Iconic.jpg",
     ];
 
     [NpmFact]
