@@ -148,6 +148,7 @@ public sealed record SearchResponse(
     IReadOnlyList<int> MissingShards,
     double TookMs,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<FacetValueResponse>>? Facets = null,
-    int? Adapter = null);
+    int? Adapter = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ReadText = null);
 
 public sealed record BatchSearchResponse(IReadOnlyList<SearchResponse> Results, double TookMs);

@@ -40,7 +40,8 @@ public static class SearchExecution
             missing,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             facets is null ? null : facetResult.Facets.ToDictionary(f => f.Key, f => (IReadOnlyList<FacetValueResponse>)[.. f.Values.Select(ToResponse)]),
-            plan.Adapter);
+            plan.Adapter,
+            plan.ReadText);
     }
 
     /// <summary>Both rankings fused (reciprocal rank or weighted), best first, ties by id; the minimum score applies to the fused score.</summary>

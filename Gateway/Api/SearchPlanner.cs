@@ -38,7 +38,8 @@ public sealed record PlannedSearch(
     int FacetLimit,
     int Offset,
     int K,
-    int? Adapter = null)
+    int? Adapter = null,
+    IReadOnlyList<string>? ReadText = null)
 {
     /// <summary>How many products each ranking must return: the page's end, and for hybrid enough candidates to fuse.</summary>
     public int Window => Mode == SearchMode.Hybrid ? Math.Max(Offset + K, RequestLimits.HybridCandidates) : Offset + K;
@@ -55,7 +56,9 @@ public static class SearchPlanner
         CollectionSpec spec, SearchRequest body, byte[]? photo, SearchServices services, string prefix, CancellationToken cancellationToken)
     {
         var manifestWeights = spec.Model is { } model && body.Mode is not (null or "vector") ? services.Encoders.GetManifest(model).KeywordWeights : null;
-        var (options, optionsError) = ReadOptions(body, manifestWeights);
+        var (readText, readProblem) = await PhotoWords.ReadAsync(spec, body, photo, services.SceneText, prefix, cancellationToken);
+        if (readProblem is not null) return (null, readProblem);
+        var (options, optionsError) = ReadOptions(body, readText is null ? body.Text : string.Join(' ', readText), manifestWeights);
         if (optionsError is not null) return (null, BadRequest(prefix, optionsError));
         var (mode, filter, facetKeys, fusion, keyword) = options!.Value;
         var (page, pageError) = Validation.ToPage(body);
@@ -93,12 +96,13 @@ public static class SearchPlanner
             vectorQuery = query! with { Exclude = exclude, Adapter = adapter };
         }
         var plan = new PlannedSearch(mode, vectorQuery, keyword, fusion, filter, exclude, body.MinScore, facetKeys,
-            body.FacetLimit ?? FacetCounter.DefaultValueLimit, page.Offset, page.K, vectorQuery is null ? null : adapter);
+            body.FacetLimit ?? FacetCounter.DefaultValueLimit, page.Offset, page.K, vectorQuery is null ? null : adapter, readText);
         return (plan with { Vector = vectorQuery is null ? null : vectorQuery with { K = plan.Window } }, null);
     }
 
+    /// <param name="words">What the keyword half looks for: the request's text, or the words read from its photo.</param>
     private static ((SearchMode Mode, ProductFilter? Filter, IReadOnlyList<FilterKey> Facets, FusionPlan Fusion, KeywordPlan? Keyword)? Options, FieldError? Error) ReadOptions(
-        SearchRequest body, IReadOnlyDictionary<string, float>? manifestWeights)
+        SearchRequest body, string? words, IReadOnlyDictionary<string, float>? manifestWeights)
     {
         SearchMode mode;
         switch (body.Mode?.ToLowerInvariant())
@@ -124,12 +128,12 @@ public static class SearchPlanner
         KeywordPlan? keyword = null;
         if (mode != SearchMode.Vector)
         {
-            if (string.IsNullOrWhiteSpace(body.Text)) return (null, new FieldError("text", $"a {body.Mode} search needs the words to look for in 'text'."));
-            if (body.Text.Length > RequestLimits.MaxTextLength) return (null, new FieldError("text", $"must be 1 to {RequestLimits.MaxTextLength} characters."));
+            if (string.IsNullOrWhiteSpace(words)) return (null, new FieldError("text", $"a {body.Mode} search needs the words to look for in 'text'."));
+            if (words.Length > RequestLimits.MaxTextLength) return (null, new FieldError("text", $"must be 1 to {RequestLimits.MaxTextLength} characters."));
             if (body.Positive is { Count: > 0 } && mode == SearchMode.Keyword) return (null, new FieldError("positive", "examples need a vector or hybrid search."));
             var (weights, weightsError) = ToKeywordWeights(body.KeywordWeights, manifestWeights);
             if (weightsError is not null) return (null, weightsError);
-            keyword = new KeywordPlan(KeywordQuery.Parse(body.Text), weights!);
+            keyword = new KeywordPlan(KeywordQuery.Parse(words), weights!);
         }
         return ((mode, filter, facets, fusion!, keyword), null);
     }

@@ -9,4 +9,5 @@ public sealed record SearchServices(
     ClusterCatalog Catalog,
     ClusterEncoders Encoders,
     IOptions<RequestLimits> Limits,
-    IOptions<EncodingOptions> Encoding);
+    IOptions<EncodingOptions> Encoding,
+    ClusterSceneText SceneText);

@@ -39,6 +39,41 @@ public sealed class SceneTextTests(EmbeddedGatewayFixture fixture)
         Assert.Contains("juice", Lines(await ProductAsync(name, "carton")).ToLowerInvariant());
     }
 
+    [NpmFact]
+    public async Task A_photo_without_text_is_searched_by_keyword_with_the_words_read_from_it()
+    {
+        var name = $"scene-{Guid.NewGuid():N}"[..20];
+        using (var created = await Client.PutAsync($"/collections/{name}", EmbeddedGatewayFixture.Json("""{"shards": 2, "model": "default", "sceneText": true}""")))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        // Titles only: the shelf photo below reaches them through the brand printed on it.
+        using var upsert = await Client.PostAsync($"/collections/{name}/products", EmbeddedGatewayFixture.Json(
+            """{"products": [{"id": "tropicana", "title": "Tropicana apple juice"}, {"id": "alpro", "title": "Alpro soya drink"}, {"id": "arla", "title": "Arla standard milk"}]}"""));
+        Assert.Equal(HttpStatusCode.OK, upsert.StatusCode);
+        var carton = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(TestPaths.GroceryDataset, "images/iconic/Packages/Juice/Tropicana-Apple-Juice/Tropicana-Apple-Juice_Iconic.jpg")));
+
+        foreach (var mode in new[] { "keyword", "hybrid" })
+        {
+            using var response = await Client.PostAsync($"/collections/{name}/search", EmbeddedGatewayFixture.Json($$"""{"image": "{{carton}}", "mode": "{{mode}}", "k": 3}"""));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+            using var answer = JsonDocument.Parse(text);
+            Assert.Contains("tropicana", string.Join(' ', answer.RootElement.GetProperty("readText").EnumerateArray().Select(l => l.GetString())).ToLowerInvariant());
+            Assert.Equal("tropicana", answer.RootElement.GetProperty("hits")[0].GetProperty("id").GetString());
+        }
+
+        // Given words win over the photo's, and a vector search does not read the photo.
+        using (var given = await Client.PostAsync($"/collections/{name}/search", EmbeddedGatewayFixture.Json($$"""{"image": "{{carton}}", "text": "soya", "mode": "keyword", "k": 3}""")))
+        {
+            using var answer = JsonDocument.Parse(await given.Content.ReadAsStringAsync());
+            Assert.False(answer.RootElement.TryGetProperty("readText", out _));
+            Assert.Equal("alpro", answer.RootElement.GetProperty("hits")[0].GetProperty("id").GetString());
+        }
+        using var vector = await Client.PostAsync($"/collections/{name}/search", EmbeddedGatewayFixture.Json($$"""{"image": "{{carton}}", "k": 3}"""));
+        Assert.False(JsonDocument.Parse(await vector.Content.ReadAsStringAsync()).RootElement.TryGetProperty("readText", out _));
+    }
+
     [Fact]
     public async Task Scene_text_without_a_model_is_refused_naming_the_field()
     {
