@@ -301,7 +301,8 @@ public sealed partial class GalleryShardGrain(
         var spec = await store.GetCollectionAsync(_collection);
         if (spec is null) return null;
         var stopwatch = Stopwatch.StartNew();
-        var index = new ShardIndex(spec.Spaces, spec.Quantization, budget, spec.PhotoSpace);
+        var index = new ShardIndex(spec.Spaces, spec.Quantization, budget, spec.PhotoSpace, spec.Index);
+        long graphMs;
         try
         {
             await foreach (var product in store.ReadShardAsync(_collection, _shard))
@@ -309,6 +310,9 @@ public sealed partial class GalleryShardGrain(
                 index.Upsert(product);
             }
             if (spec.ActiveAdapter is { } adapter) await InstallActiveAdapterAsync(index, adapter);
+            var graphs = Stopwatch.StartNew();
+            index.BuildAnn();
+            graphMs = graphs.ElapsedMilliseconds;
         }
         catch (Engine.Search.MemoryBudgetExceededException exception)
         {
@@ -324,7 +328,7 @@ public sealed partial class GalleryShardGrain(
             throw;
         }
         Loads++;
-        LogLoaded(_collection, _shard, index.Count, stopwatch.ElapsedMilliseconds);
+        LogLoaded(_collection, _shard, index.Count, stopwatch.ElapsedMilliseconds, spec.EffectiveIndex.Type.ToString().ToLowerInvariant(), graphMs);
         var scan = UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, index.SearchBatch);
         return new Partition(spec, index, scan, new QueryBatcher<EngineQuery, RankedCandidate[]>(scan, options.Value.MaxSearchBatch));
     }
@@ -364,6 +368,6 @@ public sealed partial class GalleryShardGrain(
     [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} of collection '{Collection}' cannot use its active adapter {Version}; it answers without it")]
     private partial void LogAdapterUnusable(Exception exception, string collection, int shard, int version);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' loaded {Products} products from the catalog in {ElapsedMs} ms")]
-    private partial void LogLoaded(string collection, int shard, int products, long elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' loaded {Products} products from the catalog in {ElapsedMs} ms (index {Index}, of which {GraphMs} ms building graphs)")]
+    private partial void LogLoaded(string collection, int shard, int products, long elapsedMs, string index, long graphMs);
 }

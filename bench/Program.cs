@@ -9,7 +9,7 @@ namespace UmsOrleans.Bench;
 /// micro (BenchmarkDotNet), make-vectors, kernel (side-by-side, our side), load (end to end), memory,
 /// resnet-batch (the default image model: batch-1 runs against a symbolic batch dimension), filter (attribute
 /// filters and facets on one shard's columns), keyword (BM25 over synthetic titles), products (grouped, filtered,
-/// keyword and hybrid search on one shard), adapters (what an active adapter costs a shard).
+/// keyword and hybrid search on one shard), adapters (what an active adapter costs a shard), ann (HNSW against the exact scan).
 /// </summary>
 public static class BenchProgram
 {
@@ -26,6 +26,7 @@ public static class BenchProgram
         "keyword" => Keyword.KeywordRunner.Run(Args.Parse(args[1..])),
         "products" => Products.ProductSearchRunner.Run(Args.Parse(args[1..])),
         "adapters" => Adapters.AdapterProjectionRunner.Run(Args.Parse(args[1..])),
+        "ann" => Ann.AnnRunner.Run(Args.Parse(args[1..])),
         _ => Usage(),
     };
 
@@ -37,7 +38,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword | products | adapters (see bench/README.md)");
+        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword | products | adapters | ann (see bench/README.md)");
         return 2;
     }
 }

@@ -11,7 +11,7 @@ namespace UmsOrleans.Engine.Catalog;
 /// before generations existed). <see cref="SceneText"/>: the text read from each photo (OCR) is kept with the
 /// product and searched by keyword. <see cref="ActiveAdapter"/>: the version of the collection's adapters that searches use
 /// (null: none; not a fixed setting, so <see cref="HasSameSettings"/> ignores it); <see cref="AdapterAligns"/>: it is an alignment,
-/// so text searches photos and photos search titles.
+/// so text searches photos and photos search titles. <see cref="Index"/>: how shards find nearest rows (null: flat, the exact scan).
 /// </summary>
 public sealed record CollectionSpec(
     string Name,
@@ -22,8 +22,12 @@ public sealed record CollectionSpec(
     string Generation = "",
     bool SceneText = false,
     int? ActiveAdapter = null,
-    bool AdapterAligns = false)
+    bool AdapterAligns = false,
+    AnnIndexSpec? Index = null)
 {
+    /// <summary>The index in force: <see cref="AnnIndexSpec.Flat"/> when not set.</summary>
+    public AnnIndexSpec EffectiveIndex => Index ?? AnnIndexSpec.Flat;
+
     /// <summary>The quantization in force: <see cref="QuantizationSpec.None"/> when not set.</summary>
     public QuantizationSpec EffectiveQuantization => Quantization ?? QuantizationSpec.None;
 
@@ -42,11 +46,12 @@ public sealed record CollectionSpec(
         return null;
     }
 
-    /// <summary>Same shard count, the same spaces (order-insensitive), the same model, quantization and scene-text setting (any generation).</summary>
+    /// <summary>Same shard count, the same spaces (order-insensitive), the same model, quantization, index and scene-text setting (any generation).</summary>
     public bool HasSameSettings(CollectionSpec other) =>
         Shards == other.Shards
         && string.Equals(Model, other.Model, StringComparison.Ordinal)
         && EffectiveQuantization == other.EffectiveQuantization
+        && EffectiveIndex == other.EffectiveIndex
         && SceneText == other.SceneText
         && Spaces.Length == other.Spaces.Length
         && Spaces.All(s => other.FindSpace(s.Name) is { } o && o.Dimension == s.Dimension);

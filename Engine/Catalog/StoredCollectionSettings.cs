@@ -4,12 +4,12 @@ using System.Text.Json;
 namespace UmsOrleans.Engine.Catalog;
 
 /// <summary>
-/// The JSON kept in the collections table for a collection's settings. <see cref="Model"/> and
-/// <see cref="Quantization"/> and <see cref="Generation"/> are absent in settings written before they existed (no model, no
+/// The JSON kept in the collections table for a collection's settings. <see cref="Model"/>,
+/// <see cref="Quantization"/>, <see cref="Index"/> and <see cref="Generation"/> are absent in settings written before they existed (no model, no
 /// quantization, the empty generation).
 /// </summary>
 internal sealed record StoredCollectionSettings(
-    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null, bool? AdapterAligns = null)
+    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null, bool? AdapterAligns = null, StoredIndex? Index = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -25,7 +25,8 @@ internal sealed record StoredCollectionSettings(
             spec.Generation.Length == 0 ? null : spec.Generation,
             spec.SceneText ? true : null,
             spec.ActiveAdapter,
-            spec.AdapterAligns ? true : null), Json);
+            spec.AdapterAligns ? true : null,
+            spec.Index is { Type: not AnnIndexType.Flat } i ? new StoredIndex(i.Type.ToString().ToLowerInvariant(), i.M, i.EfConstruction, i.Ef) : null), Json);
 
     public static CollectionSpec Deserialize(string name, string json)
     {
@@ -40,10 +41,21 @@ internal sealed record StoredCollectionSettings(
             }
             quantization = new QuantizationSpec(type, stored.Oversample);
         }
-        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter, settings.AdapterAligns ?? false);
+        AnnIndexSpec? index = null;
+        if (settings.Index is { } storedIndex)
+        {
+            if (!Enum.TryParse<AnnIndexType>(storedIndex.Type, ignoreCase: true, out var indexType))
+            {
+                throw new InvalidDataException($"collection '{name}' has an unknown index type '{storedIndex.Type}' in the catalog.");
+            }
+            index = new AnnIndexSpec(indexType, storedIndex.M, storedIndex.EfConstruction, storedIndex.Ef);
+        }
+        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter, settings.AdapterAligns ?? false, index);
     }
 }
 
 internal sealed record StoredSpace(string Name, int Dimension);
 
 internal sealed record StoredQuantization(string Type, int Oversample);
+
+internal sealed record StoredIndex(string Type, int M, int EfConstruction, int Ef);

@@ -23,7 +23,8 @@ public sealed partial class ShardIndex
     /// The best products of each query, best first. Queries on one space (the usual photo or text search) scan that
     /// space's rows and keep each product's best row while they go; queries over several spaces gather each
     /// product's best score per space, then add them up. With int8 quantization a small batch of one-space queries
-    /// scans the codes for the best k × oversample products, which are then rescored exactly.
+    /// scans the codes for the best k × oversample products, which are then rescored exactly. In a collection of type
+    /// hnsw, one-space queries on a raw space go through its graph instead (<see cref="SearchAnn"/>; several at once on all cores).
     /// A query naming an adapter is first rewritten onto that adapter's projected spaces (<see cref="ThroughAdapter"/>).
     /// A cancelled token stops the scan between tiles (<see cref="OperationCanceledException"/>).
     /// </summary>
@@ -34,26 +35,44 @@ public sealed partial class ShardIndex
         var masks = new ulong[]?[queries.Count];
         var bySpace = new Dictionary<int, List<int>>();
         var multiSpace = new List<int>();
+        var throughGraph = new List<int>();
         for (var q = 0; q < queries.Count; q++)
         {
             ValidateQuery(queries[q]);
             results[q] = [];
             if (_count == 0 || !TryMask(queries[q], out masks[q])) continue;
-            if (queries[q].Vectors.Length == 1)
+            if (queries[q].Vectors.Length == 1 && UsesAnn(queries[q], _spaces[_spaceByName[queries[q].Vectors[0].Space]]))
             {
-                var space = _spaceByName[queries[q].Vectors[0].Space];
-                if (!bySpace.TryGetValue(space, out var group)) bySpace[space] = group = [];
-                group.Add(q);
+                throughGraph.Add(q);
+            }
+            else if (queries[q].Vectors.Length == 1)
+            {
+                AddToSpaceGroup(bySpace, q, queries[q]);
             }
             else if (queries[q].Vectors.Length > 1)
             {
                 multiSpace.Add(q);
             }
         }
+        var graphAnswers = new RankedCandidate[]?[throughGraph.Count];
+        Parallel.For(0, throughGraph.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            i => graphAnswers[i] = SearchAnn(queries[throughGraph[i]], _spaces[_spaceByName[queries[throughGraph[i]].Vectors[0].Space]], masks[throughGraph[i]]));
+        for (var i = 0; i < throughGraph.Count; i++)
+        {
+            if (graphAnswers[i] is { } answer) results[throughGraph[i]] = answer;
+            else AddToSpaceGroup(bySpace, throughGraph[i], queries[throughGraph[i]]);
+        }
         foreach (var (space, group) in bySpace) ScanOneSpace(_spaces[space], group, queries, masks, results, cancellationToken);
         foreach (var pass in multiSpace.Chunk(Math.Max(1, ProductScoreFloats / Math.Max(1, _count)))) ScanSpaces(pass, queries, masks, results, cancellationToken);
         for (var q = 0; q < queries.Count; q++) results[q] = WithMatchedPhotos(queries[q], results[q]);
         return results;
+    }
+
+    private void AddToSpaceGroup(Dictionary<int, List<int>> bySpace, int q, ShardQuery query)
+    {
+        var space = _spaceByName[query.Vectors[0].Space];
+        if (!bySpace.TryGetValue(space, out var group)) bySpace[space] = group = [];
+        group.Add(q);
     }
 
     private void ScanOneSpace(SpaceRows space, List<int> group, IReadOnlyList<ShardQuery> queries, ulong[]?[] masks, RankedCandidate[][] results, CancellationToken cancellationToken)

@@ -42,13 +42,15 @@ public sealed partial class ShardIndex
     /// <param name="budget">The process's memory budget for vector blocks.</param>
     /// <param name="photoSpace">The space whose vectors are the product's photos, in photo order (hits name the
     /// photo that matched there); null: the space called <c>image</c>, if any.</param>
-    public ShardIndex(IEnumerable<VectorSpace> spaces, QuantizationSpec? quantization = null, MemoryBudget? budget = null, string? photoSpace = null)
+    /// <param name="index">How one-space queries find their rows: exact scan (null, flat) or an HNSW graph per space,
+    /// built by <see cref="BuildAnn"/> once the shard is loaded.</param>
+    public ShardIndex(IEnumerable<VectorSpace> spaces, QuantizationSpec? quantization = null, MemoryBudget? budget = null, string? photoSpace = null, AnnIndexSpec? index = null)
     {
         _quantization = quantization ?? QuantizationSpec.None;
         var quantized = _quantization.Type == QuantizationType.Int8;
         if (_quantization.Oversample < 1) throw new ArgumentOutOfRangeException(nameof(quantization), "oversample must be at least 1.");
         _budget = budget ?? MemoryBudget.Unlimited;
-        _spaces = spaces.Select(s => new SpaceRows(s.Name, s.Dimension, quantized, _budget)).ToArray();
+        _spaces = spaces.Select(s => new SpaceRows(s.Name, s.Dimension, quantized, _budget, index)).ToArray();
         _spaceByName = _spaces.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         _rawSpaces = _spaces.Length;
         _derivations = new Derivation?[_rawSpaces];

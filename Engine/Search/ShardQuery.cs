@@ -11,6 +11,7 @@ namespace UmsOrleans.Engine.Search;
 /// drops products scoring below it;
 /// <see cref="Exclude"/> names products never to return (the examples of a recommendation). <see cref="Adapter"/>, when set,
 /// searches through that version of the collection's adapters (the shard projects the query vectors); null: the raw spaces.
+/// <see cref="Ef"/>: the HNSW search expansion for this query (null: the collection's; ignored by flat collections).
 /// </summary>
 public sealed record ShardQuery(
     ImmutableArray<QueryVector> Vectors,
@@ -18,7 +19,8 @@ public sealed record ShardQuery(
     ProductFilter? Filter = null,
     float? MinScore = null,
     ImmutableArray<string> Exclude = default,
-    int? Adapter = null)
+    int? Adapter = null,
+    int? Ef = null)
 {
     /// <summary>The excluded ids, never default.</summary>
     public ImmutableArray<string> Exclude { get; init; } = Exclude.IsDefault ? [] : Exclude;

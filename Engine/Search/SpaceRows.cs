@@ -1,11 +1,12 @@
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search.Ann;
 
 namespace UmsOrleans.Engine.Search;
 
 /// <summary>
 /// The vectors of one space in a shard: rows kept dense (a removed row is filled by the last one), the product
 /// slot each row belongs to, and each product's rows in photo order. A product may have no row here (it lacks the
-/// space) or several (several photos). Optionally int8 codes shadow the float32 rows.
+/// space) or several (several photos). Optionally int8 codes shadow the float32 rows, and an HNSW graph indexes them.
 /// </summary>
 internal sealed class SpaceRows
 {
@@ -17,10 +18,11 @@ internal sealed class SpaceRows
     private int[][] _rowsOfProduct = [];
     private int _reservedBlocks;
 
-    public SpaceRows(string name, int dimension, bool quantized, MemoryBudget budget)
+    public SpaceRows(string name, int dimension, bool quantized, MemoryBudget budget, AnnIndexSpec? ann = null)
     {
         Vectors = new VectorColumn(name, dimension);
         Codes = quantized ? new Int8Column(dimension) : null;
+        Ann = ann is { Type: AnnIndexType.Hnsw } ? new AnnRows(dimension, ann) : null;
         _budget = budget;
         _bytesPerBlock = VectorColumn.BytesPerBlock(dimension) + (quantized ? Int8Column.BytesPerBlock(dimension) : 0);
     }
@@ -28,6 +30,9 @@ internal sealed class SpaceRows
     public VectorColumn Vectors { get; }
 
     public Int8Column? Codes { get; }
+
+    /// <summary>The HNSW graph of the rows, when the collection asks for one.</summary>
+    public AnnRows? Ann { get; }
 
     public string Name => Vectors.Name;
 
@@ -38,9 +43,9 @@ internal sealed class SpaceRows
     /// <summary>Bytes reserved from the memory budget for this space's blocks.</summary>
     public long ReservedBytes => _reservedBlocks * _bytesPerBlock;
 
-    /// <summary>Vectors, codes, the row → product map and the per-product row lists.</summary>
+    /// <summary>Vectors, codes, the HNSW graph, the row → product map and the per-product row lists.</summary>
     public long MemoryBytes =>
-        Vectors.AllocatedBytes + (Codes?.AllocatedBytes ?? 0) + (long)_productOfRow.Length * sizeof(int)
+        Vectors.AllocatedBytes + (Ann?.MemoryBytes ?? 0) + (Codes?.AllocatedBytes ?? 0) + (long)_productOfRow.Length * sizeof(int)
         + (long)_rowsOfProduct.Length * IntPtr.Size + (RowCount * (long)sizeof(int)) + ProductsWithRows * 24L;
 
     /// <summary>How many products have at least one vector in this space.</summary>
@@ -50,6 +55,9 @@ internal sealed class SpaceRows
 
     /// <summary>The row → product map of rows [0, <see cref="RowCount"/>).</summary>
     public ReadOnlySpan<int> ProductOfRows => _productOfRow.AsSpan(0, RowCount);
+
+    /// <summary>Product slots with a row list (possibly empty): every product with rows is below this.</summary>
+    public int ProductSlots => _rowsOfProduct.Length;
 
     public ReadOnlySpan<int> RowsOf(int product) => product < _rowsOfProduct.Length ? _rowsOfProduct[product] ?? NoRows : NoRows;
 
@@ -61,6 +69,7 @@ internal sealed class SpaceRows
 
     public void ReleaseMemory()
     {
+        Ann?.Dispose();
         _budget.Release(ReservedBytes);
         _reservedBlocks = 0;
     }
@@ -98,12 +107,14 @@ internal sealed class SpaceRows
         }
         _rowsOfProduct[product] = rows;
         ProductsWithRows++;
+        Ann?.AddRows(product, values, Dimension);
     }
 
     /// <summary>Removes every row of <paramref name="product"/>.</summary>
     public void RemoveRows(int product)
     {
         if (product >= _rowsOfProduct.Length || _rowsOfProduct[product] is not { Length: > 0 } rows) return;
+        Ann?.RemoveRows(product);
         // Highest row first: filling a hole with the last row never moves a row of this product into a hole
         // that is still to be removed.
         foreach (var row in rows.OrderDescending()) RemoveRow(row);
@@ -116,6 +127,7 @@ internal sealed class SpaceRows
     public void MoveProduct(int from, int to)
     {
         if (from == to) return;
+        Ann?.MoveProduct(from, to);
         var rows = RowsOf(from).ToArray();
         EnsureProducts(Math.Max(from, to) + 1);
         foreach (var row in rows) _productOfRow[row] = to;

@@ -10,9 +10,13 @@ namespace UmsOrleans.Gateway.Api;
 /// <summary>
 /// <c>spaces</c> names the vector spaces; <c>model</c> (instead) takes them from a model's manifest;
 /// <c>quantization</c> optionally adds int8 codes with an fp32 rescore; <c>sceneText</c> (with a model) reads the text in
-/// every photo (OCR), keeps it with the product and searches it by keyword.
+/// every photo (OCR), keeps it with the product and searches it by keyword; <c>index</c> chooses exact scan (flat, default)
+/// or an HNSW graph per space.
 /// </summary>
-public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces, string? Model = null, QuantizationRequest? Quantization = null, bool? SceneText = null);
+public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces, string? Model = null, QuantizationRequest? Quantization = null, bool? SceneText = null, IndexRequest? Index = null);
+
+/// <summary><c>{"type": "hnsw", "m": 16, "efConstruction": 200, "ef": 64}</c>; <c>{"type": "flat"}</c> or absent = exact scan.</summary>
+public sealed record IndexRequest(string? Type, int? M = null, int? EfConstruction = null, int? Ef = null);
 
 /// <summary><c>{"type": "int8", "oversample": 4}</c>; <c>{"type": "none"}</c> or absent = exact float32 only.</summary>
 public sealed record QuantizationRequest(string? Type, int? Oversample);
@@ -30,7 +34,8 @@ public sealed record CollectionResponse(
     QuantizationRequest? Quantization = null,
     bool SceneText = false,
     int? ActiveAdapter = null,
-    bool AlignedTextSearchesImage = false);
+    bool AlignedTextSearchesImage = false,
+    IndexRequest? Index = null);
 
 /// <summary>
 /// A product to upsert. With a collection model, its photos — <c>image</c> / <c>images</c> (base64) and
@@ -118,7 +123,8 @@ public sealed record SearchRequest(
     string? Mode = null,
     FusionRequest? Fusion = null,
     Dictionary<string, float>? KeywordWeights = null,
-    JsonElement? Adapter = null);
+    JsonElement? Adapter = null,
+    int? Ef = null);
 
 /// <summary>How a hybrid search fuses its two rankings: <c>{"method": "rrf"}</c> (default, k = 60) or <c>{"method": "weighted", "alpha": 0.5}</c>.</summary>
 public sealed record FusionRequest(string? Method, double? Alpha = null, int? K = null);

@@ -34,7 +34,7 @@ public static class CollectionsApi
         {
             CreateCollectionStatus.Created => TypedResults.Created($"/collections/{name}", await Describe(services, outcome.Existing, cancellationToken)),
             CreateCollectionStatus.AlreadyExists => TypedResults.Ok(await Describe(services, outcome.Existing, cancellationToken)),
-            _ => Problems.Conflict("name", $"collection '{name}' exists with other settings ({outcome.Existing.Shards} shards; {string.Join(", ", outcome.Existing.Spaces.Select(s => $"{s.Name}: {s.Dimension}"))}; model {outcome.Existing.Model ?? "none"}; quantization {outcome.Existing.EffectiveQuantization.Type.ToString().ToLowerInvariant()}). Delete it first to change them."),
+            _ => Problems.Conflict("name", $"collection '{name}' exists with other settings ({outcome.Existing.Shards} shards; {string.Join(", ", outcome.Existing.Spaces.Select(s => $"{s.Name}: {s.Dimension}"))}; model {outcome.Existing.Model ?? "none"}; quantization {outcome.Existing.EffectiveQuantization.Type.ToString().ToLowerInvariant()}; index {outcome.Existing.EffectiveIndex.Type.ToString().ToLowerInvariant()}). Delete it first to change them."),
         };
     }
 
@@ -76,6 +76,7 @@ public static class CollectionsApi
             spec.Quantization is { Type: QuantizationType.Int8 } q ? new QuantizationRequest("int8", q.Oversample) : null,
             spec.SceneText,
             spec.ActiveAdapter,
-            AdapterActivationApi.AlignedTextSearchesImage(spec, services.Manifests));
+            AdapterActivationApi.AlignedTextSearchesImage(spec, services.Manifests),
+            spec.Index is { Type: AnnIndexType.Hnsw } i ? new IndexRequest("hnsw", i.M, i.EfConstruction, i.Ef) : null);
     }
 }

@@ -37,13 +37,15 @@ public static partial class Validation
         }
         var (quantization, quantizationError) = ToQuantization(request.Quantization);
         if (quantizationError is not null) return (null, quantizationError);
+        var (index, indexError) = ToIndex(request.Index);
+        if (indexError is not null) return (null, indexError);
         if (request.Model is { } model)
         {
             if (request.Spaces is not null) return (null, new FieldError("model", "give either 'model' (the spaces come from its manifest) or 'spaces', not both."));
             if (string.IsNullOrWhiteSpace(model) || model.Length > RequestLimits.MaxTextLength) return (null, new FieldError("model", "must name a model ('default', a configured name or a model folder inside the models directory)."));
             try
             {
-                return (new CollectionSpec(name, shards, spacesOfModel(model), model, quantization, SceneText: request.SceneText ?? false), null);
+                return (new CollectionSpec(name, shards, spacesOfModel(model), model, quantization, SceneText: request.SceneText ?? false, Index: index), null);
             }
             catch (InvalidManifestException exception)
             {
@@ -64,8 +66,34 @@ public static partial class Validation
             }
         }
         var spaces = request.Spaces.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new VectorSpace(s.Key, s.Value)).ToImmutableArray();
-        return (new CollectionSpec(name, shards, spaces, Quantization: quantization), null);
+        return (new CollectionSpec(name, shards, spaces, Quantization: quantization, Index: index), null);
     }
+
+    /// <summary><c>index</c>: absent or flat (null), or hnsw with its parameters in range (defaults for those not given).</summary>
+    public static (AnnIndexSpec? Spec, FieldError? Error) ToIndex(IndexRequest? request)
+    {
+        if (request is null) return (null, null);
+        switch (request.Type?.ToLowerInvariant())
+        {
+            case "flat":
+                return request is { M: null, EfConstruction: null, Ef: null }
+                    ? (null, null)
+                    : (null, new FieldError("index.type", "\"m\", \"efConstruction\" and \"ef\" apply only to \"hnsw\"."));
+            case "hnsw":
+                break;
+            default:
+                return (null, new FieldError("index.type", "must be \"flat\" or \"hnsw\"."));
+        }
+        var m = request.M ?? AnnIndexSpec.DefaultM;
+        if (m < AnnIndexSpec.MinM || m > AnnIndexSpec.MaxM) return (null, new FieldError("index.m", $"must be an integer from {AnnIndexSpec.MinM} to {AnnIndexSpec.MaxM}."));
+        var efConstruction = request.EfConstruction ?? AnnIndexSpec.DefaultEfConstruction;
+        if (OutOfEfRange(efConstruction)) return (null, new FieldError("index.efConstruction", $"must be an integer from {AnnIndexSpec.MinEf} to {AnnIndexSpec.MaxEf}."));
+        var ef = request.Ef ?? AnnIndexSpec.DefaultEf;
+        if (OutOfEfRange(ef)) return (null, new FieldError("index.ef", $"must be an integer from {AnnIndexSpec.MinEf} to {AnnIndexSpec.MaxEf}."));
+        return (AnnIndexSpec.Hnsw(m, efConstruction, ef), null);
+    }
+
+    private static bool OutOfEfRange(int ef) => ef < AnnIndexSpec.MinEf || ef > AnnIndexSpec.MaxEf;
 
     public static (QuantizationSpec? Spec, FieldError? Error) ToQuantization(QuantizationRequest? request)
     {
@@ -186,7 +214,12 @@ public static partial class Validation
         }
         var (filter, filterError) = ToFilter(request.Filter);
         if (filterError is not null) return (null, filterError);
-        return (new ShardQuery(vectors.ToImmutable(), page.Offset + page.K, filter, request.MinScore), null);
+        if (request.Ef is { } ef)
+        {
+            if (spec.EffectiveIndex.Type != AnnIndexType.Hnsw) return (null, new FieldError("ef", "applies only to collections whose index type is \"hnsw\"."));
+            if (OutOfEfRange(ef)) return (null, new FieldError("ef", $"must be an integer from {AnnIndexSpec.MinEf} to {AnnIndexSpec.MaxEf}."));
+        }
+        return (new ShardQuery(vectors.ToImmutable(), page.Offset + page.K, filter, request.MinScore, Ef: request.Ef), null);
     }
 
     /// <summary>The page asked for: <c>k</c> (1 to <see cref="RequestLimits.MaxK"/>), <c>offset</c> (offset + k at most <see cref="RequestLimits.MaxWindow"/>), a finite <c>minScore</c>.</summary>

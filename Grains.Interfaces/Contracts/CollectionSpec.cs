@@ -20,4 +20,5 @@ public sealed record CollectionSpec(
     [property: Id(5)] string Generation = "",
     [property: Id(6)] bool SceneText = false,
     [property: Id(7)] int? ActiveAdapter = null,
-    [property: Id(8)] bool AdapterAligns = false);
+    [property: Id(8)] bool AdapterAligns = false,
+    [property: Id(9)] AnnIndexSpec? Index = null);

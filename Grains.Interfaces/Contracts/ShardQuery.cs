@@ -13,4 +13,5 @@ public sealed record ShardQuery(
     [property: Id(2)] string? FilterJson = null,
     [property: Id(3)] float? MinScore = null,
     [property: Id(4)] ImmutableArray<string> Exclude = default,
-    [property: Id(5)] int? Adapter = null);
+    [property: Id(5)] int? Adapter = null,
+    [property: Id(6)] int? Ef = null);

@@ -21,23 +21,27 @@ public static class WireMapping
     public static Engine.Catalog.SpaceVector ToEngine(this Wire.SpaceVector v) => new(v.Space, v.Data);
 
     public static Wire.CollectionSpec ToWire(this Engine.Catalog.CollectionSpec s) =>
-        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns);
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToWire());
 
     public static Engine.Catalog.CollectionSpec ToEngine(this Wire.CollectionSpec s) =>
-        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns);
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToEngine());
 
     public static Wire.QuantizationSpec ToWire(this Engine.Catalog.QuantizationSpec q) => new((Wire.QuantizationType)q.Type, q.Oversample);
 
     public static Engine.Catalog.QuantizationSpec ToEngine(this Wire.QuantizationSpec q) => new((Engine.Catalog.QuantizationType)q.Type, q.Oversample);
 
+    public static Wire.AnnIndexSpec ToWire(this Engine.Catalog.AnnIndexSpec i) => new((Wire.AnnIndexType)i.Type, i.M, i.EfConstruction, i.Ef);
+
+    public static Engine.Catalog.AnnIndexSpec ToEngine(this Wire.AnnIndexSpec i) => new((Engine.Catalog.AnnIndexType)i.Type, i.M, i.EfConstruction, i.Ef);
+
     public static Engine.Catalog.CreateCollectionOutcome ToEngine(this Wire.CreateCollectionOutcome o) =>
         new((Engine.Catalog.CreateCollectionStatus)o.Status, o.Existing.ToEngine());
 
     public static Wire.ShardQuery ToWire(this Engine.Search.ShardQuery q) =>
-        new([.. q.Vectors.Select(v => new Wire.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Filter?.ToCanonicalJson(), q.MinScore, q.Exclude, q.Adapter);
+        new([.. q.Vectors.Select(v => new Wire.QueryVector(v.Space, v.Weight, v.Data))], q.K, q.Filter?.ToCanonicalJson(), q.MinScore, q.Exclude, q.Adapter, q.Ef);
 
     public static Engine.Search.ShardQuery ToEngine(this Wire.ShardQuery q) =>
-        new([.. q.Vectors.Select(v => new Engine.Search.QueryVector(v.Space, v.Weight, v.Data))], q.K, FilterOf(q.FilterJson), q.MinScore, q.Exclude, q.Adapter);
+        new([.. q.Vectors.Select(v => new Engine.Search.QueryVector(v.Space, v.Weight, v.Data))], q.K, FilterOf(q.FilterJson), q.MinScore, q.Exclude, q.Adapter, q.Ef);
 
     /// <summary>The filter a wire message carries as canonical JSON, or null.</summary>
     public static Engine.Search.Filtering.ProductFilter? FilterOf(string? json) =>

@@ -34,6 +34,11 @@ public sealed class HttpErrorTests(EmbeddedGatewayFixture fixture)
     [InlineData("""{"shards": 2, "spaces": {"image": 4}, "shard": 3}""", "$.shard")]
     [InlineData("""{"shards": 2, "spaces": {"image": 4""", "$.spaces.image")]
     [InlineData("""not json""", "$")]
+    [InlineData("""{"shards": 2, "spaces": {"image": 4}, "index": {"type": "ivf"}}""", "index.type")]
+    [InlineData("""{"shards": 2, "spaces": {"image": 4}, "index": {"type": "flat", "ef": 10}}""", "index.type")]
+    [InlineData("""{"shards": 2, "spaces": {"image": 4}, "index": {"type": "hnsw", "m": 1}}""", "index.m")]
+    [InlineData("""{"shards": 2, "spaces": {"image": 4}, "index": {"type": "hnsw", "efConstruction": 0}}""", "index.efConstruction")]
+    [InlineData("""{"shards": 2, "spaces": {"image": 4}, "index": {"type": "hnsw", "ef": 5000}}""", "index.ef")]
     public async Task Invalid_collection_settings_are_a_400_naming_the_field(string body, string field)
     {
         using var response = await Client.PutAsync($"/collections/bad-{Guid.NewGuid():N}", Json(body));
@@ -156,6 +161,7 @@ public sealed class HttpErrorTests(EmbeddedGatewayFixture fixture)
     [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "mode": "keyword"}""", "text")]
     [InlineData("""{"text": "milk", "mode": "hybrid", "fusion": {"method": "weighted", "alpha": 2}}""", "fusion.alpha")]
     [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "minScore": "high"}""", "$.minScore")]
+    [InlineData("""{"vectors": {"image": [1, 0, 0, 0]}, "ef": 100}""", "ef")]
     public async Task Invalid_searches_are_a_400_naming_the_field(string body, string field)
     {
         var name = await fixture.CreateCollectionAsync("bad-search");

@@ -1,0 +1,113 @@
+using UmsOrleans.Engine.Catalog;
+
+namespace UmsOrleans.Engine.Search.Ann;
+
+/// <summary>
+/// The HNSW graph of one space's rows. Rows move (a delete fills the hole with the last row) and products move (a
+/// delete fills the freed slot with the last product), so the graph names rows by stable 64-bit keys: a product's
+/// photos get consecutive keys when its rows are set, and the key → product slot map follows every move.
+/// Until <see cref="Build"/> runs the graph is empty and writes do not touch it (a shard loads first, then builds in
+/// parallel); from then on every write keeps it current.
+/// </summary>
+internal sealed class AnnRows : IDisposable
+{
+    private readonly AnnIndexSpec _spec;
+    private readonly HnswGraph _graph;
+    private readonly Dictionary<ulong, int> _productOfKey = [];
+    private ulong[] _firstKey = [];
+    private int[] _keyCount = [];
+    private ulong _nextKey;
+
+    public AnnRows(int dimension, AnnIndexSpec spec)
+    {
+        _spec = spec;
+        _graph = new HnswGraph(dimension, spec.M, spec.EfConstruction, spec.Ef);
+    }
+
+    /// <summary>Whether the graph holds every row (searches may use it).</summary>
+    public bool IsBuilt { get; private set; }
+
+    public AnnIndexSpec Spec => _spec;
+
+    /// <summary>The graph's bytes plus the key maps.</summary>
+    public long MemoryBytes => _graph.MemoryBytes + _productOfKey.Count * 24L + _firstKey.Length * (long)(sizeof(ulong) + sizeof(int));
+
+    public int ProductOf(ulong key) => _productOfKey[key];
+
+    /// <summary>Adds every row of <paramref name="rows"/> (the space this graph belongs to) on all cores.</summary>
+    public void Build(SpaceRows rows, CancellationToken cancellationToken = default)
+    {
+        if (IsBuilt) return;
+        _graph.Reserve(rows.RowCount);
+        var pending = new (ulong Key, int Row)[rows.RowCount];
+        var next = 0;
+        for (var product = 0; product < rows.ProductSlots; product++)
+        {
+            var productRows = rows.RowsOf(product);
+            if (productRows.Length == 0) continue;
+            var first = Assign(product, productRows.Length);
+            for (var i = 0; i < productRows.Length; i++) pending[next++] = (first + (ulong)i, productRows[i]);
+        }
+        Parallel.For(0, next, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            i => _graph.Add(pending[i].Key, rows.Vectors.Row(pending[i].Row)));
+        IsBuilt = true;
+    }
+
+    /// <summary>Product <paramref name="product"/> now has the rows of <paramref name="values"/> (it had none).</summary>
+    public void AddRows(int product, ReadOnlySpan<float> values, int dimension)
+    {
+        if (!IsBuilt) return;
+        var count = values.Length / dimension;
+        if (count == 0) return;
+        var first = Assign(product, count);
+        for (var i = 0; i < count; i++) _graph.Add(first + (ulong)i, values.Slice(i * dimension, dimension));
+    }
+
+    public void RemoveRows(int product)
+    {
+        if (product >= _keyCount.Length || _keyCount[product] == 0) return;
+        for (var i = 0; i < _keyCount[product]; i++)
+        {
+            var key = _firstKey[product] + (ulong)i;
+            if (IsBuilt) _graph.Remove(key);
+            _productOfKey.Remove(key);
+        }
+        _keyCount[product] = 0;
+    }
+
+    /// <summary>The product in slot <paramref name="from"/> now lives in slot <paramref name="to"/> (which has no keys).</summary>
+    public void MoveProduct(int from, int to)
+    {
+        if (from == to || from >= _keyCount.Length) return;
+        var count = _keyCount[from];
+        EnsureProducts(to + 1);
+        for (var i = 0; i < count; i++) _productOfKey[_firstKey[from] + (ulong)i] = to;
+        (_firstKey[to], _keyCount[to]) = (_firstKey[from], count);
+        _keyCount[from] = 0;
+    }
+
+    /// <summary>See <see cref="HnswGraph.Search"/>.</summary>
+    public int Search(ReadOnlySpan<float> query, int? ef, Span<ulong> keys, Span<float> distances, Func<ulong, bool>? keep) =>
+        _graph.Search(query, ef, keys, distances, keep);
+
+    public void Dispose() => _graph.Dispose();
+
+    private ulong Assign(int product, int count)
+    {
+        EnsureProducts(product + 1);
+        var first = _nextKey;
+        _nextKey += (ulong)count;
+        _firstKey[product] = first;
+        _keyCount[product] = count;
+        for (var i = 0; i < count; i++) _productOfKey[first + (ulong)i] = product;
+        return first;
+    }
+
+    private void EnsureProducts(int products)
+    {
+        if (products <= _firstKey.Length) return;
+        var capacity = Math.Max(products, Math.Max(16, _firstKey.Length + _firstKey.Length / 2));
+        Array.Resize(ref _firstKey, capacity);
+        Array.Resize(ref _keyCount, capacity);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Numerics;
+
+namespace UmsOrleans.Engine.Search;
+
+public sealed partial class ShardIndex
+{
+    /// <summary>
+    /// A filter keeping less than this share of the products is answered by the exact scan of those products: the
+    /// fused scan skips other products' rows before their dot product, so it costs about this share of a full scan,
+    /// while a filtered graph traversal wanders through ever more refused nodes as the share falls.
+    /// </summary>
+    public const double AnnExactBelowShare = 0.05;
+
+    /// <summary>Rows asked of the graph per wanted product and photo: headroom for near-duplicate photos and refused keys.</summary>
+    private const int AnnOversample = 2;
+
+    /// <summary>Rounds of doubling the rows asked before the exact scan answers instead.</summary>
+    private const int AnnRetries = 3;
+
+    /// <summary>Whether one-space searches go through HNSW graphs (built: <see cref="BuildAnn"/> has run).</summary>
+    public bool HasAnn => _spaces.Take(_rawSpaces).Any(s => s.Ann is { IsBuilt: true });
+
+    /// <summary>
+    /// Builds the HNSW graph of every raw space that has one (a collection of type hnsw) from the rows loaded so far,
+    /// on all cores; from then on writes keep the graphs current and one-space searches use them. Nothing for flat.
+    /// </summary>
+    public void BuildAnn(CancellationToken cancellationToken = default)
+    {
+        foreach (var space in RawSpaces) space.Ann?.Build(space, cancellationToken);
+    }
+
+    /// <summary>Whether <paramref name="query"/> (one vector, in <paramref name="space"/>) can be answered by the space's graph.</summary>
+    private static bool UsesAnn(ShardQuery query, SpaceRows space) =>
+        space.Ann is { IsBuilt: true } && query.Vectors.Length == 1 && query.Vectors[0].Weight > 0;
+
+    /// <summary>
+    /// The best products of a one-space query through the space's graph. The graph is asked for rows (k × photos per
+    /// product × an oversample), the rows are grouped to their products, and each product is scored exactly (its best
+    /// row, float32, as the scan would), so MinScore and ties behave as in the scan. A filter or an exclusion is
+    /// applied inside the traversal (the graph never returns a refused product); a filter keeping few products goes
+    /// to the exact scan. When the graph yields fewer than k products of many more, the ask doubles; after
+    /// <see cref="AnnRetries"/> rounds the exact scan answers. Null: answer with the exact scan.
+    /// </summary>
+    private RankedCandidate[]? SearchAnn(ShardQuery query, SpaceRows space, ulong[]? mask)
+    {
+        var vector = query.Vectors[0];
+        if (mask is not null && CountSet(mask) < AnnExactBelowShare * _count) return null;
+        var k = Math.Min(query.K, _count);
+        var rowsPerProduct = (space.RowCount + space.ProductsWithRows - 1) / Math.Max(1, space.ProductsWithRows);
+        var want = (int)Math.Min(space.RowCount, (long)k * rowsPerProduct * AnnOversample);
+        Func<ulong, bool>? keep = mask is null ? null : key => IsSet(mask, space.Ann!.ProductOf(key));
+        for (var round = 0; round <= AnnRetries && want > 0; round++)
+        {
+            var keys = new ulong[want];
+            var distances = new float[want];
+            var found = space.Ann!.Search(vector.Values, query.Ef, keys, distances, keep);
+            var collector = NewCollector(query);
+            var seen = new HashSet<int>();
+            for (var i = 0; i < found; i++)
+            {
+                var product = space.Ann.ProductOf(keys[i]);
+                if (seen.Add(product)) collector.Offer(BestRowScore(vector, space, product), product, _ids);
+            }
+            // Fewer rows than asked with no filter: the graph holds no more.
+            if (seen.Count >= k || (mask is null && found < want)) return collector.ToSortedArray();
+            if (want == space.RowCount) break;
+            want = (int)Math.Min(space.RowCount, 2L * want);
+        }
+        return null;
+    }
+
+    private static float BestRowScore(QueryVector vector, SpaceRows space, int product)
+    {
+        var best = float.NegativeInfinity;
+        foreach (var row in space.RowsOf(product)) best = Math.Max(best, vector.Weight * DotKernel.Dot(vector.Values, space.Vectors.Row(row)));
+        return best;
+    }
+
+    private static int CountSet(ulong[] mask)
+    {
+        var count = 0;
+        foreach (var word in mask) count += BitOperations.PopCount(word);
+        return count;
+    }
+}
