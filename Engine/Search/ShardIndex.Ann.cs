@@ -48,7 +48,8 @@ public sealed partial class ShardIndex
         var k = Math.Min(query.K, _count);
         var rowsPerProduct = (space.RowCount + space.ProductsWithRows - 1) / Math.Max(1, space.ProductsWithRows);
         var want = (int)Math.Min(space.RowCount, (long)k * rowsPerProduct * AnnOversample);
-        Func<ulong, bool>? keep = mask is null ? null : key => IsSet(mask, space.Ann!.ProductOf(key));
+        // Runs inside the native traversal, where an exception would end the process: it must not throw.
+        Func<ulong, bool>? keep = mask is null ? null : key => space.Ann!.ProductOf(key) is var p && p >= 0 && IsSet(mask, p);
         for (var round = 0; round <= AnnRetries && want > 0; round++)
         {
             var keys = new ulong[want];
@@ -59,7 +60,7 @@ public sealed partial class ShardIndex
             for (var i = 0; i < found; i++)
             {
                 var product = space.Ann.ProductOf(keys[i]);
-                if (seen.Add(product)) collector.Offer(BestRowScore(vector, space, product), product, _ids);
+                if (product >= 0 && seen.Add(product)) collector.Offer(BestRowScore(vector, space, product), product, _ids);
             }
             // Fewer rows than asked with no filter: the graph holds no more.
             if (seen.Count >= k || (mask is null && found < want)) return collector.ToSortedArray();

@@ -32,7 +32,8 @@ internal sealed class AnnRows : IDisposable
     /// <summary>The graph's bytes plus the key maps.</summary>
     public long MemoryBytes => _graph.MemoryBytes + _productOfKey.Count * 24L + _firstKey.Length * (long)(sizeof(ulong) + sizeof(int));
 
-    public int ProductOf(ulong key) => _productOfKey[key];
+    /// <summary>The product slot of a key; -1 for a key no longer mapped (the graph may still visit a removed node).</summary>
+    public int ProductOf(ulong key) => _productOfKey.TryGetValue(key, out var product) ? product : -1;
 
     /// <summary>Adds every row of <paramref name="rows"/> (the space this graph belongs to) on all cores.</summary>
     public void Build(SpaceRows rows, CancellationToken cancellationToken = default)
