@@ -44,7 +44,7 @@ public sealed class CollectionGrain(ICatalogStore store) : Grain, ICollectionGra
             if (version is { } wanted)
             {
                 var stored = await store.GetAdapterAsync(name, wanted) ?? throw new KeyNotFoundException($"collection '{name}' has no adapter version {wanted}.");
-                AdapterProjection.EnsureFits(stored.Adapter, spec.Spaces, name);
+                AdapterProjection.EnsureFits(stored.Adapter, spec.Spaces, $"collection '{name}'");
                 // Every shard holds the projection before any search can name it.
                 await Task.WhenAll(Shards(spec).Select(shard => shard.PrepareAdapter(wanted)));
             }

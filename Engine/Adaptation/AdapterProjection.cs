@@ -31,18 +31,19 @@ public sealed class AdapterProjection
     public static string SpaceName(int version, string source) => $"{source}@adapter{version}";
 
     /// <summary>Throws <see cref="ArgumentException"/> unless every space the adapter reads is one of <paramref name="spaces"/> with the dimension it expects.</summary>
-    public static void EnsureFits(Adapter adapter, IEnumerable<VectorSpace> spaces, string collection)
+    /// <param name="holder">Who holds <paramref name="spaces"/>, as the message names it (<c>collection 'shop'</c>, <c>this shard</c>).</param>
+    public static void EnsureFits(Adapter adapter, IEnumerable<VectorSpace> spaces, string holder)
     {
         var byName = spaces.ToDictionary(s => s.Name, s => s.Dimension, StringComparer.Ordinal);
         foreach (var map in adapter.Maps)
         {
             if (!byName.TryGetValue(map.SourceSpace, out var dimension))
             {
-                throw new ArgumentException($"the adapter reads space '{map.SourceSpace}', which collection '{collection}' does not have.");
+                throw new ArgumentException($"the adapter reads space '{map.SourceSpace}', which {holder} does not have.");
             }
             if (dimension != map.InputDimension)
             {
-                throw new ArgumentException($"the adapter reads {map.InputDimension}-d '{map.SourceSpace}' vectors; collection '{collection}' holds {dimension}-d ones.");
+                throw new ArgumentException($"the adapter reads {map.InputDimension}-d '{map.SourceSpace}' vectors; {holder} holds {dimension}-d ones.");
             }
         }
     }

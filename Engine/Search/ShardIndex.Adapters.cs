@@ -27,7 +27,7 @@ public sealed partial class ShardIndex
     public PreparedProjection PrepareProjection(AdapterProjection projection, CancellationToken cancellationToken = default)
     {
         if (_projections.ContainsKey(projection.Version)) throw new InvalidOperationException($"adapter {projection.Version} is installed already.");
-        AdapterProjection.EnsureFits(projection.Adapter, RawSpaces.Select(s => new VectorSpace(s.Name, s.Dimension)), "this shard's");
+        AdapterProjection.EnsureFits(projection.Adapter, RawSpaces.Select(s => new VectorSpace(s.Name, s.Dimension)), "this shard");
         var spaces = new List<SpaceRows>();
         var derivations = new List<Derivation>();
         try
@@ -85,10 +85,11 @@ public sealed partial class ShardIndex
     public ShardQuery ThroughAdapter(ShardQuery query)
     {
         if (query.Adapter is not { } version) return query;
-        return _projections.TryGetValue(version, out var projection)
-            ? projection.Rewrite(query) with { Adapter = null }
-            : throw new ArgumentException($"adapter {version} is not in use in this collection (searches use the active adapter, or \"none\").");
+        return _projections.TryGetValue(version, out var projection) ? projection.Rewrite(query) with { Adapter = null } : throw AdapterNotInUse(version);
     }
+
+    private static ArgumentException AdapterNotInUse(int version) =>
+        new($"adapter {version} is not in use in this collection (searches use the active adapter, or \"none\").");
 
     private void Fill(SpaceRows target, SpaceRows source, LinearMap map, CancellationToken cancellationToken)
     {

@@ -30,7 +30,7 @@ public sealed partial class ShardIndex
     /// </summary>
     public RankedCandidate[][] SearchBatch(IReadOnlyList<ShardQuery> queries, CancellationToken cancellationToken = default)
     {
-        queries = [.. queries.Select(ThroughAdapter)];
+        if (queries.Any(q => q.Adapter is not null)) queries = [.. queries.Select(ThroughAdapter)];
         var results = new RankedCandidate[queries.Count][];
         var masks = new ulong[]?[queries.Count];
         var bySpace = new Dictionary<int, List<int>>();
@@ -337,7 +337,9 @@ public sealed partial class ShardIndex
     public void ValidateQuery(ShardQuery query)
     {
         if (query.K < 1) throw new ArgumentException("k must be at least 1.");
-        foreach (var vector in ThroughAdapter(query).Vectors)
+        // The adapter's rewrite is checked without projecting: it maps raw vectors of the right size into its own spaces.
+        if (query.Adapter is { } version && !_projections.ContainsKey(version)) throw AdapterNotInUse(version);
+        foreach (var vector in query.Vectors)
         {
             var space = SpaceOf(vector.Space);
             if (vector.Data.Length != space.Dimension * sizeof(float))

@@ -11,10 +11,6 @@ namespace UmsOrleans.Gateway.Api;
 /// </summary>
 public static class AdapterActivationApi
 {
-    public static void MapAdapterActivationApi(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/collections/{name}/adapters/{version}/activate", Activate).WithTags("Adapters").WithName("ActivateAdapter")
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(507);
-
     public static async Task<Results<Ok<AdaptersResponse>, ProblemHttpResult>> Activate(string name, string version, [AsParameters] AdapterServices services)
     {
         if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);

@@ -24,6 +24,7 @@ public static class AdaptersApi
         group.MapGet("/jobs", ListJobs).WithName("ListAdapterJobs").ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/jobs/{jobId}", GetJob).WithName("GetAdapterJob").ProducesProblem(404);
         group.MapPost("/jobs/{jobId}/cancel", CancelJob).WithName("CancelAdapterJob").ProducesProblem(404);
+        group.MapPost("/{version}/activate", AdapterActivationApi.Activate).WithName("ActivateAdapter").ProducesProblem(400).ProducesProblem(404).ProducesProblem(507);
         return group;
     }
 
@@ -71,9 +72,9 @@ public static class AdaptersApi
     public static async Task<Results<Ok<AdapterResponse>, ProblemHttpResult>> Get(string name, int version, [AsParameters] AdapterServices services)
     {
         if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
-        if (await services.Adapters.ListAdaptersAsync(name) is not { } list) return CollectionsApi.CollectionMissing(name);
-        return list.Adapters.FirstOrDefault(a => a.Version == version) is { } adapter
-            ? TypedResults.Ok(AdapterResponse.From(adapter, list.Active))
+        if (await services.Catalog.GetCollectionAsync(name) is not { } spec) return CollectionsApi.CollectionMissing(name);
+        return await services.Adapters.GetAdapterAsync(name, version) is { } adapter
+            ? TypedResults.Ok(AdapterResponse.From(adapter, spec.ActiveAdapter))
             : Problems.NotFound("version", $"collection '{name}' has no adapter version {version}.");
     }
 

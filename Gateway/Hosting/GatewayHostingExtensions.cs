@@ -51,7 +51,6 @@ public static class GatewayHostingExtensions
         app.MapUmsMetrics();
         app.MapCollectionsApi();
         app.MapAdaptersApi();
-        app.MapAdapterActivationApi();
         app.MapProductsApi();
         app.MapSearchApi();
         app.MapEvaluationsApi();
