@@ -86,6 +86,44 @@ public sealed record ImageEncoderSpec
     public bool Normalize { get; init; } = true;
 
     public required ImagePreprocessing Preprocessing { get; init; }
+
+    /// <summary>
+    /// Scene text (OCR) the image model reads beside the pixels, as the UMS vision-language image towers do (spec
+    /// §7.4); null for pixel-only models.
+    /// </summary>
+    public SceneTextInputSpec? SceneText { get; init; }
+
+    /// <summary>
+    /// A second output of the image model: the fusion embedding (image + scene text). Described, not searched —
+    /// the published evaluation computes it and throws it away.
+    /// </summary>
+    public string? FusionOutput { get; init; }
+}
+
+/// <summary>
+/// How a photo's OCR lines become the image model's scene-text inputs (spec §7.4): the lines' strings joined by
+/// spaces and tokenised with <see cref="Vocab"/> to <see cref="MaxLength"/> ids ([CLS] … [SEP], padded with 0), a
+/// 0/1 mask, and one box per word-piece ([MaxLength × 4] float: x0/W, y0/H, x1/W, y1/H of the original photo;
+/// [0,0,1,1] for [CLS] and [SEP], zeros for padding). A photo without text still gets [CLS][SEP].
+/// </summary>
+public sealed record SceneTextInputSpec
+{
+    /// <summary>BERT WordPiece vocabulary of the OCR stream, one piece a line.</summary>
+    public required string Vocab { get; init; }
+
+    public bool LowerCase { get; init; } = true;
+
+    /// <summary>Tokens including [CLS] and [SEP] (30 for the published models).</summary>
+    public int MaxLength { get; init; } = 30;
+
+    /// <summary>int64 [batch, MaxLength].</summary>
+    public string InputIds { get; init; } = "ocr_ids";
+
+    /// <summary>int64 [batch, MaxLength], 1 for real tokens.</summary>
+    public string AttentionMask { get; init; } = "ocr_mask";
+
+    /// <summary>float32 [batch, MaxLength, 4].</summary>
+    public string Boxes { get; init; } = "ocr_boxes";
 }
 
 /// <summary>

@@ -73,6 +73,11 @@ public static class ModelManifestReader
             if (p.Mean is not { Length: 3 } || p.Std is not { Length: 3 }) Fail("'image.preprocessing.mean' and 'std' need 3 values.");
             if (p.Std.Any(s => s == 0)) Fail("'image.preprocessing.std' must not contain 0.");
             if (p.Onnx is not null && (p.OnnxInput is null || p.OnnxOutput is null)) Fail("'image.preprocessing.onnx' needs 'onnxInput' and 'onnxOutput'.");
+            if (image.SceneText is { } sceneText)
+            {
+                if (string.IsNullOrWhiteSpace(sceneText.Vocab)) Fail("'image.sceneText.vocab' is required.");
+                if (sceneText.MaxLength is < 3 or > 512) Fail($"'image.sceneText.maxLength' is {sceneText.MaxLength}; expected 3..512.");
+            }
         }
         if (manifest.Text is { } text)
         {

@@ -9,10 +9,11 @@ public sealed record EncodeResult(float[]? Vector, string? Error)
 }
 
 /// <summary>
-/// One image to encode: its file, and for scene-text (OCR) models the key of its OCR file from the list
-/// (CTC's <c>ocr_idx</c>), which the encoder resolves against its own OCR folder.
+/// One image to encode: its file, the key of its OCR file from the list (CTC's <c>ocr_idx</c>), and for models
+/// that read scene text the OCR strings to feed them (read from the dataset's OCR files); null lets the encoder
+/// read the photo itself (the OCR engine), an empty list means "no text".
 /// </summary>
-public sealed record ImageInput(string Path, string? OcrKey = null);
+public sealed record ImageInput(string Path, string? OcrKey = null, IReadOnlyList<Encoders.Text.SceneTextString>? SceneText = null);
 
 /// <summary>
 /// What an evaluation run needs from a model: batches of images (paths) and texts turned into vectors,
