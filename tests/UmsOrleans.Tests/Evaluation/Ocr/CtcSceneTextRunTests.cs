@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using UmsOrleans.Engine.Encoders.Text;
 using UmsOrleans.Engine.Evaluation.Datasets;
@@ -27,7 +26,7 @@ public sealed class CtcSceneTextRunTests(TestClusterFixture fixture) : IDisposab
     {
         WriteDataset();
         var output = Path.Combine(_root, "out");
-        var encoder = new RecordingEncoder(readsSceneText: true);
+        var encoder = new RecordingEncoder(readsSceneText: true, aligned: true);
 
         var report = await RunAsync(new EvaluationSettings(EvalLayout.Ctc, _root, output, Shards: 2, DumpFeatures: true), encoder);
 
@@ -36,7 +35,7 @@ public sealed class CtcSceneTextRunTests(TestClusterFixture fixture) : IDisposab
         Assert.Equal([new SceneTextString("cola", 5, 6, 40, 30), new SceneTextString("zero", 1, 1, 8, 9)], inputs["img0"]);
         Assert.Empty(inputs["img1"]!);
         Assert.Empty(inputs["img3"]!);
-        Assert.Equal(6, encoder.Texts);
+        Assert.Equal(6, encoder.Texts.Count);
         Assert.Equal(1, report.Counts["ocr.images.images_with_text"]);
         Assert.Equal(1, report.Counts["ocr.images.images_without_file"]);
         Assert.Equal(1, report.Counts["ocr.images.images_with_empty_file"]);
@@ -61,7 +60,7 @@ public sealed class CtcSceneTextRunTests(TestClusterFixture fixture) : IDisposab
     public async Task A_pixel_only_model_reads_no_ocr_file_and_the_report_says_the_option_was_ignored()
     {
         WriteDataset();
-        var encoder = new RecordingEncoder(readsSceneText: false);
+        var encoder = new RecordingEncoder(readsSceneText: false, aligned: true);
 
         var report = await RunAsync(new EvaluationSettings(EvalLayout.Ctc, _root, Path.Combine(_root, "out"), Shards: 1, Ocr: OcrSource.Files), encoder);
 
@@ -77,7 +76,7 @@ public sealed class CtcSceneTextRunTests(TestClusterFixture fixture) : IDisposab
     public async Task None_gives_every_photo_no_text_and_reads_no_file()
     {
         WriteDataset();
-        var encoder = new RecordingEncoder(readsSceneText: true);
+        var encoder = new RecordingEncoder(readsSceneText: true, aligned: true);
 
         var report = await RunAsync(new EvaluationSettings(EvalLayout.Ctc, _root, Path.Combine(_root, "out"), Shards: 1, Ocr: OcrSource.None), encoder);
 
@@ -111,39 +110,5 @@ public sealed class CtcSceneTextRunTests(TestClusterFixture fixture) : IDisposab
         File.WriteAllText(Path.Combine(ocr, "ocr_img0.txt"), "5,6,40,6,40,30,5,30,cola\n1,1,8,1,8,9,1,9,zero,x\n");
         File.WriteAllText(Path.Combine(ocr, "ocr_img2.txt"), "5,6,40,6,40,30,5,30,fine\n7.5,6,40,6,40,30,5,30,bad\n");
         File.WriteAllText(Path.Combine(ocr, "ocr_img3.txt"), "");
-    }
-
-    /// <summary>The pixel stand-in (aligned here), recording every image input it is given.</summary>
-    private sealed class RecordingEncoder(bool readsSceneText) : IEvaluationEncoder
-    {
-        private readonly PixelProjectionEncoder _inner = new(withText: true);
-        private readonly ConcurrentQueue<ImageInput> _images = new();
-        private int _texts;
-
-        public IReadOnlyCollection<ImageInput> Images => _images;
-
-        public int Texts => _texts;
-
-        public string Model => _inner.Model;
-
-        public int? ImageDimension => _inner.ImageDimension;
-
-        public int? TextDimension => _inner.TextDimension;
-
-        public bool Aligned => true;
-
-        public bool ReadsSceneText => readsSceneText;
-
-        public Task<IReadOnlyList<EncodeResult>> EncodeImagesAsync(IReadOnlyList<ImageInput> images, CancellationToken cancellationToken)
-        {
-            foreach (var image in images) _images.Enqueue(image);
-            return _inner.EncodeImagesAsync(images, cancellationToken);
-        }
-
-        public Task<IReadOnlyList<EncodeResult>> EncodeTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
-        {
-            Interlocked.Add(ref _texts, texts.Count);
-            return _inner.EncodeTextsAsync(texts, cancellationToken);
-        }
     }
 }
