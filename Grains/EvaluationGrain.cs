@@ -81,7 +81,7 @@ public sealed partial class EvaluationGrain(
 
     private async Task<EvaluationStatus> RunAsync(string runId, EvaluationRequest request)
     {
-        var settings = EvaluationRequestParser.Parse(request.Layout, request.DataDirectory, request.OutputDirectory, request.Shards, request.DumpFeatures);
+        var settings = EvaluationRequestParser.Parse(request.Layout, request.DataDirectory, request.OutputDirectory, request.Shards, request.DumpFeatures, request.Ocr);
         var encoder = encoders.Create(request.Model);
         // Read and checked against the model here, so a wrong adapter is refused before the run starts.
         var adapter = request.AdapterPath is { } adapterPath ? EvaluationAdapter.Load(adapterPath, encoder) : null;

@@ -6,7 +6,9 @@ namespace UmsOrleans.Gateway.Api;
 
 /// <param name="Adapter">An adapter file (written by the <c>train</c> verb) under the datasets root, resolved like <paramref name="Data"/>:
 /// the run reports every metric raw and, as <c>adapted.NAME</c>, through the adapter.</param>
-public sealed record StartEvaluationRequest(string? Task, string? Data, string? Model, int? Shards, bool? DumpFeatures, string? Adapter = null);
+/// <param name="Ocr">Where a scene-text model's OCR strings come from: <c>files</c>, <c>engine</c> or <c>none</c> (null: files when the
+/// dataset has its OCR folder, otherwise engine).</param>
+public sealed record StartEvaluationRequest(string? Task, string? Data, string? Model, int? Shards, bool? DumpFeatures, string? Adapter = null, string? Ocr = null);
 
 /// <summary>A run's progress and, once finished, its metrics beside the published UMS numbers (fractions).</summary>
 public sealed record EvaluationResponse(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UmsOrleans.Contracts;
 using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Evaluation.Datasets.Ocr;
 using UmsOrleans.Engine.Evaluation.Runs;
 
 namespace UmsOrleans.Gateway.Api;
@@ -45,18 +46,27 @@ public static class EvaluationsApi
         {
             return Problems.BadRequest(new FieldError("model", exception.Message));
         }
+        try
+        {
+            var ocr = EvaluationRequestParser.ParseOcr(body.Ocr);
+            if (ocr == OcrSource.Files && DatasetOcrFolders.Missing(EvaluationRequestParser.ParseLayout(task), data!) is { } missing) return Problems.BadRequest(new FieldError("ocr", missing));
+        }
+        catch (ArgumentException exception)
+        {
+            return Problems.BadRequest(new FieldError("ocr", exception.Message));
+        }
         var shards = body.Shards ?? 4;
         if (shards is < 1 or > 64) return Problems.BadRequest(new FieldError("shards", "must be from 1 to 64."));
         var runId = services.Evaluations.NewRunId(task);
         var output = Path.Combine(services.Paths.OutputRoot, runId);
         try
         {
-            var status = await services.Evaluations.StartAsync(runId, new EvaluationRequest(task.ToLowerInvariant(), data!, model, shards, output, body.DumpFeatures ?? false, adapter));
+            var status = await services.Evaluations.StartAsync(runId, new EvaluationRequest(task.ToLowerInvariant(), data!, model, shards, output, body.DumpFeatures ?? false, adapter, body.Ocr));
             return TypedResults.Accepted($"/evaluations/{runId}", EvaluationResponse.From(status));
         }
         catch (ArgumentException exception)
         {
-            return Problems.BadRequest(new FieldError(exception.ParamName is "model" or "adapter" ? exception.ParamName : "$", exception.Message));
+            return Problems.BadRequest(new FieldError(exception.ParamName is "model" or "adapter" or "ocr" ? exception.ParamName : "$", exception.Message));
         }
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Contracts;
+using UmsOrleans.Engine.Evaluation.Datasets.Ocr;
 using UmsOrleans.Engine.Evaluation.Metrics;
 using UmsOrleans.Engine.Evaluation.Runs;
 using UmsOrleans.Gateway.Api;
@@ -9,7 +10,7 @@ using UmsOrleans.Gateway.Api;
 namespace UmsOrleans.Gateway.Cli;
 
 /// <summary>
-/// <c>eval sop|inshop|product1m|ctc|catalog --data DIR [--model M] [--shards N] [--out DIR] [--dump-features] [--adapter FILE]</c>:
+/// <c>eval sop|inshop|product1m|ctc|catalog --data DIR [--model M] [--shards N] [--out DIR] [--dump-features] [--adapter FILE] [--ocr files|engine|none]</c>:
 /// starts an evaluation run as a background job in the cluster (an embedded silo unless
 /// <c>--Ums:Gateway:Mode=Client</c>), shows its progress, prints the metrics beside the published UMS numbers
 /// (with an adapter: raw and adapted side by side, from the same run).
@@ -27,14 +28,19 @@ public static class EvalCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for metrics.json, report.md and features (default: ./evaluations/<run id>)" };
         var dump = new Option<bool>("--dump-features") { Description = "Also write the features as .npy files with the item order" };
         var adapter = new Option<FileInfo?>("--adapter") { Description = "An adapter file written by 'train' for this model: every metric is also measured through it (reported as adapted.NAME)" };
+        var ocr = new Option<string?>("--ocr")
+        {
+            Description = "Where a scene-text model's OCR strings come from: files (the dataset's OCR files), engine (the cluster's OCR) or none. Default: files when the dataset has its OCR folder, otherwise engine. A pixel-only model ignores it",
+        };
+        ocr.AcceptOnlyFromAmong([.. EvaluationRequestParser.OcrSources]);
         var command = new Command("eval", ExitCodes.Describe(
             "Run a standard benchmark through the cluster and compare with the published UMS numbers.",
             (ExitCodes.Success, "the run completed; its metrics are printed and written to --out"),
             (ExitCodes.Failed, "the run failed or was cancelled (Ctrl+C)"),
-            (ExitCodes.InvalidInput, "bad arguments or settings (unknown task, missing data folder, unknown model, an adapter that is missing or does not fit the model, ...)"),
+            (ExitCodes.InvalidInput, "bad arguments or settings (unknown task, missing data folder, unknown model, an adapter that is missing or does not fit the model, --ocr files without the dataset's OCR folder, ...)"),
             (ExitCodes.ClusterUnavailable, "the embedded silo could not start (its ports are in use) or, with --Ums:Gateway:Mode=Client, the cluster could not be joined")));
         command.Arguments.Add(task);
-        foreach (var option in new Option[] { data, model, shards, output, dump, adapter }) command.Options.Add(option);
+        foreach (var option in new Option[] { data, model, shards, output, dump, adapter, ocr }) command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
@@ -42,6 +48,12 @@ public static class EvalCommand
             if (!dataDirectory.Exists)
             {
                 await error.WriteLineAsync($"eval: the data folder '{dataDirectory.FullName}' does not exist.");
+                return ExitCodes.InvalidInput;
+            }
+            var ocrWord = parseResult.GetValue(ocr);
+            if (OcrFilesMissing(parseResult.GetValue(task)!, dataDirectory.FullName, ocrWord) is { } missing)
+            {
+                await error.WriteLineAsync($"eval: --ocr {missing}");
                 return ExitCodes.InvalidInput;
             }
             var adapterFile = parseResult.GetValue(adapter);
@@ -59,7 +71,7 @@ public static class EvalCommand
             try
             {
                 status = await evaluations.StartAsync(runId, new EvaluationRequest(taskName, dataDirectory.FullName,
-                    parseResult.GetValue(model)!, parseResult.GetValue(shards), outputDirectory, parseResult.GetValue(dump), adapterFile?.FullName));
+                    parseResult.GetValue(model)!, parseResult.GetValue(shards), outputDirectory, parseResult.GetValue(dump), adapterFile?.FullName, ocrWord));
             }
             catch (ArgumentException exception)
             {
@@ -71,6 +83,10 @@ public static class EvalCommand
         });
         return command;
     }
+
+    /// <summary>Why <c>--ocr files</c> cannot run on this dataset, checked before a silo starts; null when it can or was not asked.</summary>
+    private static string? OcrFilesMissing(string task, string dataDirectory, string? ocr) =>
+        EvaluationRequestParser.ParseOcr(ocr) == OcrSource.Files ? DatasetOcrFolders.Missing(EvaluationRequestParser.ParseLayout(task), dataDirectory) : null;
 
     /// <summary>
     /// Polls the run until it finishes, drawing its phase as a progress bar on a terminal and as

@@ -7,6 +7,8 @@ namespace UmsOrleans.Engine.Evaluation.Datasets;
 /// file orders it, whatever was skipped, so it is stable across runs. <see cref="Labels"/> holds one label,
 /// except Product1M queries, whose instance list is kept with its repeats. <see cref="ImagePath"/> is
 /// absolute (null when the set has no images or the image is missing and the layout scores it as zero).
+/// <see cref="SceneText"/>: the photo's OCR strings for a scene-text model (<see cref="Ocr.SceneTextSupply"/>); null lets
+/// the encoder read the photo itself.
 /// </summary>
 public sealed record EvalItem(
     int Index,
@@ -14,7 +16,8 @@ public sealed record EvalItem(
     ImmutableArray<string> Labels,
     string? ImagePath,
     string? Text,
-    string? OcrKey = null)
+    string? OcrKey = null,
+    IReadOnlyList<Encoders.Text.SceneTextString>? SceneText = null)
 {
     public string Label => Labels[0];
 

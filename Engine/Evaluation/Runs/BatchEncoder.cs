@@ -16,7 +16,7 @@ public static class BatchEncoder
         var images = new float[]?[batch.Count];
         var texts = new float[]?[batch.Count];
         var problems = new string?[batch.Count];
-        if (halves.HasFlag(Halves.Image)) await EncodeHalfAsync(batch, i => i.ImagePath is null ? null : new ImageInput(i.ImagePath, i.OcrKey), encoder.EncodeImagesAsync, images, problems, "image", halves, set, skips, cancellationToken);
+        if (halves.HasFlag(Halves.Image)) await EncodeHalfAsync(batch, i => i.ImagePath is null ? null : new ImageInput(i.ImagePath, i.OcrKey, i.SceneText), encoder.EncodeImagesAsync, images, problems, "image", halves, set, skips, cancellationToken);
         if (halves.HasFlag(Halves.Text)) await EncodeHalfAsync(batch, i => string.IsNullOrWhiteSpace(i.Text) ? null : i.Text, encoder.EncodeTextsAsync, texts, problems, "text", halves, set, skips, cancellationToken);
 
         var encoded = new List<EncodedEvalItem>(batch.Count);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using UmsOrleans.Engine.Evaluation.Datasets;
+using UmsOrleans.Engine.Evaluation.Datasets.Ocr;
 
 namespace UmsOrleans.Engine.Evaluation.Runs;
 
@@ -28,10 +29,23 @@ public static partial class EvaluationRequestParser
 
     public static IReadOnlyList<string> Tasks { get; } = ["sop", "inshop", "product1m", "ctc", "catalog"];
 
-    public static EvaluationSettings Parse(string layoutName, string dataDirectory, string outputDirectory, int shards, bool dumpFeatures)
+    public static IReadOnlyList<string> OcrSources { get; } = ["files", "engine", "none"];
+
+    /// <summary>The OCR source named by <c>--ocr</c> / <c>"ocr"</c>: files, engine or none; null or blank: the default.</summary>
+    /// <exception cref="ArgumentException">Another word (parameter <c>ocr</c>).</exception>
+    public static OcrSource? ParseOcr(string? word) => word?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "files" => OcrSource.Files,
+        "engine" => OcrSource.Engine,
+        "none" => OcrSource.None,
+        _ => throw new ArgumentException($"ocr '{word}' is not one of {string.Join(", ", OcrSources)}.", "ocr"),
+    };
+
+    public static EvaluationSettings Parse(string layoutName, string dataDirectory, string outputDirectory, int shards, bool dumpFeatures, string? ocr = null)
     {
         var layout = ParseLayout(layoutName);
-        var settings = new EvaluationSettings(layout, dataDirectory, outputDirectory, shards, dumpFeatures);
+        var settings = new EvaluationSettings(layout, dataDirectory, outputDirectory, shards, dumpFeatures, Ocr: ParseOcr(ocr));
         settings.Validate();
         return settings;
     }

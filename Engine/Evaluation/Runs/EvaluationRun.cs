@@ -1,5 +1,6 @@
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Evaluation.Datasets;
+using UmsOrleans.Engine.Evaluation.Datasets.Ocr;
 using UmsOrleans.Engine.Evaluation.Progress;
 
 namespace UmsOrleans.Engine.Evaluation.Runs;
@@ -7,9 +8,9 @@ namespace UmsOrleans.Engine.Evaluation.Runs;
 /// <summary>
 /// What one evaluation run carries from direction to direction: what it runs with (id, settings, encoder,
 /// progress) and what it has gathered so far (skipped items, counts, the temporary collections still to drop,
-/// the sets already encoded). Disposing it deletes the encoded sets' spool files.
+/// the sets already encoded), and where its photos' scene text comes from. Disposing it deletes the encoded sets' spool files.
 /// </summary>
-internal sealed class EvaluationRun(string id, EvaluationSettings settings, IEvaluationEncoder encoder, ProgressTracker progress) : IDisposable
+internal sealed class EvaluationRun(string id, EvaluationSettings settings, IEvaluationEncoder encoder, ProgressTracker progress, SceneTextSupply sceneText) : IDisposable
 {
     public string Id => id;
 
@@ -20,6 +21,8 @@ internal sealed class EvaluationRun(string id, EvaluationSettings settings, IEva
     public ProgressTracker Progress => progress;
 
     public CancellationToken Token => progress.Token;
+
+    public SceneTextSupply SceneText => sceneText;
 
     public SkipLog Skips { get; } = new();
 

@@ -7,6 +7,7 @@ using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Evaluation.Adapters;
 using UmsOrleans.Engine.Evaluation.Datasets;
+using UmsOrleans.Engine.Evaluation.Datasets.Ocr;
 using UmsOrleans.Engine.Evaluation.Features;
 using UmsOrleans.Engine.Evaluation.Metrics;
 using UmsOrleans.Engine.Evaluation.Progress;
@@ -37,10 +38,13 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         var dataset = EvaluationPlans.Open(settings.Layout, settings.DataDirectory);
         var directions = EvaluationPlans.For(dataset);
         var metrics = new List<MetricValue>();
-        using var run = new EvaluationRun(runId, settings, encoder, progress);
+        var sceneText = SceneTextSupply.Resolve(settings.Ocr, dataset, encoder.ReadsSceneText);
+        using var run = new EvaluationRun(runId, settings, encoder, progress, sceneText);
         var collections = run.Collections;
         var notes = new List<string> { "Peak memory is the peak working set of the process that ran the evaluation (with an embedded silo: the whole silo)." };
+        if (sceneText.Note is { } ocrNote) notes.Add(ocrNote);
         LogRunStarted(runId, settings.Layout, encoder.Model, settings.Shards);
+        LogSceneText(runId, sceneText.Description);
         try
         {
             SearchPass[] passes = adapter is null ? [SearchPass.Raw(encoder)] : [SearchPass.Raw(encoder), SearchPass.Adapted(encoder, adapter)];
@@ -51,13 +55,14 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
                 foreach (var direction in passDirections) metrics.AddRange(await RunDirectionAsync(run, direction, pass));
             }
 
+            foreach (var (name, count) in sceneText.Tally.Counts()) run.Counts[name] = count;
             progress.StartPhase(EvaluationPhase.StoringResult, 2);
             var report = new EvaluationReport(
                 runId,
                 settings.Layout,
                 Path.GetFullPath(settings.DataDirectory),
                 encoder.Model,
-                Configuration(settings, encoder, runnable[0].Directions, adapter, adapter is null ? null : runnable[1].Directions),
+                Configuration(settings, encoder, runnable[0].Directions, adapter, adapter is null ? null : runnable[1].Directions, sceneText),
                 run.Counts,
                 metrics,
                 run.Skips.Snapshot(),
@@ -249,7 +254,7 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         var prefix = encodedSets.DumpPrefix($"{LayoutName(settings)}_{set.Name}", halves);
         using var dump = settings.DumpFeatures ? Dump(settings, prefix, halves, encoder) : null;
         await foreach (var (batch, encodedBatch) in OrderedPipeline.RunAsync(
-            set.Read(skips).Chunk(settings.EncodeBatch),
+            run.SceneText.Attach(set.Name, set.Read(skips), skips).Chunk(settings.EncodeBatch),
             batch => BatchEncoder.EncodeAsync(encoder, batch, halves, set.Name, skips, progress.Token),
             settings.EncodeConcurrency,
             progress.Token))
@@ -323,16 +328,16 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
     /// <param name="directions">The directions that ran (one the model cannot run is only in the notes).</param>
     /// <param name="adaptedDirections">The directions that ran again through the adapter (null without one).</param>
     private static Dictionary<string, string> Configuration(EvaluationSettings settings, IEvaluationEncoder encoder, IReadOnlyList<EvaluationDirection> directions,
-        EvaluationAdapter? adapter, IReadOnlyList<EvaluationDirection>? adaptedDirections)
+        EvaluationAdapter? adapter, IReadOnlyList<EvaluationDirection>? adaptedDirections, SceneTextSupply sceneText)
     {
-        var configuration = Configuration(settings, encoder, directions);
+        var configuration = Configuration(settings, encoder, directions, sceneText);
         if (adapter is null) return configuration;
         foreach (var (key, value) in adapter.Describe()) configuration[key] = value;
         configuration["adapted directions"] = string.Join(", ", adaptedDirections!.Select(d => d.Name));
         return configuration;
     }
 
-    private static Dictionary<string, string> Configuration(EvaluationSettings settings, IEvaluationEncoder encoder, IReadOnlyList<EvaluationDirection> directions) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> Configuration(EvaluationSettings settings, IEvaluationEncoder encoder, IReadOnlyList<EvaluationDirection> directions, SceneTextSupply sceneText) => new(StringComparer.Ordinal)
     {
         ["layout"] = settings.Layout.ToString(),
         ["data"] = Path.GetFullPath(settings.DataDirectory),
@@ -345,11 +350,15 @@ public sealed partial class EvaluationRunner(ISearchTarget catalog, TimeProvider
         ["encode batches in flight"] = settings.EncodeConcurrency.ToString(CultureInfo.InvariantCulture),
         ["search batch"] = settings.SearchBatch.ToString(CultureInfo.InvariantCulture),
         ["features dumped"] = settings.DumpFeatures ? "yes" : "no",
+        ["ocr"] = sceneText.Description,
         ["tie rule"] = "score descending, then smaller gallery index",
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation {RunId} started: {Layout} with model '{Model}' over {Shards} shards")]
     private partial void LogRunStarted(string runId, EvalLayout layout, string model, int shards);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation {RunId} scene text (OCR): {Source}")]
+    private partial void LogSceneText(string runId, string source);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation {RunId} finished in {Seconds:0.0} s")]
     private partial void LogRunFinished(string runId, double seconds);

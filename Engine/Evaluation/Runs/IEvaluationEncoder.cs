@@ -37,6 +37,9 @@ public interface IEvaluationEncoder
     /// <summary>Texts and images land in one shared space (an aligned, CLIP-like model), so either can search the other.</summary>
     bool Aligned => false;
 
+    /// <summary>The image tower reads the photo's scene text (OCR strings, <see cref="ImageInput.SceneText"/>); pixel-only models ignore it.</summary>
+    bool ReadsSceneText => false;
+
     Task<IReadOnlyList<EncodeResult>> EncodeImagesAsync(IReadOnlyList<ImageInput> images, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<EncodeResult>> EncodeTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken);

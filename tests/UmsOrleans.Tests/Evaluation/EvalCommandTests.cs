@@ -43,6 +43,18 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
+    public async Task Ocr_files_without_the_datasets_ocr_folder_is_a_clear_message_and_exit_code_2()
+    {
+        var root = TestPaths.NewTempDirectory("eval-cli-ocr");
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ExternalProcess.RunAsync("dotnet",
+            [ServiceProcess.DllPath("Gateway"), "eval", "ctc", "--data", root, "--ocr", "files", .. Isolated(root)],
+            TimeSpan.FromMinutes(2)));
+        Assert.Contains("exited with 2", failure.Message);
+        Assert.Contains("eval: --ocr 'files' needs the OCR folder 'ctc_ocr' in the data folder", failure.Message);
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
     public async Task A_missing_data_folder_is_a_clear_message_and_exit_code_2()
     {
         var root = TestPaths.NewTempDirectory("eval-cli-bad");

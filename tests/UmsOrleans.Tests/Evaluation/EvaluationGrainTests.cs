@@ -84,6 +84,16 @@ public sealed class EvaluationGrainTests(TestClusterFixture fixture) : IDisposab
         Assert.Null(await grain.GetStatus());
     }
 
+    [Fact]
+    public async Task Ocr_files_without_the_ocr_folder_is_refused_through_the_grain_naming_ocr()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IEvaluationGrain>($"ocr-{Guid.NewGuid():N}"[..20]);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => grain.Start(new EvaluationRequest("ctc", _directory, "m", 2, _directory, Ocr: "files")));
+        // ParamName does not survive the grain call, so the message itself names the field (the gateway checks first).
+        Assert.StartsWith("ocr: 'files' needs the OCR folder 'ctc_ocr'", error.Message);
+        Assert.Null(await grain.GetStatus());
+    }
+
     // The run goes on inside a silo and only answers status questions: a bounded poll for "finished".
     private static async Task<EvaluationStatus> WaitUntilFinishedAsync(IEvaluationGrain grain) =>
         (await Poll.UntilAsync(grain.GetStatus, status => status is { Finished: true }, Deadline, status => $"phase {status?.Phase}"))!;

@@ -24,6 +24,9 @@ public sealed class EvaluationHttpTests(EmbeddedGatewayFixture fixture)
     [InlineData("""{"task": "sop", "data": "tiny", "model": "no-such-model"}""", "model")]
     [InlineData("""{"task": "sop", "data": "tiny", "adapter": "../outside.adapter"}""", "adapter")]
     [InlineData("""{"task": "sop", "data": "tiny", "adapter": "no-such.adapter"}""", "adapter")]
+    [InlineData("""{"task": "sop", "data": "tiny", "ocr": "scan"}""", "ocr")]
+    [InlineData("""{"task": "sop", "data": "tiny", "ocr": "files"}""", "ocr")]
+    [InlineData("""{"task": "ctc", "data": "tiny", "ocr": "files"}""", "ocr")]
     public async Task A_bad_run_request_is_a_400_naming_the_field(string body, string field)
     {
         GrocerySubsets.Sop(Path.Combine(fixture.DatasetsDirectory, "tiny"), classes: 2, perClass: 2);
