@@ -69,7 +69,7 @@ public static class ImportUmsCommand
                     var detected = VistaLayoutDetector.Detect([.. loaded.Checkpoint.Tensors.Keys]);
                     if (detected.Kind == UmsCheckpointKind.Deit)
                     {
-                        return UmsCheckpointImporter.Import(loaded, target, deitOptions, cancellationToken);
+                        return (detected, UmsCheckpointImporter.Import(loaded, target, deitOptions, cancellationToken));
                     }
                     if (vocabPath is null && configPath is null)
                     {
@@ -85,12 +85,12 @@ public static class ImportUmsCommand
                     await VlImportSummary.WriteAsync(stdout, vl, settings.VocabPath);
                     return ExitCodes.Success;
                 }
-                var deit = (UmsImportResult)result;
+                var (deitLayout, deit) = ((DetectedLayout, UmsImportResult))result;
                 if (vocabPath is not null || configPath is not null || explicitLowerCase is not null)
                 {
                     await stderr.WriteLineAsync("import-ums: --vocab, --config and --lower-case are for vision-language checkpoints; a DeiT image encoder has no text tower, so they were ignored.");
                 }
-                await WriteDeitSummaryAsync(stdout, deit, vitConfig);
+                await WriteDeitSummaryAsync(stdout, deit, deitLayout, vitConfig);
                 return ExitCodes.Success;
             }
             catch (CheckpointImportException e)
@@ -107,12 +107,12 @@ public static class ImportUmsCommand
         return command;
     }
 
-    private static async Task WriteDeitSummaryAsync(TextWriter stdout, UmsImportResult result, VitConfig config)
+    private static async Task WriteDeitSummaryAsync(TextWriter stdout, UmsImportResult result, DetectedLayout layout, VitConfig config)
     {
         await stdout.WriteLineAsync($"Imported {result.ParameterCount:N0} parameters ({UmsCheckpointSchema.Describe(config)}).");
-        if (result.StrippedPrefix is { } prefix)
+        foreach (var finding in layout.Findings)
         {
-            await stdout.WriteLineAsync($"Keys carried the '{prefix}' prefix of DeitBase's own state dict (the published loader expects none, §10 item 4): stripped.");
+            await stdout.WriteLineAsync($"Layout: {finding}.");
         }
         if (result.UnusedArrays.Count > 0)
         {

@@ -10,7 +10,7 @@ internal static class VlImportSummary
     {
         var dataset = result.Layout == VistaLayout.VistaBase ? "Product1M" : "COCO-CTC";
         await output.WriteLineAsync($"Imported a {result.Layout} ({dataset}) checkpoint: {result.Dimensions?.Describe()}.");
-        await output.WriteLineAsync("Layout and findings (spec §10 items 2–4):");
+        await output.WriteLineAsync("Layout (spec §10 items 2–4, from the key names):");
         foreach (var finding in result.Findings)
         {
             await output.WriteLineAsync($"  - {finding}");

@@ -9,10 +9,6 @@ internal sealed class GraphWeights(OnnxGraphBuilder graph, IReadOnlyDictionary<s
 {
     private readonly HashSet<string> _added = new(StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> Added => _added;
-
-    public long ParameterCount { get; private set; }
-
     public string this[string key]
     {
         get
@@ -24,7 +20,6 @@ internal sealed class GraphWeights(OnnxGraphBuilder graph, IReadOnlyDictionary<s
             }
             graph.Initializer(key, tensor.Shape, tensor.Values);
             _added.Add(key);
-            ParameterCount += tensor.Values.LongLength;
             return key;
         }
     }

@@ -11,6 +11,8 @@ public sealed record TokenizerSettings(string VocabPath, bool LowerCase, string 
 {
     public const string ConfigFileName = "tokenizer_config.json";
 
+    public const string DefaultReason = "default: paddlenlp's BertTokenizer lower-cases unless told otherwise, §7.3";
+
     /// <summary>Resolves the settings from either a vocabulary file or a paddlenlp config folder (not both).</summary>
     public static TokenizerSettings Resolve(string? vocabPath, string? configDirectory, bool? explicitLowerCase)
     {
@@ -35,8 +37,8 @@ public sealed record TokenizerSettings(string VocabPath, bool LowerCase, string 
             ({ } chosen, _) => new(vocabPath!, chosen, "--lower-case given"),
             (null, { } configured) => new(vocabPath!, configured, $"do_lower_case in {configFile}"),
             _ => new(vocabPath!, true, configDirectory is null
-                ? "default: paddlenlp's BertTokenizer lower-cases unless told otherwise (§7.3)"
-                : $"default: {configDirectory} has no {ConfigFileName} with do_lower_case, and paddlenlp's BertTokenizer then lower-cases (§7.3)"),
+                ? DefaultReason
+                : $"default: {configDirectory} has no {ConfigFileName} with do_lower_case, and paddlenlp's BertTokenizer then lower-cases, §7.3"),
         };
     }
 

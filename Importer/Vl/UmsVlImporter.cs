@@ -113,15 +113,10 @@ public static class UmsVlImporter
         var check = VistaCheckpointCheck.Check(loaded.Checkpoint, detected, dimensions, progress);
         VocabularyFile.EnsureMatches(vocabPath, dimensions.VocabularySize);
         var lowerCase = options.LowerCase ?? true;
-        var lowerCaseReason = options.LowerCaseReason ?? (options.LowerCase is null ? "default: paddlenlp's BertTokenizer lower-cases unless told otherwise (§7.3)" : "given");
+        var lowerCaseReason = options.LowerCaseReason ?? (options.LowerCase is null ? TokenizerSettings.DefaultReason : "given");
         cancellationToken.ThrowIfCancellationRequested();
 
-        List<string> findings =
-        [
-            .. detected.Findings,
-            $"vocabulary: {dimensions.VocabularySize} pieces, matching the word-embedding rows",
-            $"lower-case: {(lowerCase ? "yes" : "no")} ({lowerCaseReason})",
-        ];
+        List<string> findings = [.. detected.Findings];
         if (check.AbsentUnusedKeys.Count > 0)
         {
             findings.Add($"{check.AbsentUnusedKeys.Count} unused key(s) of the layout are absent (not needed): " +
