@@ -23,7 +23,7 @@ public static class ImportUmsCommand
         var name = new Option<string?>("--name") { Description = "Model name in the manifest (default: the checkpoint's file name)" };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "Vision-language checkpoints: the BERT vocab.txt (its lines must equal the word-embedding rows)" };
         var config = new Option<DirectoryInfo?>("--config") { Description = "Vision-language checkpoints: a paddlenlp config folder (config_p1m / config_ctc) with vocab.txt and optionally tokenizer_config.json" };
-        var lowerCase = new Option<bool?>("--lower-case") { Description = "Vision-language checkpoints: lower-case texts before WordPiece (default: tokenizer_config.json's do_lower_case, else true)" };
+        var lowerCase = new Option<bool?>("--lower-case") { HelpName = "true|false", Description = "Vision-language checkpoints: lower-case texts before WordPiece (default: tokenizer_config.json's do_lower_case, else true)" };
         var depth = new Option<int>("--depth") { Description = "DeiT: transformer blocks", DefaultValueFactory = _ => defaults.Depth };
         var width = new Option<int>("--width") { Description = "DeiT: embedding width", DefaultValueFactory = _ => defaults.Width };
         var heads = new Option<int>("--heads") { Description = "Attention heads (every transformer)", DefaultValueFactory = _ => defaults.Heads };
