@@ -54,18 +54,20 @@ internal sealed class OnnxGraphBuilder(string graphName)
     }
 
     /// <summary>A float32 graph input or output whose first dimension is the symbolic batch size.</summary>
-    public static ValueInfoProto BatchedFloat(string name, params int[] dimensionsAfterBatch)
+    public static ValueInfoProto BatchedFloat(string name, params int[] dimensionsAfterBatch) =>
+        Tensor(name, TensorProto.Types.DataType.Float, [BatchDimension, .. dimensionsAfterBatch.Select(d => (Dim)d)]);
+
+    /// <summary>A graph input or output of the given element type; each dimension is a size or a symbolic name.</summary>
+    public static ValueInfoProto Tensor(string name, TensorProto.Types.DataType type, params Dim[] dimensions)
     {
         var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
-        shape.Dim.AddRange(dimensionsAfterBatch.Select(d => new TensorShapeProto.Types.Dimension { DimValue = d }));
+        shape.Dim.AddRange(dimensions.Select(d => d.Symbol is { } symbol
+            ? new TensorShapeProto.Types.Dimension { DimParam = symbol }
+            : new TensorShapeProto.Types.Dimension { DimValue = d.Size }));
         return new ValueInfoProto
         {
             Name = name,
-            Type = new TypeProto
-            {
-                TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape },
-            },
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
         };
     }
 
@@ -81,4 +83,12 @@ internal sealed class OnnxGraphBuilder(string graphName)
         attribute.Ints.AddRange(values);
         return attribute;
     }
+}
+
+/// <summary>One dimension of a graph input or output: a fixed size or a symbolic name ("batch").</summary>
+internal readonly record struct Dim(long Size, string? Symbol)
+{
+    public static implicit operator Dim(int size) => new(size, null);
+
+    public static implicit operator Dim(string symbol) => new(0, symbol);
 }

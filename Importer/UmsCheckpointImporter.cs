@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Google.Protobuf;
 
 namespace UmsOrleans.Importer;
@@ -14,12 +13,14 @@ public sealed record UmsImportOptions(string Name, VitConfig Config, int Shorter
     public static UmsImportOptions Published(string name) => new(name, VitConfig.DeitBase16, 248);
 }
 
+/// <param name="StrippedPrefix">A key prefix removed before matching (<c>model.</c>, see <see cref="DeitKeyPrefix"/>), or null.</param>
 public sealed record UmsImportResult(
     string ManifestPath,
     string OnnxPath,
     long ParameterCount,
     IReadOnlyList<string> UnusedArrays,
-    IReadOnlyDictionary<string, string> SkippedEntries);
+    IReadOnlyDictionary<string, string> SkippedEntries,
+    string? StrippedPrefix = null);
 
 /// <summary>
 /// Imports a UMS image-encoder checkpoint (<c>.pdparams</c>) as an ONNX model plus model manifest. The output
@@ -33,73 +34,60 @@ public static class UmsCheckpointImporter
     public static UmsImportResult Import(string pdparamsPath, string outputDirectory, UmsImportOptions options,
                                          CancellationToken cancellationToken = default)
     {
-        var target = Path.GetFullPath(outputDirectory);
-        EnsureWritableTarget(target);
-        var checkpoint = PdparamsReader.Read(pdparamsPath);
+        StagedOutputFolder.EnsureWritable(outputDirectory);
+        return Import(LoadedCheckpoint.Read(pdparamsPath), outputDirectory, options, cancellationToken);
+    }
+
+    /// <summary>Imports a checkpoint already read (the CLI reads once, then detects the layout).</summary>
+    public static UmsImportResult Import(LoadedCheckpoint loaded, string outputDirectory, UmsImportOptions options,
+                                         CancellationToken cancellationToken = default)
+    {
+        StagedOutputFolder.EnsureWritable(outputDirectory);
+        var checkpoint = loaded.Checkpoint;
+        var prefixed = DeitKeyPrefix.IsPrefixed([.. checkpoint.Tensors.Keys]);
+        if (prefixed)
+        {
+            checkpoint = DeitKeyPrefix.Strip(checkpoint);
+        }
         var unused = UmsCheckpointSchema.Validate(checkpoint, options.Config);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var source = SourceDescription(pdparamsPath, options);
+        var source = SourceDescription(loaded, options, prefixed);
         var model = VitOnnxBuilder.Build(options.Config, checkpoint.Tensors, source);
-        var staging = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.importing-{Guid.NewGuid():N}");
-        try
+        string target;
+        using (var staging = StagedOutputFolder.Create(outputDirectory))
         {
-            Directory.CreateDirectory(staging);
-            using (var file = File.Create(Path.Combine(staging, OnnxFileName)))
+            using (var file = File.Create(staging.PathOf(OnnxFileName)))
             {
                 model.WriteTo(file);
             }
             cancellationToken.ThrowIfCancellationRequested();
-            ModelManifestWriter.Write(Path.Combine(staging, ModelManifestWriter.FileName), Manifest(options, source));
-            if (Directory.Exists(target))
-            {
-                Directory.Delete(target); // empty, checked above; Move needs the name free
-            }
-            Directory.Move(staging, target);
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
+            ModelManifestWriter.Write(staging.PathOf(ModelManifestWriter.FileName), Manifest(options, source));
+            target = staging.Commit();
         }
 
         var parameters = UmsCheckpointSchema.Expected(options.Config).Sum(e => e.Shape.Aggregate(1L, (a, d) => a * d));
         return new UmsImportResult(Path.Combine(target, ModelManifestWriter.FileName), Path.Combine(target, OnnxFileName),
-            parameters, unused, checkpoint.SkippedEntries);
+            parameters, unused, checkpoint.SkippedEntries, prefixed ? DeitKeyPrefix.Prefix : null);
     }
 
-    private static void EnsureWritableTarget(string target)
+    private static Dictionary<string, string> SourceDescription(LoadedCheckpoint loaded, UmsImportOptions options, bool prefixed)
     {
-        if (File.Exists(target))
-        {
-            throw new CheckpointImportException($"output {target} is a file; give a folder that does not exist yet or is empty");
-        }
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
-        {
-            throw new CheckpointImportException($"output folder {target} is not empty; give a new or empty folder");
-        }
-        var parent = Path.GetDirectoryName(target);
-        if (parent is null || !Directory.Exists(parent))
-        {
-            throw new CheckpointImportException($"the folder that would hold {target} ({parent}) does not exist");
-        }
-    }
-
-    private static Dictionary<string, string> SourceDescription(string pdparamsPath, UmsImportOptions options)
-    {
-        using var stream = File.OpenRead(pdparamsPath);
         var c = options.Config;
-        return new Dictionary<string, string>
+        var source = new Dictionary<string, string>
         {
             ["format"] = "paddle-pdparams",
-            ["checkpoint"] = Path.GetFileName(pdparamsPath),
-            ["checkpointSha256"] = Convert.ToHexStringLower(SHA256.HashData(stream)),
+            ["checkpoint"] = loaded.FileName,
+            ["checkpointSha256"] = loaded.Sha256,
             ["architecture"] = $"vit-prenorm depth={c.Depth} width={c.Width} heads={c.Heads} patch={c.PatchSize} " +
                                $"image={c.ImageSize} mlpRatio={c.MlpRatio} layerNormEps={VitConfig.LayerNormEpsilon.ToString(CultureInfo.InvariantCulture)} gelu=erf",
             ["output"] = "final LayerNorm, cls token, L2-normalised",
         };
+        if (prefixed)
+        {
+            source["keyPrefix"] = $"'{DeitKeyPrefix.Prefix}' stripped from the checkpoint's keys";
+        }
+        return source;
     }
 
     private static Engine.Encoders.Manifests.ModelManifest Manifest(UmsImportOptions options, IReadOnlyDictionary<string, string> source) =>

@@ -53,11 +53,16 @@ public static class VlGraphNames
 /// <param name="LowerCase">Lower-case (and strip accents) before WordPiece; null: the config folder's
 /// <c>tokenizer_config.json</c> <c>do_lower_case</c> when given, otherwise true (paddlenlp's class default).</param>
 /// <param name="Heads">Attention heads of every transformer (cannot be read from shapes; 12 in the published models).</param>
-public sealed record UmsVlImportOptions(string Name, bool? LowerCase = null, int Heads = 12);
+/// <param name="LowerCaseReason">Why <paramref name="LowerCase"/> is what it is, for the manifest and summary
+/// (see <see cref="TokenizerSettings"/>); null: "given" or the default.</param>
+public sealed record UmsVlImportOptions(string Name, bool? LowerCase = null, int Heads = 12, string? LowerCaseReason = null);
 
-/// <summary>Where the importer is: a phase and bytes (or tensors) done of the phase's total.</summary>
+/// <summary>Where the importer is: a phase (<see cref="ImportPhases"/>) and bytes (or keys) done of the phase's total.</summary>
 public readonly record struct ImportProgress(string Phase, long Done, long Total);
 
+/// <param name="ParameterCount">Parameters the two graphs hold (each checkpoint tensor counted once).</param>
+/// <param name="UnusedArrays">Checkpoint arrays neither graph reads (see <see cref="Check"/> for their groups).</param>
+/// <param name="Findings">How the layout questions of spec §10 were answered, and what was noticed on the way.</param>
 public sealed record UmsVlImportResult(
     string ManifestPath,
     string ImageOnnxPath,
@@ -68,7 +73,14 @@ public sealed record UmsVlImportResult(
     long ParameterCount,
     IReadOnlyList<string> UnusedArrays,
     IReadOnlyList<string> Findings,
-    IReadOnlyDictionary<string, string> SkippedEntries);
+    IReadOnlyDictionary<string, string> SkippedEntries)
+{
+    public VistaDimensions? Dimensions { get; init; }
+
+    public VistaCheckReport? Check { get; init; }
+
+    public string? LowerCaseReason { get; init; }
+}
 
 /// <summary>
 /// Imports a UMS vision-language checkpoint (Product1M or COCO-CTC, spec §3–4) as an image tower (photo + scene
@@ -78,6 +90,75 @@ public sealed record UmsVlImportResult(
 public static class UmsVlImporter
 {
     public static UmsVlImportResult Import(string pdparamsPath, string vocabPath, string outputDirectory, UmsVlImportOptions options,
-                                           IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException("contract: built in the importer work");
+                                           IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        StagedOutputFolder.EnsureWritable(outputDirectory);
+        var loaded = LoadedCheckpoint.Read(pdparamsPath, (done, total) => progress?.Report(new ImportProgress(ImportPhases.Reading, done, total)));
+        return Import(loaded, vocabPath, outputDirectory, options, progress, cancellationToken);
+    }
+
+    /// <summary>Imports a checkpoint already read (the CLI reads once, then detects the layout).</summary>
+    public static UmsVlImportResult Import(LoadedCheckpoint loaded, string vocabPath, string outputDirectory, UmsVlImportOptions options,
+                                           IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        StagedOutputFolder.EnsureWritable(outputDirectory);
+        var tensors = loaded.Checkpoint.Tensors;
+        var detected = VistaLayoutDetector.Detect([.. tensors.Keys]);
+        if (detected.Kind == UmsCheckpointKind.Deit)
+        {
+            throw new CheckpointImportException($"{loaded.FileName} is a DeiT image-encoder checkpoint (SOP / In-Shop), not a vision-language one; import it without a vocabulary");
+        }
+        var layout = detected.VistaLayout;
+        var dimensions = VistaDimensionReader.Read(tensors, options.Heads);
+        var check = VistaCheckpointCheck.Check(loaded.Checkpoint, detected, dimensions, progress);
+        VocabularyFile.EnsureMatches(vocabPath, dimensions.VocabularySize);
+        var lowerCase = options.LowerCase ?? true;
+        var lowerCaseReason = options.LowerCaseReason ?? (options.LowerCase is null ? TokenizerSettings.DefaultReason : "given");
+        cancellationToken.ThrowIfCancellationRequested();
+
+        List<string> findings = [.. detected.Findings];
+        if (check.AbsentUnusedKeys.Count > 0)
+        {
+            findings.Add($"{check.AbsentUnusedKeys.Count} unused key(s) of the layout are absent (not needed): " +
+                         string.Join(", ", check.AbsentUnusedKeys.Take(3)) + (check.AbsentUnusedKeys.Count > 3 ? ", …" : ""));
+        }
+        var source = VlSourceDescription.Create(loaded, layout, dimensions, lowerCase, lowerCaseReason, findings);
+
+        string target;
+        using (var staging = StagedOutputFolder.Create(outputDirectory))
+        {
+            var image = VistaImageTowerBuilder.Build(layout, dimensions, tensors, source);
+            OnnxFileWriter.Write(image, staging.PathOf(VlGraphNames.ImageOnnx), ImportPhases.WritingImageTower, progress);
+            image = null; // lets the image tower's weight copies go before the text tower's are made
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var text = BertTextTowerBuilder.Build(dimensions, tensors, source);
+            OnnxFileWriter.Write(text, staging.PathOf(VlGraphNames.TextOnnx), ImportPhases.WritingTextTower, progress);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            File.Copy(vocabPath, staging.PathOf(VlGraphNames.Vocab));
+            var description = $"UMS vision-language model ({(layout == VistaLayout.VistaBase ? "Product1M" : "COCO-CTC")}, {layout}) imported from " +
+                              $"{loaded.FileName}: image tower (photo + OCR → image and fusion embeddings) and text tower (title / caption)";
+            VlManifest.Write(staging.PathOf(ModelManifestWriter.FileName),
+                VlManifest.Create(options.Name, description, layout, dimensions.ProjectionWidth, lowerCase, source));
+            target = staging.Commit();
+        }
+
+        return new UmsVlImportResult(
+            Path.Combine(target, ModelManifestWriter.FileName),
+            Path.Combine(target, VlGraphNames.ImageOnnx),
+            Path.Combine(target, VlGraphNames.TextOnnx),
+            layout,
+            dimensions.VocabularySize,
+            lowerCase,
+            check.UsedParameters,
+            check.UnusedKeys,
+            findings,
+            loaded.Checkpoint.SkippedEntries)
+        {
+            Dimensions = dimensions,
+            Check = check,
+            LowerCaseReason = lowerCaseReason,
+        };
+    }
 }
