@@ -139,7 +139,7 @@ public static class UmsVlImporter
             File.Copy(vocabPath, staging.PathOf(VlGraphNames.Vocab));
             var description = $"UMS vision-language model ({(layout == VistaLayout.VistaBase ? "Product1M" : "COCO-CTC")}, {layout}) imported from " +
                               $"{loaded.FileName}: image tower (photo + OCR → image and fusion embeddings) and text tower (title / caption)";
-            VlManifest.Write(staging.PathOf(ModelManifestWriter.FileName),
+            ModelManifestWriter.Write(staging.PathOf(ModelManifestWriter.FileName),
                 VlManifest.Create(options.Name, description, layout, dimensions.ProjectionWidth, lowerCase, source));
             target = staging.Commit();
         }

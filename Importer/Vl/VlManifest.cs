@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using UmsOrleans.Engine.Encoders.Manifests;
 
 namespace UmsOrleans.Importer.Vl;
@@ -61,20 +59,4 @@ public static class VlManifest
         Fields = [new FieldMapping(ProductFields.Photo, ImageSpace), new FieldMapping(ProductFields.Title, TextSpace)],
         AlignedTextSearchesImage = layout == VistaLayout.VistaBaseShare,
     };
-
-    /// <summary>
-    /// Writes the manifest with the runtime's writer, then states <c>"tokenTypeIds": null</c> explicitly: the writer
-    /// leaves nulls out, and a missing key reads back as the default input name <c>token_type_ids</c>, which the text
-    /// tower does not have (its token types are all 0, added inside the graph).
-    /// </summary>
-    public static void Write(string path, ModelManifest manifest)
-    {
-        ModelManifestReader.Write(path, manifest);
-        var json = JsonNode.Parse(File.ReadAllText(path))!;
-        if (manifest.Text is { TokenTypeIds: null } && json["text"] is JsonObject text)
-        {
-            text["tokenTypeIds"] = null;
-            File.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        }
-    }
 }

@@ -169,8 +169,12 @@ public sealed record TextEncoderSpec
 
     public string InputIds { get; init; } = "input_ids";
 
+    // Written even when null: a missing key reads back as the default input name.
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? AttentionMask { get; init; } = "attention_mask";
 
+    /// <summary>Null for a graph without a token-type input (its token types are all 0 inside the graph).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? TokenTypeIds { get; init; } = "token_type_ids";
 
     public required string Output { get; init; }
