@@ -22,7 +22,7 @@ public static class PhotoWords
         IReadOnlyList<string> lines;
         try
         {
-            lines = (await sceneText.ReadAsync([photo], cancellationToken))[0];
+            lines = [.. (await sceneText.ReadAsync([photo], cancellationToken))[0].Select(line => line.Text)];
         }
         catch (InvalidOperationException exception)
         {
