@@ -86,7 +86,7 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
     {
         if (manifest.Image?.SceneText is null || readTask is null) return await encoder.EncodeImagesAsync(model, bytes, cancellationToken);
         var lines = await readTask;
-        IReadOnlyList<IReadOnlyList<SceneTextString>?> sceneText = [.. owners.Select(o => lines[o.Index].Length > o.Slot ? lines[o.Index][o.Slot] : (IReadOnlyList<SceneTextString>?)null)];
+        IReadOnlyList<IReadOnlyList<SceneTextString>?> sceneText = [.. owners.Select(o => o.Slot < lines[o.Index].Length ? lines[o.Index][o.Slot] : ImmutableArray<SceneTextString>.Empty)];
         return await encoder.EncodeImagesAsync(model, bytes, sceneText, cancellationToken);
     }
 
