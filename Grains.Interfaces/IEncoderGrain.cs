@@ -18,6 +18,13 @@ public interface IEncoderGrain : IGrainWithStringKey
     [Alias("EncodeImages"), ResponseTimeout("00:10:00")]
     Task<EncodedBatch> EncodeImages(ImmutableArray<byte[]> images, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// As above, with each image's scene text for a scene-text model (one entry per image): null = the encoder reads
+    /// the photo (OCR on its silo), empty = no text. Pixel-only models ignore it.
+    /// </summary>
+    [Alias("EncodeImagesWithSceneText"), ResponseTimeout("00:10:00")]
+    Task<EncodedBatch> EncodeImages(ImmutableArray<byte[]> images, ImmutableArray<ImmutableArray<SceneTextLine>?> sceneText, CancellationToken cancellationToken = default);
+
     /// <summary>One vector of the model's text space per text, in order.</summary>
     [Alias("EncodeTexts"), ResponseTimeout("00:10:00")]
     Task<EncodedBatch> EncodeTexts(ImmutableArray<string> texts, CancellationToken cancellationToken = default);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using UmsOrleans.Contracts;
 
 namespace UmsOrleans;
 
@@ -12,4 +13,8 @@ public interface ISceneTextGrain : IGrainWithIntegerKey
     /// <summary>Lines per photo, in order; a photo that cannot be decoded has none.</summary>
     [Alias("read"), ResponseTimeout("00:10:00")]
     Task<ImmutableArray<ImmutableArray<string>>> Read(ImmutableArray<byte[]> photos, CancellationToken cancellationToken = default);
+
+    /// <summary>As <see cref="Read"/>, each line with its box in the photo (what a scene-text model takes, spec §7.4).</summary>
+    [Alias("readLines"), ResponseTimeout("00:10:00")]
+    Task<ImmutableArray<ImmutableArray<SceneTextLine>>> ReadLines(ImmutableArray<byte[]> photos, CancellationToken cancellationToken = default);
 }

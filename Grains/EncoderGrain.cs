@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using Orleans.Concurrency;
 using UmsOrleans.Contracts;
 using UmsOrleans.Engine.Encoders;
+using UmsOrleans.Engine.Encoders.Text;
+using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Grains.Placement;
 using UmsOrleans.Routing;
 
@@ -18,10 +20,16 @@ public sealed class EncoderGrain(EncoderHost host) : Grain, IEncoderGrain
 {
     private string Model => EncoderKey.ModelOf(this.GetPrimaryKeyString());
 
-    public async Task<EncodedBatch> EncodeImages(ImmutableArray<byte[]> images, CancellationToken cancellationToken = default)
+    public Task<EncodedBatch> EncodeImages(ImmutableArray<byte[]> images, CancellationToken cancellationToken = default) =>
+        EncodeAsync(images, null, cancellationToken);
+
+    public Task<EncodedBatch> EncodeImages(ImmutableArray<byte[]> images, ImmutableArray<ImmutableArray<SceneTextLine>?> sceneText, CancellationToken cancellationToken = default) =>
+        EncodeAsync(images, [.. sceneText.Select(lines => lines is { } known ? SceneTextWire.FromWire(known) : (IReadOnlyList<SceneTextString>?)null)], cancellationToken);
+
+    private async Task<EncodedBatch> EncodeAsync(ImmutableArray<byte[]> images, IReadOnlyList<IReadOnlyList<SceneTextString>?>? sceneText, CancellationToken cancellationToken)
     {
         var encoder = await Task.Run(() => host.Get(Model), cancellationToken);
-        var results = await encoder.EncodeImagesAsync(images, cancellationToken);
+        var results = await encoder.EncodeImagesAsync(images, sceneText, cancellationToken);
         return new EncodedBatch(encoder.Image!.Space, [.. results.Select(r => new EncodedItem(r.Vector is null ? null : Bytes(r.Vector), r.Error))]);
     }
 

@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
+using UmsOrleans.Contracts;
 using UmsOrleans.Engine.Encoders.Ocr;
+using UmsOrleans.Engine.Encoders.Text;
+using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Grains.Placement;
 
 namespace UmsOrleans.Grains;
@@ -13,11 +16,17 @@ namespace UmsOrleans.Grains;
 [AcceleratorPlacementFilter]
 public sealed class SceneTextGrain(CachedSceneTextReader reader) : Grain, ISceneTextGrain
 {
-    public async Task<ImmutableArray<ImmutableArray<string>>> Read(ImmutableArray<byte[]> photos, CancellationToken cancellationToken = default)
+    public async Task<ImmutableArray<ImmutableArray<string>>> Read(ImmutableArray<byte[]> photos, CancellationToken cancellationToken = default) =>
+        [.. (await ReadAsync(photos, cancellationToken)).Select(lines => lines.Select(l => l.Text).ToImmutableArray())];
+
+    public async Task<ImmutableArray<ImmutableArray<SceneTextLine>>> ReadLines(ImmutableArray<byte[]> photos, CancellationToken cancellationToken = default) =>
+        [.. (await ReadAsync(photos, cancellationToken)).Select(lines => SceneTextWire.ToWire(lines))];
+
+    private async Task<IReadOnlyList<ImmutableArray<SceneTextString>>> ReadAsync(ImmutableArray<byte[]> photos, CancellationToken cancellationToken)
     {
         try
         {
-            return [.. await reader.ReadAsync(photos, cancellationToken)];
+            return await reader.ReadAsync(photos, cancellationToken);
         }
         catch (OcrUnavailableException exception)
         {

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Encoders.Images;
 using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders.Text;
 
 namespace UmsOrleans.Engine.Ingestion;
 
@@ -10,7 +12,8 @@ namespace UmsOrleans.Engine.Ingestion;
 /// category + description → text space (explicit vectors win for their space), plus the content hash.
 /// Photos and texts of a whole batch go to the model together, so its micro-batcher sees full batches.
 /// A bad photo rejects its own product only. In a collection that reads scene text, the text of every photo is
-/// read (OCR, <see cref="ISceneTextReader"/>) and kept with the product.
+/// read (OCR, <see cref="ISceneTextReader"/>) and kept with the product; when the model is a scene-text model that
+/// same reading (lines with boxes) is what its image encoder gets, so a photo is read once.
 /// </summary>
 public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnailer, ISceneTextReader? sceneText = null)
 {
@@ -33,7 +36,7 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
         var photoSpace = manifest.Fields.FirstOrDefault(f => f.Field == ProductFields.Photo)?.Space;
         var photos = photoSpace is null ? [] : Enumerable.Range(0, drafts.Count)
             .Where(i => errors[i] is null && !drafts[i].HasVector(photoSpace))
-            .SelectMany(i => drafts[i].Photos.Select(photo => (Index: i, Photo: photo)))
+            .SelectMany(i => drafts[i].Photos.Select((photo, slot) => (Index: i, Slot: slot, Photo: photo)))
             .ToList();
         var texts = manifest.Text is null ? [] : Enumerable.Range(0, drafts.Count)
             .Where(i => errors[i] is null && !drafts[i].HasVector(manifest.Text.Space))
@@ -42,13 +45,13 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
             .ToList();
 
         var readTask = spec.SceneText ? ReadSceneTextAsync(drafts, errors, cancellationToken) : null;
-        var imageTask = photos.Count > 0 ? encoder.EncodeImagesAsync(model, [.. photos.Select(p => p.Photo.Bytes)], cancellationToken) : null;
+        var imageTask = photos.Count > 0 ? EncodeDraftPhotosAsync(model, manifest, [.. photos.Select(p => p.Photo.Bytes)], readTask, photos.Select(p => (p.Index, p.Slot)).ToList(), cancellationToken) : null;
         var textTask = texts.Count > 0 ? encoder.EncodeTextsAsync(model, [.. texts.Select(t => t.Text!)], cancellationToken) : null;
         if (imageTask is not null && await Answered(imageTask, [.. photos.Select(p => p.Index).Distinct()], drafts, errors) is { } encoded)
         {
             for (var j = 0; j < photos.Count; j++)
             {
-                var (i, photo) = photos[j];
+                var (i, _, photo) = photos[j];
                 if (encoded[j].Vector is { } vector) vectors[i].Add(vector);
                 else errors[i] ??= new IngestError(drafts[i].FieldName(photo.Field), encoded[j].Error ?? "the image was refused.");
             }
@@ -68,20 +71,35 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
                 ? new BuiltProduct(null, error)
                 : new BuiltProduct(ToRecord(draft, vectors[i].ToImmutable(), thumbnails[i], contentHashes?[i] ?? ContentHash.Compute(model, draft)) with
                 {
-                    SceneText = lines?[i] ?? [],
+                    SceneText = lines is null ? [] : [.. lines[i].Select(TextsOf)],
                 }, null);
         }
         return built;
     }
 
     /// <summary>
+    /// The drafts' photos encoded; a scene-text model gets the lines read for the collection (when it reads scene text)
+    /// rather than reading each photo again. Products whose reading failed are failed by it, so their photos go without.
+    /// </summary>
+    private async Task<IReadOnlyList<EncodedImage>> EncodeDraftPhotosAsync(string model, ModelManifest manifest, IReadOnlyList<byte[]> bytes,
+        Task<ImmutableArray<ImmutableArray<SceneTextString>>[]>? readTask, IReadOnlyList<(int Index, int Slot)> owners, CancellationToken cancellationToken)
+    {
+        if (manifest.Image?.SceneText is null || readTask is null) return await encoder.EncodeImagesAsync(model, bytes, cancellationToken);
+        var lines = await readTask;
+        IReadOnlyList<IReadOnlyList<SceneTextString>?> sceneText = [.. owners.Select(o => o.Slot < lines[o.Index].Length ? lines[o.Index][o.Slot] : ImmutableArray<SceneTextString>.Empty)];
+        return await encoder.EncodeImagesAsync(model, bytes, sceneText, cancellationToken);
+    }
+
+    private static ImmutableArray<string> TextsOf(ImmutableArray<SceneTextString> lines) => [.. lines.Select(line => line.Text)];
+
+    /// <summary>
     /// The scene text of every draft's photos (lines per photo), read in one batch. When OCR cannot be had the products
     /// with photos fail as transient, saying why: the collection asked for scene text, so storing them without it would
     /// lose it silently.
     /// </summary>
-    private async Task<ImmutableArray<ImmutableArray<string>>[]> ReadSceneTextAsync(IReadOnlyList<ProductDraft> drafts, IngestError?[] errors, CancellationToken cancellationToken)
+    private async Task<ImmutableArray<ImmutableArray<SceneTextString>>[]> ReadSceneTextAsync(IReadOnlyList<ProductDraft> drafts, IngestError?[] errors, CancellationToken cancellationToken)
     {
-        var result = drafts.Select(_ => ImmutableArray<ImmutableArray<string>>.Empty).ToArray();
+        var result = drafts.Select(_ => ImmutableArray<ImmutableArray<SceneTextString>>.Empty).ToArray();
         var withPhotos = Enumerable.Range(0, drafts.Count).Where(i => drafts[i].Photos.Length > 0).ToList();
         if (withPhotos.Count == 0) return result;
         var (read, problem) = await ReadAsync([.. withPhotos.SelectMany(i => drafts[i].Photos.Select(p => p.Bytes))], cancellationToken);
@@ -95,7 +113,7 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
         return result;
     }
 
-    private async Task<(IReadOnlyList<ImmutableArray<string>> Lines, string? Problem)> ReadAsync(IReadOnlyList<byte[]> photos, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<ImmutableArray<SceneTextString>> Lines, string? Problem)> ReadAsync(IReadOnlyList<byte[]> photos, CancellationToken cancellationToken)
     {
         if (sceneText is null) return ([], "scene text (OCR) is not available in this process.");
         try
@@ -128,7 +146,14 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
                 return ([], [], [], new IngestError(photo.Field, exception.Message));
             }
         }
-        var encoded = await encoder.EncodeImagesAsync(model, [.. photos.Select(p => p.Bytes)], cancellationToken);
+        IReadOnlyList<ImmutableArray<SceneTextString>> lines = [];
+        if (spec.SceneText)
+        {
+            (lines, var problem) = await ReadAsync(photos.Select(p => p.Bytes).ToList(), cancellationToken);
+            if (problem is not null) return ([], [], [], new IngestError(photos[0].Field, problem, Transient: true));
+        }
+        var sceneText = spec.SceneText && encoder.GetManifest(model).Image?.SceneText is not null ? lines.Select(l => (IReadOnlyList<SceneTextString>?)l).ToList() : null;
+        var encoded = await encoder.EncodeImagesAsync(model, [.. photos.Select(p => p.Bytes)], sceneText, cancellationToken);
         var vectors = new List<SpaceVector>(photos.Count);
         for (var i = 0; i < photos.Count; i++)
         {
@@ -139,9 +164,7 @@ public sealed class ProductBuilder(IContentEncoder encoder, Thumbnailer thumbnai
             }
             vectors.Add(vector);
         }
-        if (!spec.SceneText) return (vectors, thumbnails, [], null);
-        var (lines, problem) = await ReadAsync(photos.Select(p => p.Bytes).ToList(), cancellationToken);
-        return problem is not null ? ([], [], [], new IngestError(photos[0].Field, problem, Transient: true)) : (vectors, thumbnails, lines, null);
+        return (vectors, thumbnails, [.. lines.Select(TextsOf)], null);
     }
 
     /// <summary>The stored form of a draft: description folded into the attributes, hash and thumbnail attached.</summary>

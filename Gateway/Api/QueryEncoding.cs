@@ -1,17 +1,19 @@
 using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Encoders.Text;
 
 namespace UmsOrleans.Gateway.Api;
 
 /// <summary>
 /// A query's text and photo as vectors of the collection's model: the photo in the image space, the text
 /// in the text space and, for an aligned model (<c>alignedTextSearchesImage</c>) without a photo, in the
-/// image space as well.
+/// image space as well. A scene-text model gets the photo's text when the caller already read it (else its encoder
+/// reads the photo).
 /// </summary>
 public static class QueryEncoding
 {
     public static async Task<(IReadOnlyList<SpaceVector> Vectors, FieldError? Error)> EncodeAsync(
-        CollectionSpec spec, ClusterEncoders encoders, string? text, byte[]? photo, CancellationToken cancellationToken)
+        CollectionSpec spec, ClusterEncoders encoders, string? text, byte[]? photo, IReadOnlyList<SceneTextString>? photoText, CancellationToken cancellationToken)
     {
         if (text is not null && (string.IsNullOrWhiteSpace(text) || text.Length > RequestLimits.MaxTextLength))
         {
@@ -27,7 +29,7 @@ public static class QueryEncoding
         if (text is not null && manifest.Text is null) return ([], new FieldError("text", $"model '{model}' has no text encoder."));
         if (photo is not null && manifest.Image is null) return ([], new FieldError("image", $"model '{model}' has no image encoder."));
 
-        var imageTask = photo is not null ? encoders.EncodeImagesAsync(model, [photo], cancellationToken) : null;
+        var imageTask = photo is not null ? encoders.EncodeImagesAsync(model, [photo], photoText is null ? null : [photoText], cancellationToken) : null;
         var textTask = text is not null ? encoders.EncodeTextsAsync(model, [text], cancellationToken) : null;
         var vectors = new List<SpaceVector>();
         if (imageTask is not null) vectors.Add((await imageTask)[0].Require("image"));

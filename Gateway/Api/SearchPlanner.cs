@@ -56,7 +56,7 @@ public static class SearchPlanner
         CollectionSpec spec, SearchRequest body, byte[]? photo, SearchServices services, string prefix, CancellationToken cancellationToken)
     {
         var manifestWeights = spec.Model is { } model && body.Mode is not (null or "vector") ? services.Encoders.GetManifest(model).KeywordWeights : null;
-        var (readText, readProblem) = await PhotoWords.ReadAsync(spec, body, photo, services.SceneText, prefix, cancellationToken);
+        var (readText, readLines, readProblem) = await PhotoWords.ReadAsync(spec, body, photo, services.SceneText, prefix, cancellationToken);
         if (readProblem is not null) return (null, readProblem);
         var (options, optionsError) = ReadOptions(body, readText is null ? body.Text : string.Join(' ', readText), manifestWeights);
         if (optionsError is not null) return (null, BadRequest(prefix, optionsError));
@@ -75,7 +75,7 @@ public static class SearchPlanner
             {
                 // Hybrid search on a collection without a model: the words serve the keyword half, explicit vectors the other.
                 var text = mode == SearchMode.Hybrid && spec.Model is null ? null : body.Text;
-                var (encoded, encodeError) = await QueryEncoding.EncodeAsync(spec, services.Encoders, text, photo, cancellationToken);
+                var (encoded, encodeError) = await QueryEncoding.EncodeAsync(spec, services.Encoders, text, photo, readLines, cancellationToken);
                 if (encodeError is not null) return (null, BadRequest(prefix, encodeError));
                 contentVectors = encoded;
             }

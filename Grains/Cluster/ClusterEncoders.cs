@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders.Text;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Routing;
 
@@ -27,9 +28,21 @@ public sealed class ClusterEncoders(IGrainFactory grains, ManifestRegistry manif
     /// One outcome per image, in order. An image over the byte limit is refused here without being sent;
     /// one that cannot be decoded or has too many pixels or frames is refused by the encoder. Others go on.
     /// </summary>
-    public async Task<IReadOnlyList<EncodedImage>> EncodeImagesAsync(string model, IReadOnlyList<byte[]> encodedImages, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<EncodedImage>> EncodeImagesAsync(string model, IReadOnlyList<byte[]> encodedImages, CancellationToken cancellationToken = default) =>
+        EncodeImagesAsync(model, encodedImages, sceneText: null, cancellationToken);
+
+    /// <summary>
+    /// As above, with each image's OCR strings for a scene-text model (null = the encoder grain reads the photo). For a
+    /// pixel-only model they are not sent.
+    /// </summary>
+    public async Task<IReadOnlyList<EncodedImage>> EncodeImagesAsync(string model, IReadOnlyList<byte[]> encodedImages, IReadOnlyList<IReadOnlyList<SceneTextString>?>? sceneText, CancellationToken cancellationToken = default)
     {
         var manifest = GetManifest(model);
+        if (manifest.Image?.SceneText is null || sceneText?.All(s => s is null) == true) sceneText = null;
+        if (sceneText is not null && sceneText.Count != encodedImages.Count)
+        {
+            throw new ArgumentException($"{sceneText.Count} scene-text lists were given for {encodedImages.Count} images.", nameof(sceneText));
+        }
         if (manifest.Image is null) throw new InvalidManifestException($"model '{model}' has no image encoder.");
         var limit = options.Value.MaxImageBytes;
         var results = new EncodedImage?[encodedImages.Count];
@@ -41,11 +54,14 @@ public sealed class ClusterEncoders(IGrainFactory grains, ManifestRegistry manif
             else if (length > limit) results[i] = new EncodedImage(null, $"the image has {length} bytes; at most {limit} are accepted.");
             else accepted.Add(i);
         }
-        var chunks = WireChunker.Chunk(accepted, i => encodedImages[i].Length + 16, search.Value.MaxChunkBytes)
+        var chunks = WireChunker.Chunk(accepted, i => encodedImages[i].Length + 16 + TextBytes(sceneText?[i]), search.Value.MaxChunkBytes)
             .SelectMany(chunk => chunk.Chunk(MaxItemsPerCall));
         await Task.WhenAll(chunks.Select(async chunk =>
         {
-            var batch = await Grain(model).EncodeImages([.. chunk.Select(i => encodedImages[i])], cancellationToken);
+            var grain = Grain(model);
+            var batch = sceneText is null
+                ? await grain.EncodeImages([.. chunk.Select(i => encodedImages[i])], cancellationToken)
+                : await grain.EncodeImages([.. chunk.Select(i => encodedImages[i])], [.. chunk.Select(i => sceneText[i] is { } known ? SceneTextWire.ToWire(known) : (ImmutableArray<Contracts.SceneTextLine>?)null)], cancellationToken);
             for (var j = 0; j < chunk.Length; j++)
             {
                 var item = batch.Items[j];
@@ -70,6 +86,8 @@ public sealed class ClusterEncoders(IGrainFactory grains, ManifestRegistry manif
         }));
         return results;
     }
+
+    private static int TextBytes(IReadOnlyList<SceneTextString>? strings) => strings?.Sum(s => s.Text.Length * 2 + 24) ?? 0;
 
     private IEncoderGrain Grain(string model)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using UmsOrleans.Engine.Encoders.Text;
 using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Engine.Encoders.Ocr;
@@ -9,10 +10,10 @@ namespace UmsOrleans.Engine.Encoders.Ocr;
 /// </summary>
 public sealed class CachedSceneTextReader(OcrEngineProvider engines, SceneTextCache cache) : ISceneTextReader
 {
-    public async Task<IReadOnlyList<ImmutableArray<string>>> ReadAsync(IReadOnlyList<byte[]> photos, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ImmutableArray<SceneTextString>>> ReadAsync(IReadOnlyList<byte[]> photos, CancellationToken cancellationToken = default)
     {
         var keys = photos.Select(SceneTextCache.KeyOf).ToArray();
-        var lines = new ImmutableArray<string>[photos.Count];
+        var lines = new ImmutableArray<SceneTextString>[photos.Count];
         var missing = new List<int>();
         for (var i = 0; i < photos.Count; i++)
         {
@@ -25,7 +26,7 @@ public sealed class CachedSceneTextReader(OcrEngineProvider engines, SceneTextCa
             var results = await Task.Run(() => engine.Read([.. missing.Select(i => photos[i])]), cancellationToken);
             for (var j = 0; j < missing.Count; j++)
             {
-                var read = results[j].Lines.Select(l => l.Text).Where(t => t.Length > 0).ToImmutableArray();
+                var read = results[j].Lines.Where(l => l.Text.Length > 0).Select(SceneTextString.FromLine).ToImmutableArray();
                 lines[missing[j]] = read;
                 if (results[j].Error is null) cache.Add(keys[missing[j]], read);
             }

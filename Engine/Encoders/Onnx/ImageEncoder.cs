@@ -1,12 +1,14 @@
 using Microsoft.ML.OnnxRuntime;
 using UmsOrleans.Engine.Encoders.Images;
 using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders.Text;
 
 namespace UmsOrleans.Engine.Encoders.Onnx;
 
 /// <summary>
 /// Runs a manifest's image model (after its optional preprocessing graph) over preprocessed tensors. A model
-/// whose batch dimension is symbolic gets the whole batch in one run; one fixed at N runs N at a time.
+/// whose batch dimension is symbolic gets the whole batch in one run; one fixed at N runs N at a time. A scene-text
+/// model (<see cref="ImageEncoderSpec.SceneText"/>) also gets each image's OCR ids, mask and boxes (spec §7.4).
 /// </summary>
 public sealed class ImageEncoder
 {
@@ -15,8 +17,12 @@ public sealed class ImageEncoder
     private readonly LoadedSession? _preprocess;
     private readonly int _fixedBatch;
 
-    public ImageEncoder(ImageEncoderSpec spec, int dimension, LoadedSession model, LoadedSession? preprocess)
+    public ImageEncoder(ImageEncoderSpec spec, int dimension, LoadedSession model, LoadedSession? preprocess, BertTextTokenizer? sceneTextTokenizer = null)
     {
+        if (spec.SceneText is not null && sceneTextTokenizer is null)
+        {
+            throw new ArgumentException("a scene-text image model needs the tokenizer of its OCR vocabulary.", nameof(sceneTextTokenizer));
+        }
         _spec = spec;
         _model = model;
         _preprocess = preprocess;
@@ -26,9 +32,21 @@ public sealed class ImageEncoder
         {
             throw new InvalidManifestException($"image model has no input '{spec.Input}' (it has {string.Join(", ", model.Session.InputMetadata.Keys)}).");
         }
-        if (!model.Session.OutputMetadata.ContainsKey(spec.Output))
+        if (spec.SceneText is { } sceneText)
         {
-            throw new InvalidManifestException($"image model has no output '{spec.Output}' (it has {string.Join(", ", model.Session.OutputMetadata.Keys)}).");
+            var missing = new[] { sceneText.InputIds, sceneText.AttentionMask, sceneText.Boxes }.Where(name => !model.Session.InputMetadata.ContainsKey(name)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new InvalidManifestException($"image model has no scene-text input{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(n => $"'{n}'"))} (it has {string.Join(", ", model.Session.InputMetadata.Keys)}).");
+            }
+            SceneTextTokenizer = sceneTextTokenizer;
+        }
+        foreach (var output in new[] { spec.Output, spec.FusionOutput })
+        {
+            if (output is not null && !model.Session.OutputMetadata.ContainsKey(output))
+            {
+                throw new InvalidManifestException($"image model has no output '{output}' (it has {string.Join(", ", model.Session.OutputMetadata.Keys)}).");
+            }
         }
         var batchDimension = input.Dimensions[0];
         if (preprocess is not null && preprocess.Session.InputMetadata.TryGetValue(spec.Preprocessing.OnnxInput!, out var preInput) && preInput.Dimensions[0] > 0)
@@ -44,13 +62,19 @@ public sealed class ImageEncoder
 
     public ImagePreprocessor Preprocessor { get; }
 
+    /// <summary>Tokenises the OCR strings of a scene-text model; null for pixel-only models.</summary>
+    public BertTextTokenizer? SceneTextTokenizer { get; }
+
     /// <summary>The batch size the graph is fixed at, or 0 when its batch dimension is symbolic.</summary>
     public int FixedBatch => _fixedBatch;
 
     public ExecutionDevice Device => _model.Actual;
 
-    /// <summary>One vector per tensor (each <see cref="ImagePreprocessor.TensorLength"/> floats).</summary>
-    public float[][] Encode(IReadOnlyList<float[]> tensors)
+    /// <summary>One vector per tensor (each <see cref="ImagePreprocessor.TensorLength"/> floats) of a pixel-only model.</summary>
+    public float[][] Encode(IReadOnlyList<float[]> tensors) => Encode([.. tensors.Select(t => new ImageBatchItem(t))]);
+
+    /// <summary>One vector per image; a scene-text model's items carry their scene-text input.</summary>
+    public float[][] Encode(IReadOnlyList<ImageBatchItem> tensors)
     {
         var results = new float[tensors.Count][];
         var step = _fixedBatch > 0 ? _fixedBatch : Math.Max(tensors.Count, 1);
@@ -62,11 +86,11 @@ public sealed class ImageEncoder
         return results;
     }
 
-    private void RunChunk(IReadOnlyList<float[]> tensors, int start, int count, int batch, float[][] results)
+    private void RunChunk(IReadOnlyList<ImageBatchItem> tensors, int start, int count, int batch, float[][] results)
     {
         var length = Preprocessor.TensorLength;
         var buffer = new float[batch * length];
-        for (var i = 0; i < count; i++) tensors[start + i].AsSpan().CopyTo(buffer.AsSpan(i * length, length));
+        for (var i = 0; i < count; i++) tensors[start + i].Pixels.AsSpan().CopyTo(buffer.AsSpan(i * length, length));
         var crop = Preprocessor.Crop;
         long[] shape = _spec.Layout == TensorLayout.Nchw ? [batch, 3, crop, crop] : [batch, crop, crop, 3];
         using var input = OrtValue.CreateTensorValueFromMemory(buffer, shape);
@@ -80,7 +104,10 @@ public sealed class ImageEncoder
                 preprocessed = _preprocess.Session.Run(runOptions, [_spec.Preprocessing.OnnxInput!], [input], [_spec.Preprocessing.OnnxOutput!]);
                 modelInput = preprocessed[0];
             }
-            using var outputs = _model.Session.Run(runOptions, [_spec.Input], [modelInput], [_spec.Output]);
+            using var sceneText = _spec.SceneText is { } spec ? SceneTextTensors.Create(spec, tensors, start, count, batch) : null;
+            using var outputs = sceneText is null
+                ? _model.Session.Run(runOptions, [_spec.Input], [modelInput], [_spec.Output])
+                : _model.Session.Run(runOptions, [_spec.Input, .. sceneText.Names], [modelInput, .. sceneText.Values], [_spec.Output]);
             var data = outputs[0].GetTensorDataAsSpan<float>();
             var perItem = data.Length / batch;
             var tokens = _spec.Pooling == Pooling.None ? 1 : perItem / Dimension;

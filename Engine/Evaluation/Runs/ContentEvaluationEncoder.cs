@@ -42,7 +42,8 @@ public sealed class ContentEvaluationEncoder(IContentEncoder encoders, ModelMani
                 results[i] = EncodeResult.Failed($"the image could not be read: {exception.Message}");
             }
         }
-        var encoded = await encoders.EncodeImagesAsync(model, [.. readable.Select(r => r.Bytes)], cancellationToken);
+        // The dataset's OCR strings when the run has them (null lets the encoder read the photo, empty = no text).
+        var encoded = await encoders.EncodeImagesAsync(model, [.. readable.Select(r => r.Bytes)], [.. readable.Select(r => images[r.Index].SceneText)], cancellationToken);
         for (var j = 0; j < readable.Count; j++)
         {
             results[readable[j].Index] = encoded[j].Vector is { } vector

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders.Text;
 using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Tests.Content;
@@ -35,7 +36,7 @@ public sealed class EncoderFailureTests
 
         public ModelManifest GetManifest(string model) => _manifests.Resolve(model);
 
-        public Task<IReadOnlyList<EncodedImage>> EncodeImagesAsync(string model, IReadOnlyList<byte[]> encodedImages, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlyList<EncodedImage>> EncodeImagesAsync(string model, IReadOnlyList<byte[]> encodedImages, IReadOnlyList<IReadOnlyList<SceneTextString>?>? sceneText, CancellationToken cancellationToken = default) =>
             Task.FromException<IReadOnlyList<EncodedImage>>(new TimeoutException("Response did not arrive on time"));
 
         public Task<IReadOnlyList<SpaceVector>> EncodeTextsAsync(string model, IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>

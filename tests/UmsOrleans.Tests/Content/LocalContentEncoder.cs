@@ -1,6 +1,7 @@
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Encoders;
 using UmsOrleans.Engine.Encoders.Manifests;
+using UmsOrleans.Engine.Encoders.Text;
 using UmsOrleans.Engine.Ingestion;
 
 namespace UmsOrleans.Tests.Content;
@@ -10,10 +11,10 @@ public sealed class LocalContentEncoder(ModelEncoder model) : IContentEncoder
 {
     public ModelManifest GetManifest(string reference) => model.Manifest;
 
-    public async Task<IReadOnlyList<EncodedImage>> EncodeImagesAsync(string reference, IReadOnlyList<byte[]> encodedImages, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<EncodedImage>> EncodeImagesAsync(string reference, IReadOnlyList<byte[]> encodedImages, IReadOnlyList<IReadOnlyList<SceneTextString>?>? sceneText, CancellationToken cancellationToken = default)
     {
         var space = model.Manifest.Image!.Space;
-        var encoded = await model.EncodeImagesAsync(encodedImages, cancellationToken);
+        var encoded = await model.EncodeImagesAsync(encodedImages, sceneText, cancellationToken);
         return encoded.Select(e => new EncodedImage(e.Vector is null ? null : SpaceVector.FromFloats(space, e.Vector), e.Error)).ToList();
     }
 
