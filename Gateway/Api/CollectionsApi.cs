@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Encoders.Manifests;
 
 namespace UmsOrleans.Gateway.Api;
 
@@ -27,7 +25,7 @@ public static class CollectionsApi
     {
         var (body, bodyError) = await JsonBody.ReadAsync<CreateCollectionRequest>(request, services.Limits.Value.MaxRequestBytes, cancellationToken);
         if (bodyError is not null) return bodyError;
-        var (spec, error) = Validation.ToCollectionSpec(name, body, model => SpacesOf(services.Manifests.ResolveRequested(model)));
+        var (spec, error) = Validation.ToCollectionSpec(name, body, services.Manifests.ResolveRequested);
         if (error is not null) return Problems.BadRequest(error);
         var outcome = await services.Catalog.CreateCollectionAsync(spec!, cancellationToken);
         return outcome.Status switch
@@ -58,8 +56,6 @@ public static class CollectionsApi
         if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
         return await services.Catalog.DeleteCollectionAsync(name, cancellationToken) ? TypedResults.NoContent() : CollectionMissing(name);
     }
-
-    private static ImmutableArray<VectorSpace> SpacesOf(ModelManifest manifest) => [.. manifest.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension))];
 
     public static ProblemHttpResult CollectionMissing(string name) => Problems.NotFound("name", $"collection '{name}' does not exist.");
 

@@ -24,10 +24,11 @@ public static partial class Validation
 
     /// <summary>
     /// A collection from <c>spaces</c>, or from <c>model</c>, whose manifest gives the spaces
-    /// (<paramref name="spacesOfModel"/> throws <see cref="InvalidManifestException"/> for an unknown model).
-    /// Both at once are refused, so a collection's spaces have one source.
+    /// (<paramref name="manifestOf"/> throws <see cref="InvalidManifestException"/> for an unknown model).
+    /// Both at once are refused, so a collection's spaces have one source. A model that reads scene text keeps what
+    /// it reads with each product unless <c>sceneText</c> says false.
     /// </summary>
-    public static (CollectionSpec? Spec, FieldError? Error) ToCollectionSpec(string name, CreateCollectionRequest? request, Func<string, ImmutableArray<VectorSpace>> spacesOfModel)
+    public static (CollectionSpec? Spec, FieldError? Error) ToCollectionSpec(string name, CreateCollectionRequest? request, Func<string, ModelManifest> manifestOf)
     {
         if (CheckName(name, "name") is { } nameError) return (null, nameError);
         if (request is null) return (null, new FieldError("$", "a JSON body {\"shards\": N, \"model\": \"default\"} or {\"shards\": N, \"spaces\": {...}} is required."));
@@ -45,7 +46,10 @@ public static partial class Validation
             if (string.IsNullOrWhiteSpace(model) || model.Length > RequestLimits.MaxTextLength) return (null, new FieldError("model", "must name a model ('default', a configured name or a model folder inside the models directory)."));
             try
             {
-                return (new CollectionSpec(name, shards, spacesOfModel(model), model, quantization, SceneText: request.SceneText ?? false, Index: index), null);
+                var manifest = manifestOf(model);
+                ImmutableArray<VectorSpace> modelSpaces = [.. manifest.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension))];
+                var sceneText = request.SceneText ?? manifest.Image?.SceneText is not null;
+                return (new CollectionSpec(name, shards, modelSpaces, model, quantization, SceneText: sceneText, Index: index), null);
             }
             catch (InvalidManifestException exception)
             {

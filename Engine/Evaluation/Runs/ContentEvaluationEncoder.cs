@@ -19,6 +19,8 @@ public sealed class ContentEvaluationEncoder(IContentEncoder encoders, ModelMani
 
     public bool Aligned => manifest.AlignedTextSearchesImage;
 
+    public bool ReadsSceneText => manifest.Image?.SceneText is not null;
+
     public string ImageSpace => manifest.Image?.Space ?? "image";
 
     public string TextSpace => manifest.Text?.Space ?? "text";
