@@ -11,10 +11,11 @@ public sealed class ReferenceVistaTests(ITestOutputHelper output) : IDisposable
 {
     /// <summary>
     /// cos(image embedding with OCR, without OCR) stays below this for every photo, so an importer that ignores OCR
-    /// lands below the 0.999 the import comparison demands. Measured with the generator's default scales (seed 1):
-    /// 0.92–0.989 at width 48, 0.980–0.9978 at full size; about 0.99999 without those scales.
+    /// lands at least 0.005 away, five times the 0.001 the import comparison allows. Measured with the generator's default
+    /// scales and <see cref="ReferenceVlCheckpoint.SeedFor"/>: 0.87–0.989 at width 48, 0.90–0.990 at full size; about
+    /// 0.99999 without those scales.
     /// </summary>
-    public const double OcrEffectCeiling = 0.998;
+    public const double OcrEffectCeiling = 0.995;
 
     private readonly string _work = TestPaths.NewTempDirectory("vl-reference");
 

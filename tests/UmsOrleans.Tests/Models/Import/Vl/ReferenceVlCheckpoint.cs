@@ -33,8 +33,16 @@ public sealed class ReferenceVlCheckpoint : IDisposable
 
     public string PdparamsPath { get; }
 
-    public static ReferenceVlCheckpoint Generate(ReferenceVlModel model, int? width, int seed = 1)
+    /// <summary>
+    /// The seed the tests draw with: whether OCR visibly moves the image embedding depends on whether the fusion token
+    /// wins an attention head of the last ViT block for the CLS token, which the draw decides (make_vl_pdparams.py,
+    /// DEFAULT_KEY_SCALES). These two were measured to move it for both models and every test photo.
+    /// </summary>
+    public static int SeedFor(int? width) => width is null ? 3 : 1;
+
+    public static ReferenceVlCheckpoint Generate(ReferenceVlModel model, int? width, int? seed = null)
     {
+        seed ??= SeedFor(width);
         var directory = TestPaths.NewTempDirectory($"vl-{model.Name}");
         var path = Path.Combine(directory, $"{model.Name}.pdparams");
         var script = Path.Combine(TestPaths.RepositoryRoot, "tests", "UmsOrleans.Tests", "Models", "Import", "Vl", "make_vl_pdparams.py");

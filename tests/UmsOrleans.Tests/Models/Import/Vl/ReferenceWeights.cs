@@ -11,8 +11,6 @@ public sealed class ReferenceWeights(IReadOnlyDictionary<string, CheckpointTenso
 
     public static ReferenceWeights Read(string pdparams) => new(PdparamsReader.Read(pdparams).Tensors);
 
-    public IReadOnlyDictionary<string, CheckpointTensor> Tensors => tensors;
-
     public float[] this[string name] =>
         tensors.TryGetValue(name, out var tensor) ? tensor.Values : throw new KeyNotFoundException($"checkpoint has no '{name}'");
 
