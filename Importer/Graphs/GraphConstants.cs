@@ -6,6 +6,10 @@ internal sealed class GraphConstants
     private readonly OnnxGraphBuilder _graph;
     private readonly Dictionary<int, string> _indices = [];
 
+    private readonly int _width;
+    private readonly int _heads;
+    private string? _qkvShape, _headsShape, _mergeShape, _attentionScale, _sqrt2, _one, _half, _normFloor;
+
     public GraphConstants(OnnxGraphBuilder graph, int width, int heads)
     {
         if (heads <= 0 || width % heads != 0)
@@ -13,27 +17,23 @@ internal sealed class GraphConstants
             throw new CheckpointImportException($"invalid model settings: width {width} must be a positive multiple of heads {heads}");
         }
         _graph = graph;
-        var headDim = width / heads;
-        QkvShape = graph.Int64s("shape_qkv_split", 0, 0, 3, heads, headDim);
-        HeadsShape = graph.Int64s("shape_heads_split", 0, 0, heads, headDim);
-        MergeShape = graph.Int64s("shape_heads_merged", 0, 0, width);
-        AttentionScale = graph.Scalar("attention_scale", (float)(1.0 / Math.Sqrt(headDim)));
-        Sqrt2 = graph.Scalar("sqrt_2", MathF.Sqrt(2f));
-        One = graph.Scalar("one", 1f);
-        Half = graph.Scalar("half", 0.5f);
-        NormFloor = graph.Scalar("norm_floor", 1e-12f);
+        _width = width;
+        _heads = heads;
     }
 
-    public string QkvShape { get; }
-    public string HeadsShape { get; }
-    public string MergeShape { get; }
-    public string AttentionScale { get; }
-    public string Sqrt2 { get; }
-    public string One { get; }
-    public string Half { get; }
+    private int HeadDim => _width / _heads;
+
+    // Each constant is added on first use: ONNX Runtime warns about initializers no node reads.
+    public string QkvShape => _qkvShape ??= _graph.Int64s("shape_qkv_split", 0, 0, 3, _heads, HeadDim);
+    public string HeadsShape => _headsShape ??= _graph.Int64s("shape_heads_split", 0, 0, _heads, HeadDim);
+    public string MergeShape => _mergeShape ??= _graph.Int64s("shape_heads_merged", 0, 0, _width);
+    public string AttentionScale => _attentionScale ??= _graph.Scalar("attention_scale", (float)(1.0 / Math.Sqrt(HeadDim)));
+    public string Sqrt2 => _sqrt2 ??= _graph.Scalar("sqrt_2", MathF.Sqrt(2f));
+    public string One => _one ??= _graph.Scalar("one", 1f);
+    public string Half => _half ??= _graph.Scalar("half", 0.5f);
 
     /// <summary>Keeps 0/0 out of the L2 normalisation of an all-zero vector (zero weights).</summary>
-    public string NormFloor { get; }
+    public string NormFloor => _normFloor ??= _graph.Scalar("norm_floor", 1e-12f);
 
     public string Index0 => Index(0);
     public string Index1 => Index(1);
