@@ -35,7 +35,7 @@ public sealed class ReferenceVit(VitConfig config, IReadOnlyDictionary<string, S
             var hidden = Linear(LayerNorm(x, p + "norm2."), p + "mlp.fc1.");
             foreach (var row in hidden)
             {
-                for (var i = 0; i < row.Length; i++) row[i] = 0.5 * row[i] * (1.0 + Erf(row[i] / Math.Sqrt(2.0)));
+                for (var i = 0; i < row.Length; i++) row[i] = 0.5 * row[i] * (1.0 + Vl.ReferenceMath.Erf(row[i] / Math.Sqrt(2.0)));
             }
             Accumulate(x, Linear(hidden, p + "mlp.fc2."));
         }
@@ -144,15 +144,5 @@ public sealed class ReferenceVit(VitConfig config, IReadOnlyDictionary<string, S
         {
             x[t][i] += delta[t][i];
         }
-    }
-
-    /// <summary>erf by Abramowitz &amp; Stegun 7.1.26 (absolute error below 1.5e-7, far inside the test's 1e-4).</summary>
-    private static double Erf(double x)
-    {
-        var sign = Math.Sign(x);
-        x = Math.Abs(x);
-        var t = 1.0 / (1.0 + 0.3275911 * x);
-        var poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-        return sign * (1.0 - poly * Math.Exp(-x * x));
     }
 }

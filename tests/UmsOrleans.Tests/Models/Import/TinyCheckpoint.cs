@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using UmsOrleans.Importer;
 using UmsOrleans.Tests.Support;
@@ -35,25 +34,9 @@ public sealed class TinyCheckpoint : IDisposable
         var directory = TestPaths.NewTempDirectory("tiny-pdparams");
         var pdparams = Path.Combine(directory, "tiny.pdparams");
         var json = Path.Combine(directory, "tiny.json");
-        var script = Path.Combine(TestPaths.RepositoryRoot, "tests", "UmsOrleans.Tests", "Models", "Import", "make_tiny_pdparams.py");
-        var start = new ProcessStartInfo("python3")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var argument in new[] { script, pdparams, json, "--depth", $"{Config.Depth}", "--width", $"{Config.Width}",
-                     "--heads", $"{Config.Heads}", "--patch", $"{Config.PatchSize}", "--image", $"{Config.ImageSize}" }.Concat(extraArguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
-        var errors = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"make_tiny_pdparams.py failed ({process.ExitCode}): {errors.Result}");
-        }
+        PythonScript.Run("tests/UmsOrleans.Tests/Models/Import/make_tiny_pdparams.py",
+            new[] { pdparams, json, "--depth", $"{Config.Depth}", "--width", $"{Config.Width}", "--heads", $"{Config.Heads}",
+                "--patch", $"{Config.PatchSize}", "--image", $"{Config.ImageSize}" }.Concat(extraArguments));
         using var sidecar = File.OpenRead(json);
         var weights = JsonSerializer.Deserialize<Dictionary<string, SidecarTensor>>(sidecar)!;
         return new TinyCheckpoint(directory, pdparams, weights);

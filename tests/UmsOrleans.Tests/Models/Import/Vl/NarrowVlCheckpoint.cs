@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Models.Import.Vl;
@@ -14,6 +13,9 @@ public sealed class NarrowVlCheckpoint : IDisposable
     public const int Heads = 12;
     public const int CtcVocabulary = 30522;
     public const int Product1MVocabulary = 21128;
+
+    /// <summary>The generator, relative to the repository root.</summary>
+    public const string Script = "tests/UmsOrleans.Tests/Models/Import/Vl/make_vl_pdparams.py";
 
     private NarrowVlCheckpoint(string directory, string pdparams, string vocab)
     {
@@ -31,20 +33,7 @@ public sealed class NarrowVlCheckpoint : IDisposable
     {
         var directory = TestPaths.NewTempDirectory("vl-pdparams");
         var pdparams = Path.Combine(directory, "narrow.pdparams");
-        var script = Path.Combine(TestPaths.RepositoryRoot, "tests", "UmsOrleans.Tests", "Models", "Import", "Vl", "make_vl_pdparams.py");
-        var start = new ProcessStartInfo("python3") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { script, pdparams, "--keys", PublishedKeyTables.PathOf(table), "--width", $"{Width}" }.Concat(extraArguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
-        var errors = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"make_vl_pdparams.py failed ({process.ExitCode}): {errors.Result}");
-        }
+        PythonScript.Run(Script, new[] { pdparams, "--keys", PublishedKeyTables.PathOf(table), "--width", $"{Width}" }.Concat(extraArguments));
         var vocab = Path.Combine(directory, "vocab.txt");
         WriteVocabulary(vocab, table == PublishedKeyTables.Product1M ? Product1MVocabulary : CtcVocabulary);
         return new NarrowVlCheckpoint(directory, pdparams, vocab);

@@ -133,7 +133,7 @@ public static class ReferenceMath
     }
 
     /// <summary>erf by Abramowitz &amp; Stegun 7.1.26 (absolute error below 1.5e-7).</summary>
-    private static double Erf(double x)
+    public static double Erf(double x)
     {
         var sign = Math.Sign(x);
         x = Math.Abs(x);

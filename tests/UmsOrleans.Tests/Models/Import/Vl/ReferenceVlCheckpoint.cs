@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Models.Import.Vl;
@@ -45,18 +44,15 @@ public sealed class ReferenceVlCheckpoint : IDisposable
         seed ??= SeedFor(width);
         var directory = TestPaths.NewTempDirectory($"vl-{model.Name}");
         var path = Path.Combine(directory, $"{model.Name}.pdparams");
-        var script = Path.Combine(TestPaths.RepositoryRoot, "tests", "UmsOrleans.Tests", "Models", "Import", "Vl", "make_vl_pdparams.py");
-        var start = new ProcessStartInfo("python3") { RedirectStandardError = true, RedirectStandardOutput = true };
-        string[] arguments = [script, path, "--keys", model.KeysPath, "--seed", $"{seed}", .. width is { } w ? new[] { "--width", $"{w}" } : []];
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
-        var errors = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        try
+        {
+            PythonScript.Run(NarrowVlCheckpoint.Script,
+                [path, "--keys", model.KeysPath, "--seed", $"{seed}", .. width is { } w ? new[] { "--width", $"{w}" } : []]);
+        }
+        catch
         {
             System.IO.Directory.Delete(directory, recursive: true);
-            throw new InvalidOperationException($"make_vl_pdparams.py failed ({process.ExitCode}): {errors.Result}");
+            throw;
         }
         return new ReferenceVlCheckpoint(directory, path);
     }
