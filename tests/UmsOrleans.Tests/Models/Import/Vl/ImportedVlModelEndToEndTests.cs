@@ -6,9 +6,10 @@ using UmsOrleans.Tests.Support;
 namespace UmsOrleans.Tests.Models.Import.Vl;
 
 /// <summary>
-/// A COCO-CTC checkpoint (random weights, every published key, narrowed) taken the whole way a user takes it: the
-/// Gateway program imports it, evaluates it on a CTC dataset built from grocery photos with OCR files, and serves a
-/// collection of it: photos read at ingest, their lines kept and fed to the image tower, a query photo read the same way.
+/// Vision-language checkpoints (random weights, every published key, narrowed) taken the whole way a user takes them:
+/// the Gateway program imports them and evaluates them on CTC and Product1M datasets built from grocery photos with
+/// OCR files, and serves a collection of the CTC model: photos read at ingest, their lines kept and fed to the image
+/// tower, a query photo read the same way.
 /// </summary>
 public sealed class ImportedVlModelEndToEndTests : IDisposable
 {
@@ -23,17 +24,17 @@ public sealed class ImportedVlModelEndToEndTests : IDisposable
         $"--Ums:Cluster:GatewayPort={ExternalProcess.FreeTcpPort()}",
     ];
 
-    private async Task<string> ImportAsync(string models)
+    private async Task<string> ImportAsync(string models, string table = PublishedKeyTables.Ctc)
     {
-        using var checkpoint = NarrowVlCheckpoint.Generate(PublishedKeyTables.Ctc);
+        using var checkpoint = NarrowVlCheckpoint.Generate(table);
         var vocab = Path.Combine(_root, "vocab.txt");
-        WriteVocabulary(vocab);
+        WriteVocabulary(vocab, table == PublishedKeyTables.Ctc ? NarrowVlCheckpoint.CtcVocabulary : NarrowVlCheckpoint.Product1MVocabulary);
         Directory.CreateDirectory(models);
-        var folder = Path.Combine(models, "ums-ctc");
+        var folder = Path.Combine(models, table == PublishedKeyTables.Ctc ? "ums-ctc" : "ums-p1m");
         var printed = await ExternalProcess.RunAsync("dotnet",
             [ServiceProcess.DllPath("Gateway"), "import-ums", "--pdparams", checkpoint.PdparamsPath, "--vocab", vocab, "--out", folder],
             TimeSpan.FromMinutes(3));
-        Assert.Contains("VistaBaseShare", printed);
+        Assert.Contains(table == PublishedKeyTables.Ctc ? "VistaBaseShare" : "VistaBase ", printed);
         return folder;
     }
 
@@ -105,6 +106,27 @@ public sealed class ImportedVlModelEndToEndTests : IDisposable
         Assert.Equal(2, JsonDocument.Parse(await byText.Content.ReadAsStringAsync()).RootElement.GetProperty("hits").GetArrayLength());
     }
 
+    [Fact]
+    public async Task An_imported_product1m_model_is_evaluated_on_image_and_title_with_the_datasets_ocr_files()
+    {
+        var model = await ImportAsync(Path.Combine(_root, "models"), PublishedKeyTables.Product1M);
+        var data = WriteProduct1MDataset(Path.Combine(_root, "p1m"));
+        var output = Path.Combine(_root, "out");
+
+        await ExternalProcess.RunAsync("dotnet",
+            [ServiceProcess.DllPath("Gateway"), "eval", "product1m", "--data", data, "--model", Path.Combine(model, "manifest.json"), "--out", output,
+             "--shards", "2", .. Isolated(Path.Combine(_root, "catalog"))],
+            TimeSpan.FromMinutes(5));
+
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json")));
+        var counts = metrics.RootElement.GetProperty("counts");
+        Assert.Equal(1, counts.GetProperty("ocr.gallery.images_with_text").GetInt32());
+        Assert.Equal(1, counts.GetProperty("ocr.query.images_with_text").GetInt32());
+        Assert.Equal(2, counts.GetProperty("product1m.queries").GetInt32());
+        Assert.InRange(metrics.RootElement.GetProperty("metrics").GetProperty("map@10").GetDouble(), 0, 1); // random weights: wiring, not quality
+        Assert.Contains("files (", File.ReadAllText(Path.Combine(output, "report.md")));
+    }
+
     /// <summary>Four grocery photos (two captions each), OCR files for three of them (one empty), none for the fourth.</summary>
     private static string WriteCtcDataset(string root)
     {
@@ -129,19 +151,49 @@ public sealed class ImportedVlModelEndToEndTests : IDisposable
         return root;
     }
 
-    /// <summary>BERT's special tokens at their ids, the words of the grocery titles and the rendered labels, filler to 30522.</summary>
-    private static void WriteVocabulary(string path)
+    /// <summary>Two classes of four gallery photos and one query each (Product1M lists), OCR files for one photo of each set.</summary>
+    private static string WriteProduct1MDataset(string root)
+    {
+        var photos = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "Ebay_test.txt")).Skip(1)
+            .Select(l => l.Split(' ')).GroupBy(f => f[1]).Take(2)
+            .Select(g => g.Take(5).Select(f => Path.Combine(TestPaths.GroceryDataset, f[3])).ToList()).ToList();
+        var galleryFolder = Directory.CreateDirectory(Path.Combine(root, "product1m_gallery_ossurl_v2")).FullName;
+        var queryFolder = Directory.CreateDirectory(Path.Combine(root, "product1m_test_ossurl_v2")).FullName;
+        var gallery = new List<string>();
+        var queries = new List<string>();
+        for (var c = 0; c < photos.Count; c++)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var id = $"g{gallery.Count}";
+                File.Copy(photos[c][i], Path.Combine(galleryFolder, id + ".jpg"));
+                gallery.Add($"{id}#####product{c} fresh milk#####u#####u#####inst{c}");
+            }
+            File.Copy(photos[c][4], Path.Combine(queryFolder, $"q{c}.jpg"));
+            queries.Add($"q{c}#####product{c} milk#####u#####u#####inst{c}");
+        }
+        File.WriteAllLines(Path.Combine(root, "product1m_gallery_ossurl_v2.txt"), gallery);
+        File.WriteAllLines(Path.Combine(root, "product1m_test_ossurl_v2.txt"), queries);
+        var ocr = Path.Combine(root, "ocr_results_filter_chinese_overlap");
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(ocr, "product1m_gallery_ossurl_v2")).FullName, "x_g0.txt"), "12,34,50,20,可乐\n");
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(ocr, "product1m_test_ossurl_v2")).FullName, "x_q0.txt"), "1,2,30,40,牛奶\n");
+        return root;
+    }
+
+    /// <summary>BERT's special tokens at their ids, the words of the grocery titles and the rendered labels, a few CJK characters, filler to <paramref name="size"/>.</summary>
+    private static void WriteVocabulary(string path, int size)
     {
         var words = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "catalog.jsonl"))
             .SelectMany(line => JsonDocument.Parse(line).RootElement.GetProperty("title").GetString()!.ToLowerInvariant().Split(' ', '-'))
             .Concat(RenderedText.All.SelectMany(r => r.Words).Select(w => w.ToLowerInvariant()))
             .Concat(["a", "photo", "of", "fresh", "organic", "whole", "milk", "orange", "juice"])
             .Where(w => w.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        var lines = new List<string>(NarrowVlCheckpoint.CtcVocabulary) { "[PAD]" };
+        var lines = new List<string>(size) { "[PAD]" };
         while (lines.Count < 100) lines.Add($"[unused{lines.Count}]");
         lines.AddRange(["[UNK]", "[CLS]", "[SEP]", "[MASK]"]);
         lines.AddRange(words);
-        while (lines.Count < NarrowVlCheckpoint.CtcVocabulary) lines.Add($"[unused{lines.Count}]");
+        lines.AddRange(["可", "乐", "牛", "奶"]);
+        while (lines.Count < size) lines.Add($"[unused{lines.Count}]");
         File.WriteAllLines(path, lines);
     }
 }
