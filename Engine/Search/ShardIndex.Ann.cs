@@ -23,10 +23,13 @@ public sealed partial class ShardIndex
     /// <summary>
     /// Builds the HNSW graph of every raw space that has one (a collection of type hnsw) from the rows loaded so far,
     /// on all cores; from then on writes keep the graphs current and one-space searches use them. Nothing for flat.
+    /// Each graph's nodes are reserved from the memory budget before it is built, and later writes reserve for the
+    /// nodes they add (<see cref="ReserveFor"/>).
     /// </summary>
+    /// <exception cref="MemoryBudgetExceededException">A graph does not fit; it is neither built nor reserved.</exception>
     public void BuildAnn(CancellationToken cancellationToken = default)
     {
-        foreach (var space in RawSpaces) space.Ann?.Build(space, cancellationToken);
+        foreach (var space in RawSpaces) space.BuildAnn(cancellationToken);
     }
 
     /// <summary>Whether <paramref name="query"/> (one vector, in <paramref name="space"/>) can be answered by the space's graph.</summary>

@@ -67,7 +67,7 @@ public sealed partial class ShardIndex
     /// <summary>Number of products.</summary>
     public int Count => _count;
 
-    /// <summary>Bytes reserved from the memory budget: vector blocks (float32 and codes), attribute columns and the keyword index.</summary>
+    /// <summary>Bytes reserved from the memory budget: vector blocks (float32 and codes), HNSW graph nodes, attribute columns and the keyword index.</summary>
     public long ReservedBytes => _spaces.Sum(s => s.ReservedBytes) + _sideReserved;
 
     /// <summary>Bytes of the attribute columns and the keyword index (counted in <see cref="ReservedBytes"/>).</summary>
