@@ -1,3 +1,4 @@
+using UmsOrleans.Engine.Catalog;
 using System.Numerics;
 
 namespace UmsOrleans.Engine.Search;
@@ -17,7 +18,7 @@ public sealed partial class ShardIndex
     /// <summary>Rounds of doubling the rows asked before the exact scan answers instead.</summary>
     private const int AnnRetries = 3;
 
-    /// <summary>Whether one-space searches go through HNSW graphs (built: <see cref="BuildAnn"/> has run).</summary>
+    /// <summary>Whether one-space searches go through HNSW graphs (built: <see cref="BuildAnn(CancellationToken)"/> has run).</summary>
     public bool HasAnn => _spaces.Take(_rawSpaces).Any(s => s.Ann is { IsBuilt: true });
 
     /// <summary>
@@ -27,10 +28,42 @@ public sealed partial class ShardIndex
     /// nodes they add (<see cref="ReserveFor"/>).
     /// </summary>
     /// <exception cref="MemoryBudgetExceededException">A graph does not fit; it is neither built nor reserved.</exception>
-    public void BuildAnn(CancellationToken cancellationToken = default)
+    public void BuildAnn(CancellationToken cancellationToken = default) => BuildAnn(null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="BuildAnn(CancellationToken)"/>, starting each graph from the one saved under
+    /// <paramref name="savedDirectory"/> by <see cref="SaveAnn"/> when there is one: reconciled with the rows loaded now
+    /// (products gone or changed since leave the graph, new or changed ones are added), so a stale file costs time,
+    /// never answers. A file that cannot be read or does not match is left alone and the graph is rebuilt.
+    /// </summary>
+    /// <returns>What each graph started from (for the shard's log line).</returns>
+    public IReadOnlyList<AnnStart> BuildAnn(string? savedDirectory, CancellationToken cancellationToken = default)
     {
-        foreach (var space in RawSpaces) space.BuildAnn(cancellationToken);
+        var starts = new List<AnnStart>();
+        foreach (var space in RawSpaces)
+        {
+            if (space.Ann is not { IsBuilt: false } ann) continue;
+            var path = savedDirectory is null ? null : AnnFilePath(savedDirectory, space, ann.Spec);
+            var unused = space.BuildAnn(path, _ids, cancellationToken);
+            var fromSaved = path is not null && unused is null;
+            var (adopted, added, dropped) = fromSaved ? ann.Reconciled : (0, space.ProductsWithRows, 0);
+            starts.Add(new AnnStart(space.Name, fromSaved, unused, adopted, added, dropped));
+        }
+        return starts;
     }
+
+    /// <summary>Saves every built graph with its key map under <paramref name="directory"/>, for <see cref="BuildAnn(string?, CancellationToken)"/>.</summary>
+    public void SaveAnn(string directory)
+    {
+        foreach (var space in RawSpaces)
+        {
+            if (space.Ann is { IsBuilt: true } ann) ann.Save(AnnFilePath(directory, space, ann.Spec), space, _ids);
+        }
+    }
+
+    /// <summary>One file pair per space and graph settings: a graph built with other settings is never reused.</summary>
+    private static string AnnFilePath(string directory, SpaceRows space, AnnIndexSpec spec) =>
+        Path.Combine(directory, $"{space.Name}-d{space.Dimension}-m{spec.M}-efc{spec.EfConstruction}");
 
     /// <summary>Whether <paramref name="query"/> (one vector, in <paramref name="space"/>) can be answered by the space's graph.</summary>
     private static bool UsesAnn(ShardQuery query, SpaceRows space) =>

@@ -77,16 +77,21 @@ internal sealed class SpaceRows
     }
 
     /// <summary>
-    /// Reserves the graph's nodes for every row, then builds it on all cores.
+    /// Reserves the graph's nodes for every row, then starts the graph from the pair saved at <paramref name="savedPath"/>
+    /// (see <see cref="AnnRows.TryBuildFromSaved"/>) or, without one or when it cannot be used, builds it on all cores.
+    /// Null when the saved graph was used or none was asked for; otherwise why it was not.
     /// </summary>
+    /// <param name="ids">The product id of each slot (to match saved products).</param>
     /// <exception cref="MemoryBudgetExceededException">The graph does not fit; nothing is built or reserved.</exception>
-    public void BuildAnn(CancellationToken cancellationToken)
+    public string? BuildAnn(string? savedPath, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
-        if (Ann is not { IsBuilt: false } ann) return;
+        if (Ann is not { IsBuilt: false } ann) return null;
         var bytes = Math.Max(0, RowCount - _graphReservedRows) * ann.BytesPerRow;
         if (bytes > 0) _budget.Reserve(bytes);
         _graphReservedRows = Math.Max(_graphReservedRows, RowCount);
-        ann.Build(this, cancellationToken);
+        var unused = savedPath is null ? null : ann.TryBuildFromSaved(savedPath, this, ids, cancellationToken);
+        if (!ann.IsBuilt) ann.Build(this, cancellationToken);
+        return unused;
     }
 
     public void ReleaseMemory()

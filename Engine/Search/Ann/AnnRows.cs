@@ -9,10 +9,11 @@ namespace UmsOrleans.Engine.Search.Ann;
 /// Until <see cref="Build"/> runs the graph is empty and writes do not touch it (a shard loads first, then builds in
 /// parallel); from then on every write keeps it current.
 /// </summary>
-internal sealed class AnnRows : IDisposable
+internal sealed partial class AnnRows : IDisposable
 {
     private readonly AnnIndexSpec _spec;
-    private readonly HnswGraph _graph;
+    private readonly int _dimension;
+    private HnswGraph _graph;
     private readonly Dictionary<ulong, int> _productOfKey = [];
     private ulong[] _firstKey = [];
     private int[] _keyCount = [];
@@ -21,6 +22,7 @@ internal sealed class AnnRows : IDisposable
     public AnnRows(int dimension, AnnIndexSpec spec)
     {
         _spec = spec;
+        _dimension = dimension;
         _graph = new HnswGraph(dimension, spec.M, spec.EfConstruction, spec.Ef);
         BytesPerRow = EstimateBytesPerRow(dimension, spec.M);
     }
@@ -75,9 +77,14 @@ internal sealed class AnnRows : IDisposable
             var first = Assign(product, productRows.Length);
             for (var i = 0; i < productRows.Length; i++) pending[next++] = (first + (ulong)i, productRows[i]);
         }
-        Parallel.For(0, next, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            i => _graph.Add(pending[i].Key, rows.Vectors.Row(pending[i].Row)));
+        AddInParallel(rows, pending[..next], cancellationToken);
         IsBuilt = true;
+    }
+
+    private void AddInParallel(SpaceRows rows, (ulong Key, int Row)[] pending, CancellationToken cancellationToken)
+    {
+        Parallel.For(0, pending.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            i => _graph.Add(pending[i].Key, rows.Vectors.Row(pending[i].Row)));
     }
 
     /// <summary>Product <paramref name="product"/> now has the rows of <paramref name="values"/> (it had none).</summary>
