@@ -18,6 +18,9 @@ public sealed partial class ShardIndex
     /// <summary>Rounds of doubling the rows asked before the exact scan answers instead.</summary>
     private const int AnnRetries = 3;
 
+    /// <summary>Whether some raw space has an HNSW graph (built or not): a collection of type hnsw.</summary>
+    public bool HasAnnSpaces => _spaces.Take(_rawSpaces).Any(s => s.Ann is not null);
+
     /// <summary>Whether one-space searches go through HNSW graphs (built: <see cref="BuildAnn(CancellationToken)"/> has run).</summary>
     public bool HasAnn => _spaces.Take(_rawSpaces).Any(s => s.Ann is { IsBuilt: true });
 
