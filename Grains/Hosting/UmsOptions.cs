@@ -44,7 +44,7 @@ public sealed class MemoryOptions
 
     /// <summary>
     /// Bytes all shards of this silo may hold for vectors (float32 rows and int8 codes, reserved per 512-row
-    /// block). A write that would exceed it is refused with a clear error (HTTP 507) instead of the process
+    /// block), HNSW graph nodes (an estimate per row) and attribute and keyword structures. A write that would exceed it is refused with a clear error (HTTP 507) instead of the process
     /// being killed for memory. 0 = 75 % of the memory available to the process.
     /// </summary>
     [Range(0, long.MaxValue, ErrorMessage = $"{Section}:{nameof(BudgetBytes)} must not be negative (0 = 75 % of the memory available to the process).")]
