@@ -28,7 +28,7 @@ namespace UmsOrleans.Grains;
 [CollectionAgeLimit(AlwaysActive = true)]
 [RandomPlacement]
 public sealed partial class GalleryShardGrain(
-    ICatalogStore store, MemoryBudget budget, IOptions<ShardOptions> options, TimeProvider time, ILogger<GalleryShardGrain> logger)
+    ICatalogStore store, MemoryBudget budget, IOptions<ShardOptions> options, IOptions<CatalogOptions> catalog, TimeProvider time, ILogger<GalleryShardGrain> logger)
     : Grain, IGalleryShardGrain
 {
     /// <summary>
@@ -242,6 +242,7 @@ public sealed partial class GalleryShardGrain(
     {
         if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) Forget(partition);
         _load = null;
+        DeleteSavedGraphs();
         DeactivateOnIdle();
         return Task.CompletedTask;
     }
@@ -263,7 +264,11 @@ public sealed partial class GalleryShardGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) partition.Index.ReleaseMemory();
+        if (_load is { IsCompletedSuccessfully: true, Result: { } partition })
+        {
+            SaveGraphs(partition.Index);
+            partition.Index.ReleaseMemory();
+        }
         return Task.CompletedTask;
     }
 
@@ -311,8 +316,10 @@ public sealed partial class GalleryShardGrain(
             }
             if (spec.ActiveAdapter is { } adapter) await InstallActiveAdapterAsync(index, adapter);
             var graphs = Stopwatch.StartNew();
-            index.BuildAnn();
+            var starts = index.BuildAnn(index.HasAnnSpaces ? GraphDirectory : null);
             graphMs = graphs.ElapsedMilliseconds;
+            foreach (var start in starts) LogGraphStart(_collection, _shard, start.Space, start.FromSaved, start.Adopted, start.Added, start.Dropped, start.Unused);
+            if (starts.Any(s => !s.FromSaved || s.Added + s.Dropped > 0)) SaveGraphs(index);
         }
         catch (Engine.Search.MemoryBudgetExceededException exception)
         {
@@ -349,6 +356,38 @@ public sealed partial class GalleryShardGrain(
         }
     }
 
+    /// <summary>This shard's folder of saved HNSW graphs (see <see cref="ShardOptions.AnnCacheDirectory"/>).</summary>
+    private string GraphDirectory =>
+        Path.Combine(options.Value.EffectiveAnnCacheDirectory(catalog.Value), Uri.EscapeDataString(_collection), _shard.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Saves the shard's graphs so the next activation starts from them; a failure only costs that activation a rebuild.</summary>
+    private void SaveGraphs(ShardIndex index)
+    {
+        if (!index.HasAnn) return;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            index.SaveAnn(GraphDirectory);
+            LogGraphsSaved(_collection, _shard, clock.ElapsedMilliseconds);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            LogGraphsNotSaved(exception, _collection, _shard);
+        }
+    }
+
+    private void DeleteSavedGraphs()
+    {
+        try
+        {
+            if (Directory.Exists(GraphDirectory)) Directory.Delete(GraphDirectory, recursive: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogGraphsNotSaved(exception, _collection, _shard);
+        }
+    }
+
     /// <summary>The loaded partition: its settings, its index, the index's timed scan and the batcher that feeds it.</summary>
     private sealed record Partition(
         CollectionSpec Spec,
@@ -367,6 +406,15 @@ public sealed partial class GalleryShardGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} of collection '{Collection}' cannot use its active adapter {Version}; it answers without it")]
     private partial void LogAdapterUnusable(Exception exception, string collection, int shard, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' graph of space '{Space}': from the saved file {FromSaved} ({Adopted} products kept, {Added} added, {Dropped} dropped); saved file not used: {Unused}")]
+    private partial void LogGraphStart(string collection, int shard, string space, bool fromSaved, int adopted, int added, int dropped, string? unused);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' saved its graphs in {ElapsedMs} ms")]
+    private partial void LogGraphsSaved(string collection, int shard, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard} of collection '{Collection}' could not save or delete its saved graphs; the next activation rebuilds them")]
+    private partial void LogGraphsNotSaved(Exception exception, string collection, int shard);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' loaded {Products} products from the catalog in {ElapsedMs} ms (index {Index}, of which {GraphMs} ms building graphs)")]
     private partial void LogLoaded(string collection, int shard, int products, long elapsedMs, string index, long graphMs);

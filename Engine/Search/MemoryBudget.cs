@@ -2,7 +2,8 @@
 namespace UmsOrleans.Engine.Search;
 
 /// <summary>
-/// The bytes all shards of one process may hold for vectors. Shards reserve before they allocate a block, so a
+/// The bytes all shards of one process may hold for vectors (and their HNSW graphs, attribute columns and keyword
+/// indexes). Shards reserve before they allocate a block or build a graph, so a
 /// load that would not fit is refused with <see cref="MemoryBudgetExceededException"/> instead of the process
 /// being killed by the OS. A limit of 0 means unlimited (reservations are still counted). Thread-safe.
 /// </summary>

@@ -1,3 +1,4 @@
+using UmsOrleans.Engine.Catalog;
 using System.Numerics;
 
 namespace UmsOrleans.Engine.Search;
@@ -17,17 +18,55 @@ public sealed partial class ShardIndex
     /// <summary>Rounds of doubling the rows asked before the exact scan answers instead.</summary>
     private const int AnnRetries = 3;
 
-    /// <summary>Whether one-space searches go through HNSW graphs (built: <see cref="BuildAnn"/> has run).</summary>
+    /// <summary>Whether some raw space has an HNSW graph (built or not): a collection of type hnsw.</summary>
+    public bool HasAnnSpaces => _spaces.Take(_rawSpaces).Any(s => s.Ann is not null);
+
+    /// <summary>Whether one-space searches go through HNSW graphs (built: <see cref="BuildAnn(CancellationToken)"/> has run).</summary>
     public bool HasAnn => _spaces.Take(_rawSpaces).Any(s => s.Ann is { IsBuilt: true });
 
     /// <summary>
     /// Builds the HNSW graph of every raw space that has one (a collection of type hnsw) from the rows loaded so far,
     /// on all cores; from then on writes keep the graphs current and one-space searches use them. Nothing for flat.
+    /// Each graph's nodes are reserved from the memory budget before it is built, and later writes reserve for the
+    /// nodes they add (<see cref="ReserveFor"/>).
     /// </summary>
-    public void BuildAnn(CancellationToken cancellationToken = default)
+    /// <exception cref="MemoryBudgetExceededException">A graph does not fit; it is neither built nor reserved.</exception>
+    public void BuildAnn(CancellationToken cancellationToken = default) => BuildAnn(null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="BuildAnn(CancellationToken)"/>, starting each graph from the one saved under
+    /// <paramref name="savedDirectory"/> by <see cref="SaveAnn"/> when there is one: reconciled with the rows loaded now
+    /// (products gone or changed since leave the graph, new or changed ones are added), so a stale file costs time,
+    /// never answers. A file that cannot be read or does not match is left alone and the graph is rebuilt.
+    /// </summary>
+    /// <returns>What each graph started from (for the shard's log line).</returns>
+    public IReadOnlyList<AnnStart> BuildAnn(string? savedDirectory, CancellationToken cancellationToken = default)
     {
-        foreach (var space in RawSpaces) space.Ann?.Build(space, cancellationToken);
+        var starts = new List<AnnStart>();
+        foreach (var space in RawSpaces)
+        {
+            if (space.Ann is not { IsBuilt: false } ann) continue;
+            var path = savedDirectory is null ? null : AnnFilePath(savedDirectory, space, ann.Spec);
+            var unused = space.BuildAnn(path, _ids, cancellationToken);
+            var fromSaved = path is not null && unused is null;
+            var (adopted, added, dropped) = fromSaved ? ann.Reconciled : (0, space.ProductsWithRows, 0);
+            starts.Add(new AnnStart(space.Name, fromSaved, unused, adopted, added, dropped));
+        }
+        return starts;
     }
+
+    /// <summary>Saves every built graph with its key map under <paramref name="directory"/>, for <see cref="BuildAnn(string?, CancellationToken)"/>.</summary>
+    public void SaveAnn(string directory)
+    {
+        foreach (var space in RawSpaces)
+        {
+            if (space.Ann is { IsBuilt: true } ann) ann.Save(AnnFilePath(directory, space, ann.Spec), space, _ids);
+        }
+    }
+
+    /// <summary>One file pair per space and graph settings: a graph built with other settings is never reused.</summary>
+    private static string AnnFilePath(string directory, SpaceRows space, AnnIndexSpec spec) =>
+        Path.Combine(directory, $"{space.Name}-d{space.Dimension}-m{spec.M}-efc{spec.EfConstruction}");
 
     /// <summary>Whether <paramref name="query"/> (one vector, in <paramref name="space"/>) can be answered by the space's graph.</summary>
     private static bool UsesAnn(ShardQuery query, SpaceRows space) =>

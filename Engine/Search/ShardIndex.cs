@@ -43,7 +43,7 @@ public sealed partial class ShardIndex
     /// <param name="photoSpace">The space whose vectors are the product's photos, in photo order (hits name the
     /// photo that matched there); null: the space called <c>image</c>, if any.</param>
     /// <param name="index">How one-space queries find their rows: exact scan (null, flat) or an HNSW graph per space,
-    /// built by <see cref="BuildAnn"/> once the shard is loaded.</param>
+    /// built by <see cref="BuildAnn(CancellationToken)"/> once the shard is loaded.</param>
     public ShardIndex(IEnumerable<VectorSpace> spaces, QuantizationSpec? quantization = null, MemoryBudget? budget = null, string? photoSpace = null, AnnIndexSpec? index = null)
     {
         _quantization = quantization ?? QuantizationSpec.None;
@@ -67,7 +67,7 @@ public sealed partial class ShardIndex
     /// <summary>Number of products.</summary>
     public int Count => _count;
 
-    /// <summary>Bytes reserved from the memory budget: vector blocks (float32 and codes), attribute columns and the keyword index.</summary>
+    /// <summary>Bytes reserved from the memory budget: vector blocks (float32 and codes), HNSW graph nodes, attribute columns and the keyword index.</summary>
     public long ReservedBytes => _spaces.Sum(s => s.ReservedBytes) + _sideReserved;
 
     /// <summary>Bytes of the attribute columns and the keyword index (counted in <see cref="ReservedBytes"/>).</summary>

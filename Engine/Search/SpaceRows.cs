@@ -17,6 +17,7 @@ internal sealed class SpaceRows
     private int[] _productOfRow = [];
     private int[][] _rowsOfProduct = [];
     private int _reservedBlocks;
+    private long _graphReservedRows;
 
     public SpaceRows(string name, int dimension, bool quantized, MemoryBudget budget, AnnIndexSpec? ann = null)
     {
@@ -40,8 +41,11 @@ internal sealed class SpaceRows
 
     public int RowCount { get; private set; }
 
-    /// <summary>Bytes reserved from the memory budget for this space's blocks.</summary>
-    public long ReservedBytes => _reservedBlocks * _bytesPerBlock;
+    /// <summary>Bytes reserved from the memory budget for this space's blocks and its graph's nodes.</summary>
+    public long ReservedBytes => _reservedBlocks * _bytesPerBlock + GraphReservedBytes;
+
+    /// <summary>Bytes reserved for the graph's nodes: a row's estimate per row the graph holds (0 until it is built).</summary>
+    public long GraphReservedBytes => _graphReservedRows * (Ann?.BytesPerRow ?? 0);
 
     /// <summary>Vectors, codes, the HNSW graph, the row → product map and the per-product row lists.</summary>
     public long MemoryBytes =>
@@ -61,17 +65,41 @@ internal sealed class SpaceRows
 
     public ReadOnlySpan<int> RowsOf(int product) => product < _rowsOfProduct.Length ? _rowsOfProduct[product] ?? NoRows : NoRows;
 
-    /// <summary>Bytes of blocks needed beyond the current reservation to hold <paramref name="rows"/> rows.</summary>
-    public long BytesToReserve(long rows) => Math.Max(0, BlocksFor(rows) - _reservedBlocks) * _bytesPerBlock;
+    /// <summary>Bytes of blocks (and graph nodes, once the graph is built) needed beyond the current reservation to hold <paramref name="rows"/> rows.</summary>
+    public long BytesToReserve(long rows) =>
+        Math.Max(0, BlocksFor(rows) - _reservedBlocks) * _bytesPerBlock + Math.Max(0, GraphRowsFor(rows) - _graphReservedRows) * (Ann?.BytesPerRow ?? 0);
 
     /// <summary>Records a reservation the caller has already taken from the budget (<see cref="BytesToReserve"/>).</summary>
-    public void AcceptReservation(long rows) => _reservedBlocks = Math.Max(_reservedBlocks, BlocksFor(rows));
+    public void AcceptReservation(long rows)
+    {
+        _reservedBlocks = Math.Max(_reservedBlocks, BlocksFor(rows));
+        _graphReservedRows = Math.Max(_graphReservedRows, GraphRowsFor(rows));
+    }
+
+    /// <summary>
+    /// Reserves the graph's nodes for every row, then starts the graph from the pair saved at <paramref name="savedPath"/>
+    /// (see <see cref="AnnRows.TryBuildFromSaved"/>) or, without one or when it cannot be used, builds it on all cores.
+    /// Null when the saved graph was used or none was asked for; otherwise why it was not.
+    /// </summary>
+    /// <param name="ids">The product id of each slot (to match saved products).</param>
+    /// <exception cref="MemoryBudgetExceededException">The graph does not fit; nothing is built or reserved.</exception>
+    public string? BuildAnn(string? savedPath, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        if (Ann is not { IsBuilt: false } ann) return null;
+        var bytes = Math.Max(0, RowCount - _graphReservedRows) * ann.BytesPerRow;
+        if (bytes > 0) _budget.Reserve(bytes);
+        _graphReservedRows = Math.Max(_graphReservedRows, RowCount);
+        var unused = savedPath is null ? null : ann.TryBuildFromSaved(savedPath, this, ids, cancellationToken);
+        if (!ann.IsBuilt) ann.Build(this, cancellationToken);
+        return unused;
+    }
 
     public void ReleaseMemory()
     {
-        Ann?.Dispose();
         _budget.Release(ReservedBytes);
+        Ann?.Dispose();
         _reservedBlocks = 0;
+        _graphReservedRows = 0;
     }
 
     /// <summary>Replaces product <paramref name="product"/>'s rows with <paramref name="vectors"/> (photo order).</summary>
@@ -90,9 +118,15 @@ internal sealed class SpaceRows
     /// <summary>Replaces product <paramref name="product"/>'s rows with the rows of <paramref name="values"/> (whole rows, photo order).</summary>
     public void SetRows(int product, ReadOnlySpan<float> values)
     {
-        RemoveRows(product);
+        // The graph's reservation is settled after the new rows are in: released in between, it might not be
+        // reserved again when another shard took it meanwhile.
+        DropRows(product);
         var count = values.Length / Dimension;
-        if (count == 0) return;
+        if (count == 0)
+        {
+            ReleaseGraphSurplus();
+            return;
+        }
         EnsureRows(RowCount + count);
         EnsureProducts(product + 1);
         var rows = new int[count];
@@ -108,10 +142,17 @@ internal sealed class SpaceRows
         _rowsOfProduct[product] = rows;
         ProductsWithRows++;
         Ann?.AddRows(product, values, Dimension);
+        ReleaseGraphSurplus();
     }
 
     /// <summary>Removes every row of <paramref name="product"/>.</summary>
     public void RemoveRows(int product)
+    {
+        DropRows(product);
+        ReleaseGraphSurplus();
+    }
+
+    private void DropRows(int product)
     {
         if (product >= _rowsOfProduct.Length || _rowsOfProduct[product] is not { Length: > 0 } rows) return;
         Ann?.RemoveRows(product);
@@ -176,6 +217,20 @@ internal sealed class SpaceRows
     {
         if (products > _rowsOfProduct.Length) Array.Resize(ref _rowsOfProduct, Math.Max(products, Math.Max(16, _rowsOfProduct.Length + _rowsOfProduct.Length / 2)));
     }
+
+    /// <summary>
+    /// Gives back the graph reservation of rows no longer held. USearch keeps a removed node's memory for the next add
+    /// (its slot is reused), so the graph's memory tracks the rows it holds, not every row it ever held.
+    /// </summary>
+    private void ReleaseGraphSurplus()
+    {
+        if (_graphReservedRows <= RowCount) return;
+        _budget.Release((_graphReservedRows - RowCount) * (Ann?.BytesPerRow ?? 0));
+        _graphReservedRows = RowCount;
+    }
+
+    /// <summary>Rows the graph will hold when the space holds <paramref name="rows"/>: none until it is built.</summary>
+    private long GraphRowsFor(long rows) => Ann is { IsBuilt: true } ? rows : 0;
 
     private static int BlocksFor(long rows) => (int)((rows + VectorColumn.BlockRows - 1) / VectorColumn.BlockRows);
 }

@@ -9,10 +9,11 @@ namespace UmsOrleans.Engine.Search.Ann;
 /// Until <see cref="Build"/> runs the graph is empty and writes do not touch it (a shard loads first, then builds in
 /// parallel); from then on every write keeps it current.
 /// </summary>
-internal sealed class AnnRows : IDisposable
+internal sealed partial class AnnRows : IDisposable
 {
     private readonly AnnIndexSpec _spec;
-    private readonly HnswGraph _graph;
+    private readonly int _dimension;
+    private HnswGraph _graph;
     private readonly Dictionary<ulong, int> _productOfKey = [];
     private ulong[] _firstKey = [];
     private int[] _keyCount = [];
@@ -21,7 +22,9 @@ internal sealed class AnnRows : IDisposable
     public AnnRows(int dimension, AnnIndexSpec spec)
     {
         _spec = spec;
+        _dimension = dimension;
         _graph = new HnswGraph(dimension, spec.M, spec.EfConstruction, spec.Ef);
+        BytesPerRow = EstimateBytesPerRow(dimension, spec.M);
     }
 
     /// <summary>Whether the graph holds every row (searches may use it).</summary>
@@ -31,6 +34,31 @@ internal sealed class AnnRows : IDisposable
 
     /// <summary>The graph's bytes plus the key maps.</summary>
     public long MemoryBytes => _graph.MemoryBytes + _productOfKey.Count * 24L + _firstKey.Length * (long)(sizeof(ulong) + sizeof(int));
+
+    /// <summary>Bytes reserved from the memory budget per row in the graph (see <see cref="EstimateBytesPerRow"/>).</summary>
+    public long BytesPerRow { get; }
+
+    /// <summary>
+    /// A per-node estimate of USearch's memory, reserved before the graph grows (the library's own
+    /// <c>usearch_memory_usage</c> counts whole arenas of 8 MiB, so it cannot price one more row). A node holds its
+    /// key and level, 2·m links of 4 bytes on level 0 and m more per upper level (a node reaches level l with
+    /// probability m^−l), each list behind a 4-byte count, the whole rounded up to 64 bytes; then its float16 vector
+    /// (64-byte aligned) and about 40 bytes of key and slot lookups. Checked against the arenas' fill with the library
+    /// alone: 196 bytes per node at m = 16 and 324 at m = 32, as this computes, and vectors of exactly 2·d bytes.
+    /// </summary>
+    public static long EstimateBytesPerRow(int dimension, int m)
+    {
+        const int header = sizeof(ulong) + sizeof(short);
+        double node = 0, reach = 1;
+        for (var level = 0; level < 16; level++, reach /= m)
+        {
+            var bytes = header + sizeof(int) + 2L * m * sizeof(int) + level * (sizeof(int) + (long)m * sizeof(int));
+            node += reach * (1 - 1.0 / m) * AlignTo64(bytes);
+        }
+        return (long)Math.Ceiling(node) + AlignTo64(2L * dimension) + 40;
+    }
+
+    private static long AlignTo64(long bytes) => (bytes + 63) / 64 * 64;
 
     /// <summary>The product slot of a key; -1 for a key no longer mapped (the graph may still visit a removed node).</summary>
     public int ProductOf(ulong key) => _productOfKey.TryGetValue(key, out var product) ? product : -1;
@@ -49,9 +77,14 @@ internal sealed class AnnRows : IDisposable
             var first = Assign(product, productRows.Length);
             for (var i = 0; i < productRows.Length; i++) pending[next++] = (first + (ulong)i, productRows[i]);
         }
-        Parallel.For(0, next, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            i => _graph.Add(pending[i].Key, rows.Vectors.Row(pending[i].Row)));
+        AddInParallel(rows, pending[..next], cancellationToken);
         IsBuilt = true;
+    }
+
+    private void AddInParallel(SpaceRows rows, (ulong Key, int Row)[] pending, CancellationToken cancellationToken)
+    {
+        Parallel.For(0, pending.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            i => _graph.Add(pending[i].Key, rows.Vectors.Row(pending[i].Row)));
     }
 
     /// <summary>Product <paramref name="product"/> now has the rows of <paramref name="values"/> (it had none).</summary>

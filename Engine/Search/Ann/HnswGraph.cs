@@ -14,12 +14,14 @@ internal sealed class HnswGraph : IDisposable
     private readonly SemaphoreSlim _contexts = new(Environment.ProcessorCount);
     private readonly ReaderWriterLockSlim _expansion = new();
     private readonly int _dimension;
+    private readonly int _m;
     private readonly int _ef;
     private IntPtr _index;
 
     public HnswGraph(int dimension, int m, int efConstruction, int ef)
     {
         _dimension = dimension;
+        _m = m;
         _ef = ef;
         var options = new USearchNative.InitOptions
         {
@@ -67,6 +69,28 @@ internal sealed class HnswGraph : IDisposable
         {
             _contexts.Release();
         }
+    }
+
+    /// <summary>Writes the graph (nodes, links and float16 vectors) to <paramref name="path"/>.</summary>
+    public void Save(string path)
+    {
+        USearchNative.usearch_save(Handle, path, out var error);
+        USearchNative.Check(error, "save");
+    }
+
+    /// <summary>
+    /// Replaces the graph with the one saved at <paramref name="path"/>, which must have this graph's dimension and m.
+    /// After a failure the graph is in no known state: dispose it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not such a graph.</exception>
+    public void Load(string path)
+    {
+        USearchNative.usearch_load(Handle, path, out var error);
+        if (error != IntPtr.Zero) throw new InvalidDataException($"usearch load: {Marshal.PtrToStringUTF8(error)}");
+        var dimension = (int)USearchNative.usearch_dimensions(Handle, out _);
+        var m = (int)USearchNative.usearch_connectivity(Handle, out _);
+        if (dimension != _dimension || m != _m) throw new InvalidDataException($"the saved graph has dimension {dimension} and m {m}, not {_dimension} and {_m}.");
+        SetExpansion(_ef);
     }
 
     public void Remove(ulong key)

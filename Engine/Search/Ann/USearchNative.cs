@@ -42,6 +42,10 @@ internal static class USearchNative
     [DllImport(Library)] public static extern void usearch_change_expansion_search(IntPtr index, nuint expansion, out IntPtr error);
     [DllImport(Library)] public static extern void usearch_add(IntPtr index, ulong key, ref float vector, int vectorKind, out IntPtr error);
     [DllImport(Library)] public static extern nuint usearch_remove(IntPtr index, ulong key, out IntPtr error);
+    [DllImport(Library)] public static extern nuint usearch_dimensions(IntPtr index, out IntPtr error);
+    [DllImport(Library)] public static extern nuint usearch_connectivity(IntPtr index, out IntPtr error);
+    [DllImport(Library)] public static extern void usearch_save(IntPtr index, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, out IntPtr error);
+    [DllImport(Library)] public static extern void usearch_load(IntPtr index, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, out IntPtr error);
 
     [DllImport(Library)]
     public static extern nuint usearch_search(IntPtr index, ref float query, int queryKind, nuint count, ref ulong keys, ref float distances, out IntPtr error);
