@@ -9,7 +9,8 @@ namespace UmsOrleans.Bench;
 /// micro (BenchmarkDotNet), make-vectors, kernel (side-by-side, our side), load (end to end), memory,
 /// resnet-batch (the default image model: batch-1 runs against a symbolic batch dimension), filter (attribute
 /// filters and facets on one shard's columns), keyword (BM25 over synthetic titles), products (grouped, filtered,
-/// keyword and hybrid search on one shard), adapters (what an active adapter costs a shard), ann (HNSW against the exact scan), vl-towers (an imported
+/// keyword and hybrid search on one shard), adapters (what an active adapter costs a shard), ann (HNSW against the exact scan), ann-persist (a saved
+/// HNSW graph against a rebuild), vl-towers (an imported
 /// vision-language model's towers and OCR).
 /// </summary>
 public static class BenchProgram
@@ -28,6 +29,7 @@ public static class BenchProgram
         "products" => Products.ProductSearchRunner.Run(Args.Parse(args[1..])),
         "adapters" => Adapters.AdapterProjectionRunner.Run(Args.Parse(args[1..])),
         "ann" => Ann.AnnRunner.Run(Args.Parse(args[1..])),
+        "ann-persist" => Ann.AnnPersistenceRunner.Run(Args.Parse(args[1..])),
         "vl-towers" => await Encoders.VlTowerRunner.RunAsync(Args.Parse(args[1..])),
         _ => Usage(),
     };
@@ -40,7 +42,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword | products | adapters | ann | vl-towers (see bench/README.md)");
+        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword | products | adapters | ann | ann-persist | vl-towers (see bench/README.md)");
         return 2;
     }
 }
