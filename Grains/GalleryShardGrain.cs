@@ -318,7 +318,11 @@ public sealed partial class GalleryShardGrain(
             var graphs = Stopwatch.StartNew();
             var starts = index.BuildAnn(index.HasAnnSpaces ? GraphDirectory : null);
             graphMs = graphs.ElapsedMilliseconds;
-            foreach (var start in starts) LogGraphStart(_collection, _shard, start.Space, start.FromSaved, start.Adopted, start.Added, start.Dropped, start.Unused);
+            foreach (var start in starts)
+            {
+                if (start.FromSaved) LogGraphFromSaved(_collection, _shard, start.Space, start.Adopted, start.Added, start.Dropped);
+                else LogGraphBuilt(_collection, _shard, start.Space, start.Unused ?? "none saved");
+            }
             if (starts.Any(s => !s.FromSaved || s.Added + s.Dropped > 0)) SaveGraphs(index);
         }
         catch (Engine.Search.MemoryBudgetExceededException exception)
@@ -407,8 +411,11 @@ public sealed partial class GalleryShardGrain(
     [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} of collection '{Collection}' cannot use its active adapter {Version}; it answers without it")]
     private partial void LogAdapterUnusable(Exception exception, string collection, int shard, int version);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' graph of space '{Space}': from the saved file {FromSaved} ({Adopted} products kept, {Added} added, {Dropped} dropped); saved file not used: {Unused}")]
-    private partial void LogGraphStart(string collection, int shard, string space, bool fromSaved, int adopted, int added, int dropped, string? unused);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' started its HNSW graph of space '{Space}' from the saved file: {Adopted} products kept, {Added} added or changed since, {Dropped} gone or changed")]
+    private partial void LogGraphFromSaved(string collection, int shard, string space, int adopted, int added, int dropped);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' built its HNSW graph of space '{Space}' from the catalog (saved file not used: {Reason})")]
+    private partial void LogGraphBuilt(string collection, int shard, string space, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' saved its graphs in {ElapsedMs} ms")]
     private partial void LogGraphsSaved(string collection, int shard, long elapsedMs);
