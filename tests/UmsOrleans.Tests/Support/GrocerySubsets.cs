@@ -5,6 +5,35 @@ namespace UmsOrleans.Tests.Support;
 /// <summary>Small datasets cut from the grocery set in its layouts: list files of our own, images linked, not copied.</summary>
 public static class GrocerySubsets
 {
+    /// <summary>
+    /// Product1M lists (<c>product1m_{gallery,test}_ossurl_v2.txt</c>) and image folders: two grocery classes of four gallery
+    /// photos (<c>g0</c>…<c>g7</c>, titles "product{c} variant{i}") and one query each (<c>q0</c>, <c>q1</c>, "product{c} fresh").
+    /// </summary>
+    public static string Product1M(string directory)
+    {
+        var photos = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "Ebay_test.txt")).Skip(1)
+            .Select(l => l.Split(' ')).GroupBy(f => f[1]).Take(2)
+            .Select(g => g.Take(5).Select(f => Path.Combine(TestPaths.GroceryDataset, f[3])).ToList()).ToList();
+        var galleryFolder = Directory.CreateDirectory(Path.Combine(directory, "product1m_gallery_ossurl_v2")).FullName;
+        var queryFolder = Directory.CreateDirectory(Path.Combine(directory, "product1m_test_ossurl_v2")).FullName;
+        var gallery = new List<string>();
+        var queries = new List<string>();
+        for (var c = 0; c < photos.Count; c++)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var id = $"g{gallery.Count}";
+                File.Copy(photos[c][i], Path.Combine(galleryFolder, id + ".jpg"));
+                gallery.Add($"{id}#####product{c} variant{i}#####u#####u#####inst{c}");
+            }
+            File.Copy(photos[c][4], Path.Combine(queryFolder, $"q{c}.jpg"));
+            queries.Add($"q{c}#####product{c} fresh#####u#####u#####inst{c}");
+        }
+        File.WriteAllLines(Path.Combine(directory, "product1m_gallery_ossurl_v2.txt"), gallery);
+        File.WriteAllLines(Path.Combine(directory, "product1m_test_ossurl_v2.txt"), queries);
+        return directory;
+    }
+
     /// <summary>Writes <c>Ebay_test.txt</c> with <paramref name="perClass"/> photos of every <paramref name="classStep"/>-th class.</summary>
     public static string Sop(string directory, int classes, int perClass, int classStep = 10) =>
         SopList(directory, "Ebay_test.txt", classes, perClass, classStep);

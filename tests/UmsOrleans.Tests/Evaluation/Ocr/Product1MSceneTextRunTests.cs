@@ -52,26 +52,7 @@ public sealed class Product1MSceneTextRunTests(TestClusterFixture fixture) : IDi
     /// <summary>Two classes of four gallery photos and one query each; OCR files for g0, q0 and q1 (a bad height).</summary>
     private void WriteDataset()
     {
-        var photos = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, SopReader.TestList)).Skip(1)
-            .Select(l => l.Split(' ')).GroupBy(f => f[1]).Take(2)
-            .Select(g => g.Take(5).Select(f => Path.Combine(TestPaths.GroceryDataset, f[3])).ToList()).ToList();
-        var galleryFolder = Directory.CreateDirectory(Path.Combine(_root, "product1m_gallery_ossurl_v2")).FullName;
-        var queryFolder = Directory.CreateDirectory(Path.Combine(_root, "product1m_test_ossurl_v2")).FullName;
-        var gallery = new List<string>();
-        var queries = new List<string>();
-        for (var c = 0; c < photos.Count; c++)
-        {
-            for (var i = 0; i < 4; i++)
-            {
-                var id = $"g{gallery.Count}";
-                File.Copy(photos[c][i], Path.Combine(galleryFolder, id + ".jpg"));
-                gallery.Add($"{id}#####product{c} variant{i}#####u#####u#####inst{c}");
-            }
-            File.Copy(photos[c][4], Path.Combine(queryFolder, $"q{c}.jpg"));
-            queries.Add($"q{c}#####product{c} fresh#####u#####u#####inst{c}");
-        }
-        File.WriteAllLines(Path.Combine(_root, Product1MReader.GalleryList), gallery);
-        File.WriteAllLines(Path.Combine(_root, Product1MReader.TestList), queries);
+        GrocerySubsets.Product1M(_root);
         var ocr = Path.Combine(_root, DatasetOcrFolders.Product1MFolder);
         File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(ocr, "product1m_gallery_ossurl_v2")).FullName, "x_g0.txt"), "12,34,50,20,品牌,可乐\n");
         var queryOcr = Directory.CreateDirectory(Path.Combine(ocr, "product1m_test_ossurl_v2")).FullName;

@@ -151,29 +151,10 @@ public sealed class ImportedVlModelEndToEndTests : IDisposable
         return root;
     }
 
-    /// <summary>Two classes of four gallery photos and one query each (Product1M lists), OCR files for one photo of each set.</summary>
+    /// <summary>Product1M lists of two grocery classes (<see cref="GrocerySubsets.Product1M"/>), OCR files for one photo of each set.</summary>
     private static string WriteProduct1MDataset(string root)
     {
-        var photos = File.ReadLines(Path.Combine(TestPaths.GroceryDataset, "Ebay_test.txt")).Skip(1)
-            .Select(l => l.Split(' ')).GroupBy(f => f[1]).Take(2)
-            .Select(g => g.Take(5).Select(f => Path.Combine(TestPaths.GroceryDataset, f[3])).ToList()).ToList();
-        var galleryFolder = Directory.CreateDirectory(Path.Combine(root, "product1m_gallery_ossurl_v2")).FullName;
-        var queryFolder = Directory.CreateDirectory(Path.Combine(root, "product1m_test_ossurl_v2")).FullName;
-        var gallery = new List<string>();
-        var queries = new List<string>();
-        for (var c = 0; c < photos.Count; c++)
-        {
-            for (var i = 0; i < 4; i++)
-            {
-                var id = $"g{gallery.Count}";
-                File.Copy(photos[c][i], Path.Combine(galleryFolder, id + ".jpg"));
-                gallery.Add($"{id}#####product{c} fresh milk#####u#####u#####inst{c}");
-            }
-            File.Copy(photos[c][4], Path.Combine(queryFolder, $"q{c}.jpg"));
-            queries.Add($"q{c}#####product{c} milk#####u#####u#####inst{c}");
-        }
-        File.WriteAllLines(Path.Combine(root, "product1m_gallery_ossurl_v2.txt"), gallery);
-        File.WriteAllLines(Path.Combine(root, "product1m_test_ossurl_v2.txt"), queries);
+        GrocerySubsets.Product1M(root);
         var ocr = Path.Combine(root, "ocr_results_filter_chinese_overlap");
         File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(ocr, "product1m_gallery_ossurl_v2")).FullName, "x_g0.txt"), "12,34,50,20,可乐\n");
         File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(ocr, "product1m_test_ossurl_v2")).FullName, "x_q0.txt"), "1,2,30,40,牛奶\n");
