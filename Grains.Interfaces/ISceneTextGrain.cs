@@ -10,11 +10,10 @@ namespace UmsOrleans;
 [Alias("ums.ISceneTextGrain")]
 public interface ISceneTextGrain : IGrainWithIntegerKey
 {
-    /// <summary>Lines per photo, in order; a photo that cannot be decoded has none.</summary>
-    [Alias("read"), ResponseTimeout("00:10:00")]
-    Task<ImmutableArray<ImmutableArray<string>>> Read(ImmutableArray<byte[]> photos, CancellationToken cancellationToken = default);
-
-    /// <summary>As <see cref="Read"/>, each line with its box in the photo (what a scene-text model takes, spec §7.4).</summary>
+    /// <summary>
+    /// Lines per photo, in order, each with its box in the photo (what a scene-text model takes, spec §7.4); a photo that
+    /// cannot be decoded has none.
+    /// </summary>
     [Alias("readLines"), ResponseTimeout("00:10:00")]
     Task<ImmutableArray<ImmutableArray<SceneTextLine>>> ReadLines(ImmutableArray<byte[]> photos, CancellationToken cancellationToken = default);
 }

@@ -16,9 +16,6 @@ namespace UmsOrleans.Grains;
 [AcceleratorPlacementFilter]
 public sealed class SceneTextGrain(CachedSceneTextReader reader) : Grain, ISceneTextGrain
 {
-    public async Task<ImmutableArray<ImmutableArray<string>>> Read(ImmutableArray<byte[]> photos, CancellationToken cancellationToken = default) =>
-        [.. (await ReadAsync(photos, cancellationToken)).Select(lines => lines.Select(l => l.Text).ToImmutableArray())];
-
     public async Task<ImmutableArray<ImmutableArray<SceneTextLine>>> ReadLines(ImmutableArray<byte[]> photos, CancellationToken cancellationToken = default) =>
         [.. (await ReadAsync(photos, cancellationToken)).Select(lines => SceneTextWire.ToWire(lines))];
 

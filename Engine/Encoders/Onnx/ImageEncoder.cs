@@ -70,9 +70,6 @@ public sealed class ImageEncoder
 
     public ExecutionDevice Device => _model.Actual;
 
-    /// <summary>One vector per tensor (each <see cref="ImagePreprocessor.TensorLength"/> floats) of a pixel-only model.</summary>
-    public float[][] Encode(IReadOnlyList<float[]> tensors) => Encode([.. tensors.Select(t => new ImageBatchItem(t))]);
-
     /// <summary>One vector per image; a scene-text model's items carry their scene-text input.</summary>
     public float[][] Encode(IReadOnlyList<ImageBatchItem> tensors)
     {
