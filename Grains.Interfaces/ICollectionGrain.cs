@@ -23,6 +23,14 @@ public interface ICollectionGrain : IGrainWithStringKey
     [AlwaysInterleave, ResponseTimeout("00:10:00"), Alias("activate-adapter")]
     Task<CollectionSpec> ActivateAdapter(int? version);
 
+    /// <summary>
+    /// Sets how many replicas hold each shard (1 to 8): recorded in the store, every primary forwards writes to them, added
+    /// replicas are loaded (on silos apart from their siblings while there are enough), surplus ones dropped. Returns the
+    /// updated settings. Interleaves with <see cref="Get"/>; changes of one collection run one at a time.
+    /// </summary>
+    [AlwaysInterleave, ResponseTimeout("00:10:00"), Alias("set-replicas")]
+    Task<CollectionSpec> SetReplicas(int replicas);
+
     /// <summary>Deletes the collection and all its products; false when it did not exist.</summary>
     [Alias("delete")]
     Task<bool> Delete();

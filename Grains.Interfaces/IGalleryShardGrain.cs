@@ -5,8 +5,9 @@ using UmsOrleans.Contracts;
 namespace UmsOrleans;
 
 /// <summary>
-/// One partition of a collection's products, held in memory and rebuilt from the catalog store on activation.
-/// Reads interleave; writes are exclusive and acknowledged only after the catalog store committed them.
+/// One replica of one partition of a collection's products, held in memory and rebuilt from the catalog store on activation.
+/// Reads interleave; writes are exclusive. Writes go to the primary (replica 0), which commits them to the catalog store,
+/// applies them, and has every other replica apply them before it acknowledges (see <see cref="Apply"/>).
 /// </summary>
 [Alias("ums.IGalleryShardGrain")]
 public interface IGalleryShardGrain : IGrainWithStringKey
@@ -77,6 +78,28 @@ public interface IGalleryShardGrain : IGrainWithStringKey
     /// <summary>Keeps the projection of adapter <paramref name="version"/> only (preparing it when missing); null: none.</summary>
     [ResponseTimeout("00:10:00"), Alias("use-adapter")]
     Task UseAdapter(int? version);
+
+    /// <summary>
+    /// On a replica other than the primary: holds these products, already committed to the catalog store by the primary.
+    /// A replica that cannot apply them forgets its partition and deactivates, so its next activation loads from the store.
+    /// </summary>
+    [Alias("apply")]
+    Task Apply(ImmutableArray<ProductRecord> products, CancellationToken cancellationToken = default);
+
+    /// <summary>On a replica other than the primary: forgets a product the primary deleted from the catalog store.</summary>
+    [Alias("apply-delete")]
+    Task ApplyDelete(string productId, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops the in-memory partition and loads it again from the catalog store (a replica that may have missed writes).</summary>
+    [Alias("resync")]
+    Task Resync();
+
+    /// <summary>
+    /// On the primary: from now on every write is applied by <paramref name="replicas"/> replicas before it is acknowledged;
+    /// replicas added by this call reload from the store first, so none misses a write committed before.
+    /// </summary>
+    [ResponseTimeout("00:10:00"), Alias("use-replicas")]
+    Task UseReplicas(int replicas);
 
     /// <summary>Forgets the in-memory partition (the collection was deleted) and deactivates.</summary>
     [Alias("drop")]

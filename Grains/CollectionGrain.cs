@@ -67,8 +67,53 @@ public sealed class CollectionGrain(ICatalogStore store) : Grain, ICollectionGra
         }
     }
 
-    private IEnumerable<IGalleryShardGrain> Shards(CollectionSpec spec) =>
-        Enumerable.Range(0, spec.Shards).Select(shard => GrainFactory.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, shard)));
+    /// <summary>
+    /// Sets how many replicas hold each shard. The store records it first, so a primary activated from now on forwards to
+    /// every replica; each active primary is told (and has added replicas reload from the store, so none misses a write
+    /// committed before); added replicas are loaded, surplus ones dropped; only then do searches see the new count.
+    /// </summary>
+    public async Task<WireSpec> SetReplicas(int replicas)
+    {
+        var name = this.GetPrimaryKeyString();
+        await _activation.WaitAsync();
+        try
+        {
+            var spec = (await Get())?.ToEngine() ?? throw new Contracts.CollectionNotFoundException(name);
+            if (spec.Replicas == replicas) return _spec!;
+            CollectionSpec updated;
+            try
+            {
+                updated = await store.SetReplicasAsync(spec, replicas);
+            }
+            catch (Engine.Catalog.CollectionNotFoundException)
+            {
+                throw new Contracts.CollectionNotFoundException(name);
+            }
+            var primaries = Enumerable.Range(0, spec.Shards).Select(shard => Shard(spec.Name, shard, 0)).ToList();
+            await Task.WhenAll(primaries.Select(primary => primary.UseReplicas(replicas)));
+            var added = ReplicaGrains(spec.Name, spec.Shards, spec.Replicas, replicas);
+            await Task.WhenAll(added.Select(replica => replica.GetStats()));
+            var surplus = ReplicaGrains(spec.Name, spec.Shards, replicas, spec.Replicas);
+            // Searches stop asking surplus replicas once the spec below is in place; a search in flight may still hit one
+            // being dropped and then asks another replica.
+            _spec = updated.ToWire();
+            await Task.WhenAll(surplus.Select(replica => replica.Drop()));
+            return _spec;
+        }
+        finally
+        {
+            _activation.Release();
+        }
+    }
+
+    private IGalleryShardGrain Shard(string collection, int shard, int replica) =>
+        GrainFactory.GetGrain<IGalleryShardGrain>(ShardKey.Format(collection, shard, replica));
+
+    /// <summary>Replicas <paramref name="from"/> to <paramref name="to"/> − 1 of every shard.</summary>
+    private List<IGalleryShardGrain> ReplicaGrains(string collection, int shards, int from, int to) =>
+        [.. Enumerable.Range(0, shards).SelectMany(shard => Enumerable.Range(from, Math.Max(0, to - from)).Select(replica => Shard(collection, shard, replica)))];
+
+    private List<IGalleryShardGrain> Shards(CollectionSpec spec) => ReplicaGrains(spec.Name, spec.Shards, 0, spec.Replicas);
 
     public async Task<bool> Delete()
     {

@@ -2,16 +2,18 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Placement;
+using Orleans.Runtime.Placement;
 using UmsOrleans.Engine.Adaptation;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Search.Filtering;
 using UmsOrleans.Engine.Search.Keyword;
+using UmsOrleans.Engine.Search.Replicas;
 using UmsOrleans.Engine.Telemetry;
 using UmsOrleans.Grains.Hosting;
 using UmsOrleans.Grains.Mapping;
+using UmsOrleans.Grains.Placement;
 using UmsOrleans.Routing;
 using EngineQuery = UmsOrleans.Engine.Search.ShardQuery;
 
@@ -23,12 +25,13 @@ namespace UmsOrleans.Grains;
 /// Concurrent single searches are gathered by a <see cref="QueryBatcher{TQuery,TResult}"/> into one pass.
 /// Growth is reserved from the silo's <see cref="MemoryBudget"/> before the store write.
 /// </summary>
-// Random placement spreads a collection's shards over the silos; the default (resource-optimised) placement
-// prefers the silo that places the call, which put every shard of a burst of writes on one silo.
+// Random placement among the silos that hold no other replica of the shard spreads a collection's shards over the silos;
+// the default (resource-optimised) placement prefers the silo that places the call, which put every shard of a burst of
+// writes on one silo.
 [CollectionAgeLimit(AlwaysActive = true)]
-[RandomPlacement]
+[DistinctReplicaPlacement]
 public sealed partial class GalleryShardGrain(
-    ICatalogStore store, MemoryBudget budget, IOptions<ShardOptions> options, IOptions<CatalogOptions> catalog, TimeProvider time, ILogger<GalleryShardGrain> logger)
+    ICatalogStore store, MemoryBudget budget, IOptions<ShardOptions> options, IOptions<CatalogOptions> catalog, TimeProvider time, ILocalSiloDetails localSilo, ILogger<GalleryShardGrain> logger)
     : Grain, IGalleryShardGrain
 {
     /// <summary>
@@ -39,6 +42,10 @@ public sealed partial class GalleryShardGrain(
 
     private string _collection = "";
     private int _shard;
+    private int _replica;
+
+    // On the primary: how many replicas apply each write (from the stored settings at load, then UseReplicas).
+    private int _replicas = 1;
     private DateTimeOffset _retryLoadAt;
     private readonly Dictionary<int, Task> _preparing = [];
 
@@ -51,7 +58,7 @@ public sealed partial class GalleryShardGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_collection, _shard) = ShardKey.Parse(this.GetPrimaryKeyString());
+        (_collection, _shard, _replica) = ShardKey.Parse(this.GetPrimaryKeyString());
         // A shard activated for a collection that does not exist (yet, or any more: a drop) stays empty.
         // A load that fails (the store is down) does not fail the activation: the next call loads again and
         // its caller gets the store's failure (as a CatalogStoreUnavailableException, see StoreFailureCallFilter).
@@ -70,6 +77,27 @@ public sealed partial class GalleryShardGrain(
         {
             LogLoadFailed(exception, _collection, _shard);
         }
+        // Placements made at the same moment on different silos cannot see each other: look again once every sibling had time to register.
+        this.RegisterGrainTimer(KeepApartAsync, new GrainTimerCreationOptions(SpreadCheckDelay + TimeSpan.FromMilliseconds(Random.Shared.Next(1000)), Timeout.InfiniteTimeSpan));
+    }
+
+    private static readonly TimeSpan SpreadCheckDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Moves this replica (a hand-off: the new activation loads, this one stops) when a lower replica of the shard shares its silo and another silo is free.</summary>
+    private async Task KeepApartAsync(CancellationToken cancellationToken)
+    {
+        var directory = GrainFactory.GetGrain<IManagementGrain>(0);
+        var silos = (await directory.GetHosts(onlyActive: true)).Keys.ToList();
+        if (silos.Count < 2 || _replica == 0) return;
+        var siblings = new Dictionary<int, SiloAddress>();
+        for (var replica = 0; replica < CollectionSpec.MaxReplicas; replica++)
+        {
+            if (replica != _replica && await directory.GetActivationAddress(Replica(replica)) is { } silo) siblings[replica] = silo;
+        }
+        if (ReplicaSpread.MoveTarget(_replica, localSilo.SiloAddress, siblings, silos) is not { } target) return;
+        LogMovingApart(_collection, _shard, _replica, target.ToString());
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        this.MigrateOnIdle();
     }
 
     public async Task<ImmutableArray<Contracts.SearchHit>> Search(Contracts.ShardQuery query, CancellationToken cancellationToken = default)
@@ -112,6 +140,7 @@ public sealed partial class GalleryShardGrain(
 
     public async Task Upsert(ImmutableArray<Contracts.ProductRecord> products, CancellationToken cancellationToken = default)
     {
+        RequirePrimary();
         var partition = await PartitionAsync();
         foreach (var product in products)
         {
@@ -119,6 +148,7 @@ public sealed partial class GalleryShardGrain(
             if (owner != _shard) throw new ArgumentException($"product '{product.Id}' belongs to shard {owner}, not {_shard}.");
         }
         await CommitAsync(partition, [.. products.Select(p => p.ToEngine())], cancellationToken);
+        await ForwardAsync((replica, token) => Replica(replica).Apply(products, token));
     }
 
     /// <summary>Reserves memory, commits to the store, then applies in memory (whatever happens to the caller after the commit).</summary>
@@ -142,10 +172,85 @@ public sealed partial class GalleryShardGrain(
 
     public async Task<bool> Delete(string productId, CancellationToken cancellationToken = default)
     {
+        RequirePrimary();
         var partition = await PartitionAsync();
         var deleted = await store.DeleteProductAsync(_collection, productId, cancellationToken);
         partition.Index.Remove(productId);
+        await ForwardAsync((replica, token) => Replica(replica).ApplyDelete(productId, token));
         return deleted;
+    }
+
+    public async Task Apply(ImmutableArray<Contracts.ProductRecord> products, CancellationToken cancellationToken = default)
+    {
+        RequireSecondary();
+        var partition = await PartitionAsync();
+        var records = products.Select(p => p.ToEngine()).ToList();
+        try
+        {
+            partition.Index.ReserveFor(records);
+            foreach (var product in records) partition.Index.Upsert(product);
+        }
+        catch (Exception exception)
+        {
+            // Half applied or refused: this copy can no longer be trusted; the next activation loads from the store.
+            LogReplicaDropped(exception, _collection, _shard, _replica);
+            Forget(partition);
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    public async Task ApplyDelete(string productId, CancellationToken cancellationToken = default)
+    {
+        RequireSecondary();
+        (await PartitionAsync()).Index.Remove(productId);
+    }
+
+    public async Task Resync()
+    {
+        if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) Forget(partition);
+        _load = null;
+        await PartitionAsync();
+    }
+
+    public async Task UseReplicas(int replicas)
+    {
+        RequirePrimary();
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
+        await PartitionAsync();
+        var added = Enumerable.Range(_replicas, Math.Max(0, replicas - _replicas)).ToList();
+        // Replicas this primary did not forward to may have loaded before writes it committed since: they reload first.
+        await Task.WhenAll(added.Select(replica => Replica(replica).Resync()));
+        _replicas = replicas;
+    }
+
+    /// <summary>
+    /// Has every other replica apply a write this primary committed (or reload from the store). A replica that does neither
+    /// in time makes the write unacknowledged: committed and durable, but not yet on every replica a search may reach.
+    /// </summary>
+    private async Task ForwardAsync(Func<int, CancellationToken, Task> apply)
+    {
+        // Not the caller's token: once the store has committed, the replicas get the write whatever happens to the caller.
+        var behind = await ReplicaApplication.ApplyEverywhereAsync(
+            _replicas, apply, (replica, _) => Replica(replica).Resync(), options.Value.ReplicaApplyTimeout, time, CancellationToken.None);
+        if (behind.Count == 0) return;
+        foreach (var replica in behind) LogReplicaBehind(_collection, _shard, replica.Replica, replica.Reason);
+        throw new Contracts.ReplicasBehindException(
+            $"the write is committed to the catalog store and held by shard {_shard}'s primary, but " +
+            string.Join("; ", behind.Select(b => $"replica {b.Replica} neither applied it nor reloaded ({b.Reason})")) +
+            ". Send it again (writes are idempotent); it succeeds once every replica answers.");
+    }
+
+    private IGalleryShardGrain Replica(int replica) => GrainFactory.GetGrain<IGalleryShardGrain>(ShardKey.Format(_collection, _shard, replica));
+
+    private void RequirePrimary()
+    {
+        if (_replica != 0) throw new InvalidOperationException($"replica {_replica} of shard {_shard} of collection '{_collection}' takes no writes; they go to the primary (replica 0).");
+    }
+
+    private void RequireSecondary()
+    {
+        if (_replica == 0) throw new InvalidOperationException($"the primary of shard {_shard} of collection '{_collection}' commits writes itself; Apply is for other replicas.");
     }
 
     public async Task<Contracts.ProductRecord?> Get(string productId)
@@ -164,21 +269,25 @@ public sealed partial class GalleryShardGrain(
         string productId, string photoSpace, ImmutableArray<Contracts.SpaceVector> vectors, ImmutableArray<byte[]> thumbnails, ImmutableArray<ImmutableArray<string>> sceneText, int maxPhotos,
         CancellationToken cancellationToken = default)
     {
+        RequirePrimary();
         var partition = await PartitionAsync();
         if (await WithThumbnailsAsync(productId, cancellationToken) is not { } stored) return null;
         var updated = ProductPhotos.Add(stored, [.. vectors.Select(v => v.ToEngine())], thumbnails, sceneText);
         var count = ProductPhotos.Count(updated, photoSpace);
         if (count > maxPhotos) throw new ArgumentException($"product '{productId}' would have {count} photos; at most {maxPhotos} are accepted.");
         await CommitAsync(partition, [updated], cancellationToken);
+        await ForwardAsync((replica, token) => Replica(replica).Apply([updated.ToWire()], token));
         return count;
     }
 
     public async Task<int?> RemovePhoto(string productId, string photoSpace, int index, CancellationToken cancellationToken = default)
     {
+        RequirePrimary();
         var partition = await PartitionAsync();
         if (await WithThumbnailsAsync(productId, cancellationToken) is not { } stored) return null;
         if (ProductPhotos.Remove(stored, photoSpace, index) is not { } updated) return -1;
         await CommitAsync(partition, [updated], cancellationToken);
+        await ForwardAsync((replica, token) => Replica(replica).Apply([updated.ToWire()], token));
         return ProductPhotos.Count(updated, photoSpace);
     }
 
@@ -195,7 +304,7 @@ public sealed partial class GalleryShardGrain(
     }
 
     public async Task<Contracts.ShardStats> GetStats() =>
-        ((await PartitionAsync()).Index.Stats(_shard) with { Silo = RuntimeIdentity }).ToWire();
+        ((await PartitionAsync()).Index.Stats(_shard) with { Silo = RuntimeIdentity, Replica = _replica }).ToWire();
 
     public async Task PrepareAdapter(int version)
     {
@@ -339,7 +448,8 @@ public sealed partial class GalleryShardGrain(
             throw;
         }
         Loads++;
-        LogLoaded(_collection, _shard, index.Count, stopwatch.ElapsedMilliseconds, spec.EffectiveIndex.Type.ToString().ToLowerInvariant(), graphMs);
+        if (_replica == 0) _replicas = spec.Replicas;
+        LogLoaded(_collection, _shard, _replica, index.Count, stopwatch.ElapsedMilliseconds, spec.EffectiveIndex.Type.ToString().ToLowerInvariant(), graphMs);
         var scan = UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, index.SearchBatch);
         return new Partition(spec, index, scan, new QueryBatcher<EngineQuery, RankedCandidate[]>(scan, options.Value.MaxSearchBatch));
     }
@@ -362,7 +472,8 @@ public sealed partial class GalleryShardGrain(
 
     /// <summary>This shard's folder of saved HNSW graphs (see <see cref="ShardOptions.AnnCacheDirectory"/>).</summary>
     private string GraphDirectory =>
-        Path.Combine(options.Value.EffectiveAnnCacheDirectory(catalog.Value), Uri.EscapeDataString(_collection), _shard.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Path.Combine(options.Value.EffectiveAnnCacheDirectory(catalog.Value), Uri.EscapeDataString(_collection),
+            _replica == 0 ? _shard.ToString(System.Globalization.CultureInfo.InvariantCulture) : FormattableString.Invariant($"{_shard}-replica-{_replica}"));
 
     /// <summary>Saves the shard's graphs so the next activation starts from them; a failure only costs that activation a rebuild.</summary>
     private void SaveGraphs(ShardIndex index)
@@ -423,6 +534,15 @@ public sealed partial class GalleryShardGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard} of collection '{Collection}' could not save or delete its saved graphs; the next activation rebuilds them")]
     private partial void LogGraphsNotSaved(Exception exception, string collection, int shard);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of collection '{Collection}' loaded {Products} products from the catalog in {ElapsedMs} ms (index {Index}, of which {GraphMs} ms building graphs)")]
-    private partial void LogLoaded(string collection, int shard, int products, long elapsedMs, string index, long graphMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} (replica {Replica}) of collection '{Collection}' loaded {Products} products from the catalog in {ElapsedMs} ms (index {Index}, of which {GraphMs} ms building graphs)")]
+    private partial void LogLoaded(string collection, int shard, int replica, int products, long elapsedMs, string index, long graphMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' shares a silo with a lower replica of the shard; it moves to silo {Target}")]
+    private partial void LogMovingApart(string collection, int shard, int replica, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' could not apply a write from its primary; it forgets its copy and loads again from the catalog store")]
+    private partial void LogReplicaDropped(Exception exception, string collection, int shard, int replica);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' did not take a write committed by its primary ({Reason}); the write is reported as not acknowledged")]
+    private partial void LogReplicaBehind(string collection, int shard, int replica, string reason);
 }

@@ -12,6 +12,8 @@ namespace UmsOrleans.Engine.Catalog;
 /// product and searched by keyword. <see cref="ActiveAdapter"/>: the version of the collection's adapters that searches use
 /// (null: none; not a fixed setting, so <see cref="HasSameSettings"/> ignores it); <see cref="AdapterAligns"/>: it is an alignment,
 /// so text searches photos and photos search titles. <see cref="Index"/>: how shards find nearest rows (null: flat, the exact scan).
+/// <see cref="Replicas"/>: how many activations hold each shard, on distinct silos while there are enough (not a fixed setting:
+/// changed with <c>PATCH /collections/{name}</c>).
 /// </summary>
 public sealed record CollectionSpec(
     string Name,
@@ -23,8 +25,12 @@ public sealed record CollectionSpec(
     bool SceneText = false,
     int? ActiveAdapter = null,
     bool AdapterAligns = false,
-    AnnIndexSpec? Index = null)
+    AnnIndexSpec? Index = null,
+    int Replicas = 1)
 {
+    /// <summary>Most replicas a collection may ask for.</summary>
+    public const int MaxReplicas = 8;
+
     /// <summary>The index in force: <see cref="AnnIndexSpec.Flat"/> when not set.</summary>
     public AnnIndexSpec EffectiveIndex => Index ?? AnnIndexSpec.Flat;
 

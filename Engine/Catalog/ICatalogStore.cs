@@ -23,6 +23,12 @@ public interface ICatalogStore : IAdapterStore
     Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Rewrites the collection's replica count (1 to <see cref="CollectionSpec.MaxReplicas"/>); returns its settings.
+    /// <see cref="CollectionNotFoundException"/> when the collection does not exist with <paramref name="collection"/>'s generation.
+    /// </summary>
+    Task<CollectionSpec> SetReplicasAsync(CollectionSpec collection, int replicas, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Inserts or replaces the products of one shard in one transaction, which commits only while the collection
     /// still exists with <paramref name="collection"/>'s generation: otherwise nothing is written and
     /// <see cref="CollectionNotFoundException"/> is thrown (a write racing a delete, or meant for a collection since

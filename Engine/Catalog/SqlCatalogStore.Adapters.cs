@@ -91,12 +91,7 @@ public abstract partial class SqlCatalogStore : IAdapterStore
             aligns = AdapterCodec.Read(body).Kind == AdapterKind.Align;
         }
         var updated = current with { ActiveAdapter = version, AdapterAligns = aligns };
-        await using (var update = Command(connection, transaction, "UPDATE ums_collections SET settings = @settings WHERE name = @name"))
-        {
-            Add(update, "@name", collection.Name);
-            Add(update, "@settings", StoredCollectionSettings.Serialize(updated));
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await WriteSettingsAsync(connection, transaction, updated, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return updated;
     }

@@ -5,11 +5,11 @@ namespace UmsOrleans.Engine.Catalog;
 
 /// <summary>
 /// The JSON kept in the collections table for a collection's settings. <see cref="Model"/>,
-/// <see cref="Quantization"/>, <see cref="Index"/> and <see cref="Generation"/> are absent in settings written before they existed (no model, no
+/// <see cref="Quantization"/>, <see cref="Index"/>, <see cref="Replicas"/> and <see cref="Generation"/> are absent in settings written before they existed (no model, no
 /// quantization, the empty generation).
 /// </summary>
 internal sealed record StoredCollectionSettings(
-    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null, bool? AdapterAligns = null, StoredIndex? Index = null)
+    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null, bool? AdapterAligns = null, StoredIndex? Index = null, int? Replicas = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -26,7 +26,8 @@ internal sealed record StoredCollectionSettings(
             spec.SceneText ? true : null,
             spec.ActiveAdapter,
             spec.AdapterAligns ? true : null,
-            spec.Index is { Type: not AnnIndexType.Flat } i ? new StoredIndex(i.Type.ToString().ToLowerInvariant(), i.M, i.EfConstruction, i.Ef) : null), Json);
+            spec.Index is { Type: not AnnIndexType.Flat } i ? new StoredIndex(i.Type.ToString().ToLowerInvariant(), i.M, i.EfConstruction, i.Ef) : null,
+            spec.Replicas == 1 ? null : spec.Replicas), Json);
 
     public static CollectionSpec Deserialize(string name, string json)
     {
@@ -50,7 +51,7 @@ internal sealed record StoredCollectionSettings(
             }
             index = new AnnIndexSpec(indexType, storedIndex.M, storedIndex.EfConstruction, storedIndex.Ef);
         }
-        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter, settings.AdapterAligns ?? false, index);
+        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter, settings.AdapterAligns ?? false, index, settings.Replicas ?? 1);
     }
 }
 

@@ -5,7 +5,7 @@ namespace UmsOrleans.Engine.Search;
 /// <summary>
 /// What one shard holds: its product count, per space how many vectors it holds (several per product with
 /// several photos) and how many products have at least one there, the bytes it holds in memory, and the silo it
-/// is active on.
+/// is active on, and which replica of the shard it is (0: the primary).
 /// </summary>
 public sealed record ShardStats(
     int Shard,
@@ -13,4 +13,5 @@ public sealed record ShardStats(
     ImmutableDictionary<string, int> VectorsPerSpace,
     long MemoryBytes,
     string Silo = "",
-    ImmutableDictionary<string, int>? ProductsPerSpace = null);
+    ImmutableDictionary<string, int>? ProductsPerSpace = null,
+    int Replica = 0);

@@ -13,7 +13,16 @@ namespace UmsOrleans.Gateway.Api;
 /// every photo (OCR), keeps it with the product and searches it by keyword; <c>index</c> chooses exact scan (flat, default)
 /// or an HNSW graph per space.
 /// </summary>
-public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces, string? Model = null, QuantizationRequest? Quantization = null, bool? SceneText = null, IndexRequest? Index = null);
+public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces, string? Model = null, QuantizationRequest? Quantization = null, bool? SceneText = null, IndexRequest? Index = null, int? Replicas = null);
+
+/// <summary><c>PATCH /collections/{name}</c>: the settings that can change after creation.</summary>
+public sealed record UpdateCollectionRequest(int? Replicas);
+
+/// <summary>One replica of one shard: the silo it is active on and what it holds, or why it did not answer.</summary>
+public sealed record ReplicaResponse(int Shard, int Replica, string? Silo, int? Products, long? MemoryBytes, string? Failure);
+
+/// <summary>What the replicas active on one silo hold together (to see whether memory is even across silos).</summary>
+public sealed record SiloLoadResponse(string Silo, int Replicas, long Products, long MemoryBytes);
 
 /// <summary><c>{"type": "hnsw", "m": 16, "efConstruction": 200, "ef": 64}</c>; <c>{"type": "flat"}</c> or absent = exact scan.</summary>
 public sealed record IndexRequest(string? Type, int? M = null, int? EfConstruction = null, int? Ef = null);
@@ -35,7 +44,10 @@ public sealed record CollectionResponse(
     bool SceneText = false,
     int? ActiveAdapter = null,
     bool AlignedTextSearchesImage = false,
-    IndexRequest? Index = null);
+    IndexRequest? Index = null,
+    int Replicas = 1,
+    IReadOnlyList<ReplicaResponse>? PerReplica = null,
+    IReadOnlyList<SiloLoadResponse>? PerSilo = null);
 
 /// <summary>
 /// A product to upsert. With a collection model, its photos — <c>image</c> / <c>images</c> (base64) and

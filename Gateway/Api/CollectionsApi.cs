@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search.Replicas;
 
 namespace UmsOrleans.Gateway.Api;
 
@@ -12,6 +13,8 @@ public static class CollectionsApi
         group.MapPut("/{name}", CreateCollection).WithName("CreateCollection").Accepts<CreateCollectionRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
         group.MapGet("/{name}", GetCollection).WithName("GetCollection").ProducesProblem(400).ProducesProblem(404);
+        group.MapPatch("/{name}", UpdateCollection).WithName("UpdateCollection").Accepts<UpdateCollectionRequest>("application/json")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
         group.MapDelete("/{name}", DeleteCollection).WithName("DeleteCollection").ProducesProblem(400).ProducesProblem(404);
         return group;
     }
@@ -50,6 +53,29 @@ public static class CollectionsApi
         return spec is null ? CollectionMissing(name) : TypedResults.Ok(await Describe(services, spec, cancellationToken));
     }
 
+    /// <summary>
+    /// Changes what may change after creation: <c>{"replicas": R}</c> (1 to 8). Answers once every shard has R replicas
+    /// loaded (on distinct silos while there are enough) and every primary forwards writes to them.
+    /// </summary>
+    public static async Task<Results<Ok<CollectionResponse>, ProblemHttpResult>> UpdateCollection(
+        string name, HttpRequest request, [AsParameters] CollectionServices services, CancellationToken cancellationToken)
+    {
+        if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
+        var (body, bodyError) = await JsonBody.ReadAsync<UpdateCollectionRequest>(request, services.Limits.Value.MaxRequestBytes, cancellationToken);
+        if (bodyError is not null) return bodyError;
+        if (body?.Replicas is not { } replicas) return Problems.BadRequest(new FieldError("replicas", "give the setting to change: {\"replicas\": R}."));
+        if (Validation.CheckReplicas(replicas) is { } replicasError) return Problems.BadRequest(replicasError);
+        try
+        {
+            var updated = await services.Catalog.SetReplicasAsync(name, replicas);
+            return TypedResults.Ok(await Describe(services, updated, cancellationToken));
+        }
+        catch (CollectionNotFoundException)
+        {
+            return CollectionMissing(name);
+        }
+    }
+
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCollection(
         string name, [AsParameters] CollectionServices services, CancellationToken cancellationToken)
     {
@@ -62,6 +88,7 @@ public static class CollectionsApi
     private static async Task<CollectionResponse> Describe(CollectionServices services, CollectionSpec spec, CancellationToken cancellationToken)
     {
         var stats = await services.Catalog.GetShardStatsAsync(spec, cancellationToken);
+        var replicas = await services.Catalog.GetReplicaStatesAsync(spec, cancellationToken);
         return new CollectionResponse(
             spec.Name,
             spec.Shards,
@@ -73,6 +100,9 @@ public static class CollectionsApi
             spec.SceneText,
             spec.ActiveAdapter,
             AdapterActivationApi.AlignedTextSearchesImage(spec, services.Manifests),
-            spec.Index is { Type: AnnIndexType.Hnsw } i ? new IndexRequest("hnsw", i.M, i.EfConstruction, i.Ef) : null);
+            spec.Index is { Type: AnnIndexType.Hnsw } i ? new IndexRequest("hnsw", i.M, i.EfConstruction, i.Ef) : null,
+            spec.Replicas,
+            [.. replicas.Select(r => new ReplicaResponse(r.Shard, r.Replica, r.Stats?.Silo, r.Stats?.Products, r.Stats?.MemoryBytes, r.Failure))],
+            [.. SiloLoads.Of(replicas).Select(s => new SiloLoadResponse(s.Silo, s.Replicas, s.Products, s.MemoryBytes))]);
     }
 }

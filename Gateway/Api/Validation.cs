@@ -40,6 +40,8 @@ public static partial class Validation
         if (quantizationError is not null) return (null, quantizationError);
         var (index, indexError) = ToIndex(request.Index);
         if (indexError is not null) return (null, indexError);
+        if (CheckReplicas(request.Replicas) is { } replicasError) return (null, replicasError);
+        var replicas = request.Replicas ?? 1;
         if (request.Model is { } model)
         {
             if (request.Spaces is not null) return (null, new FieldError("model", "give either 'model' (the spaces come from its manifest) or 'spaces', not both."));
@@ -49,7 +51,7 @@ public static partial class Validation
                 var manifest = manifestOf(model);
                 ImmutableArray<VectorSpace> modelSpaces = [.. manifest.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension))];
                 var sceneText = request.SceneText ?? manifest.Image?.SceneText is not null;
-                return (new CollectionSpec(name, shards, modelSpaces, model, quantization, SceneText: sceneText, Index: index), null);
+                return (new CollectionSpec(name, shards, modelSpaces, model, quantization, SceneText: sceneText, Index: index, Replicas: replicas), null);
             }
             catch (InvalidManifestException exception)
             {
@@ -70,8 +72,14 @@ public static partial class Validation
             }
         }
         var spaces = request.Spaces.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new VectorSpace(s.Key, s.Value)).ToImmutableArray();
-        return (new CollectionSpec(name, shards, spaces, Quantization: quantization, Index: index), null);
+        return (new CollectionSpec(name, shards, spaces, Quantization: quantization, Index: index, Replicas: replicas), null);
     }
+
+    /// <summary><c>replicas</c>: absent (one) or 1 to <see cref="CollectionSpec.MaxReplicas"/>.</summary>
+    public static FieldError? CheckReplicas(int? replicas) =>
+        replicas is < 1 or > CollectionSpec.MaxReplicas
+            ? new FieldError("replicas", $"must be an integer from 1 to {CollectionSpec.MaxReplicas} (how many silos hold each shard).")
+            : null;
 
     /// <summary><c>index</c>: absent or flat (null), or hnsw with its parameters in range (defaults for those not given).</summary>
     public static (AnnIndexSpec? Spec, FieldError? Error) ToIndex(IndexRequest? request)

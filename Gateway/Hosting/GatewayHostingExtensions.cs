@@ -31,6 +31,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton<IngestJobs>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StoreFailureProblems>();
+        builder.Services.AddExceptionHandler<WriteNotAcknowledgedProblems>();
         builder.Services.AddExceptionHandler<UnhandledProblems>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");

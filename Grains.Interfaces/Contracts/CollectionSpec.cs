@@ -21,4 +21,5 @@ public sealed record CollectionSpec(
     [property: Id(6)] bool SceneText = false,
     [property: Id(7)] int? ActiveAdapter = null,
     [property: Id(8)] bool AdapterAligns = false,
-    [property: Id(9)] AnnIndexSpec? Index = null);
+    [property: Id(9)] AnnIndexSpec? Index = null,
+    [property: Id(10)] int Replicas = 1);

@@ -7,6 +7,7 @@ using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Search.Filtering;
 using UmsOrleans.Engine.Search.Keyword;
+using UmsOrleans.Engine.Search.Replicas;
 using UmsOrleans.Engine.Snapshots;
 using UmsOrleans.Engine.Telemetry;
 using UmsOrleans.Grains.Mapping;
@@ -20,7 +21,7 @@ namespace UmsOrleans.Grains.Cluster;
 /// engine's records; grain calls carry their wire forms, and the contract's exceptions come back as the
 /// engine's. Snapshot restores write through it too, so each shard commits and holds its products.
 /// </summary>
-public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider time, IOptions<SearchOptions> options, ILogger<ClusterCatalog> logger)
+public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider time, IOptions<SearchOptions> options, ReplicaLoad replicaLoad, ILogger<ClusterCatalog> logger)
     : ISearchTarget, ISnapshotRestoreTarget
 {
     private readonly SearchOptions _options = options.Value;
@@ -46,37 +47,56 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     public Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default) =>
         grains.GetGrain<ICollectionGrain>(name).Delete();
 
+    /// <summary>One entry per shard, from whichever of its replicas answers first.</summary>
     public async Task<IReadOnlyList<ShardStats>> GetShardStatsAsync(CollectionSpec spec, CancellationToken cancellationToken = default) =>
-        await Task.WhenAll(Enumerable.Range(0, spec.Shards).Select(shard => Call(async () => (await Shard(spec, shard).GetStats()).ToEngine())));
+        await Task.WhenAll(Enumerable.Range(0, spec.Shards).Select(shard =>
+            AnyReplicaAsync(spec, shard, async (replica, _) => (await replica.GetStats()).ToEngine(), cancellationToken)));
+
+    /// <summary>
+    /// Every replica of every shard: where it is active and what it holds, or why it did not answer within the shard timeout.
+    /// Asking activates a replica that is not active (on a silo apart from its siblings).
+    /// </summary>
+    public async Task<IReadOnlyList<ShardReplicaState>> GetReplicaStatesAsync(CollectionSpec spec, CancellationToken cancellationToken = default)
+    {
+        var addresses = Enumerable.Range(0, spec.Shards).SelectMany(shard => Enumerable.Range(0, spec.Replicas).Select(replica => (Shard: shard, Replica: replica))).ToList();
+        var (answers, failures) = await ShardFanOut.CallEveryAsync(
+            addresses.Count, async (i, _) => (await Replica(spec, addresses[i].Shard, addresses[i].Replica).GetStats()).ToEngine(), _options.ShardTimeout, time, cancellationToken);
+        var reasons = failures.ToDictionary(f => f.Shard, f => f.Reason);
+        return [.. addresses.Select((a, i) => new ShardReplicaState(a.Shard, a.Replica, answers[i], reasons.GetValueOrDefault(i)))];
+    }
+
+    /// <summary>Sets how many replicas hold each shard (see <see cref="ICollectionGrain.SetReplicas"/>); returns the updated settings.</summary>
+    public async Task<CollectionSpec> SetReplicasAsync(string name, int replicas) =>
+        (await Call(() => grains.GetGrain<ICollectionGrain>(name).SetReplicas(replicas))).ToEngine();
 
     public Task<ProductRecord?> GetProductAsync(CollectionSpec spec, string id) =>
-        Call(async () => (await Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).Get(id))?.ToEngine());
+        AnyReplicaAsync(spec, ShardRouter.ShardOf(id, spec.Shards), async (replica, _) => (await replica.Get(id))?.ToEngine(), CancellationToken.None);
 
     public Task<byte[]?> GetThumbnailAsync(CollectionSpec spec, string id, int photo = 0) =>
-        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).GetThumbnail(id, photo));
+        AnyReplicaAsync(spec, ShardRouter.ShardOf(id, spec.Shards), (replica, _) => replica.GetThumbnail(id, photo), CancellationToken.None);
 
     /// <summary>Appends photos to a stored product on its shard: its photo count after, or null when it does not exist.</summary>
     /// <exception cref="ArgumentException">The product would have more than <paramref name="maxPhotos"/> photos.</exception>
     public Task<int?> AddPhotosAsync(
         CollectionSpec spec, string id, IReadOnlyList<SpaceVector> vectors, IReadOnlyList<byte[]> thumbnails, IReadOnlyList<ImmutableArray<string>> sceneText, int maxPhotos,
         CancellationToken cancellationToken = default) =>
-        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).AddPhotos(id, spec.PhotoSpace, [.. vectors.Select(v => v.ToWire())], [.. thumbnails], [.. sceneText], maxPhotos, cancellationToken));
+        BoundedWriteAsync(token => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).AddPhotos(id, spec.PhotoSpace, [.. vectors.Select(v => v.ToWire())], [.. thumbnails], [.. sceneText], maxPhotos, token), cancellationToken);
 
     /// <summary>Removes photo <paramref name="index"/> of a stored product: its photo count after, -1 when it has no such photo, null when it does not exist.</summary>
     public Task<int?> RemovePhotoAsync(CollectionSpec spec, string id, int index, CancellationToken cancellationToken = default) =>
-        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).RemovePhoto(id, spec.PhotoSpace, index, cancellationToken));
+        BoundedWriteAsync(token => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).RemovePhoto(id, spec.PhotoSpace, index, token), cancellationToken);
 
     /// <summary>The stored content hash of each of <paramref name="ids"/> that has one, asked of each shard once.</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(CollectionSpec spec, IReadOnlyCollection<string> ids)
     {
         var perShard = await Task.WhenAll(ids.Distinct(StringComparer.Ordinal)
             .GroupBy(id => ShardRouter.ShardOf(id, spec.Shards))
-            .Select(group => Call(() => Shard(spec, group.Key).GetContentHashes([.. group]))));
+            .Select(group => AnyReplicaAsync(spec, group.Key, (replica, _) => replica.GetContentHashes([.. group]), CancellationToken.None)));
         return perShard.SelectMany(h => h).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
 
     public Task<bool> DeleteProductAsync(CollectionSpec spec, string id, CancellationToken cancellationToken = default) =>
-        Call(() => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).Delete(id, cancellationToken));
+        BoundedWriteAsync(token => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).Delete(id, token), cancellationToken);
 
     /// <summary>
     /// Routes each product to its shard and writes the shards in parallel, in chunks. A product is reported
@@ -107,9 +127,12 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
                     {
                         foreach (var product in chunk)
                         {
-                            errors[product.Id] = exception is TimeoutException
-                                ? $"shard {group.Key} did not answer the write: {exception.Message}"
-                                : $"shard {group.Key} did not commit the write: {exception.Message}";
+                            errors[product.Id] = exception switch
+                            {
+                                TimeoutException => $"shard {group.Key} did not answer the write: {exception.Message}",
+                                Contracts.ReplicasBehindException => $"shard {group.Key} did not acknowledge the write: {exception.Message}",
+                                _ => $"shard {group.Key} did not commit the write: {exception.Message}",
+                            };
                             if (exception is Contracts.MemoryBudgetExceededException) overBudget.Add(product.Id);
                         }
                     }
@@ -123,25 +146,27 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
         return products.Select(p => new ItemWriteResult(p.Id, !errors.ContainsKey(p.Id), errors.GetValueOrDefault(p.Id), overBudget.Contains(p.Id))).ToList();
     }
 
+    /// <summary>One chunk written to its shard's primary, given up on after <see cref="SearchOptions.ShardTimeout"/>.</summary>
+    private Task WriteChunkAsync(CollectionSpec spec, int shard, IReadOnlyList<Contracts.ProductRecord> chunk, CancellationToken cancellationToken) =>
+        BoundedWriteAsync(async token => { await Shard(spec, shard).Upsert([.. chunk], token); return true; }, cancellationToken);
+
     /// <summary>
-    /// One chunk written to its shard, given up on after <see cref="SearchOptions.ShardTimeout"/>: a shard whose silo
-    /// died would otherwise hold the caller until Orleans's response timeout (30 s) before membership notices.
+    /// A write to a shard's primary, given up on after <see cref="SearchOptions.ShardTimeout"/>: a primary whose silo died
+    /// would otherwise hold the caller until Orleans's response timeout (30 s) before membership notices.
     /// </summary>
-    /// <exception cref="TimeoutException">The shard did not acknowledge in time; the write may or may not have committed.</exception>
-    private async Task WriteChunkAsync(CollectionSpec spec, int shard, IReadOnlyList<Contracts.ProductRecord> chunk, CancellationToken cancellationToken)
+    /// <exception cref="ShardWriteTimeoutException">The shard did not acknowledge in time; the write may or may not have committed.</exception>
+    private async Task<T> BoundedWriteAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(_options.ShardTimeout, time);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             // The token asks the shard to stop before its commit; WaitAsync stops the wait even if no answer ever comes.
-            await Shard(spec, shard).Upsert([.. chunk], bounded.Token).WaitAsync(bounded.Token);
+            return await Call(() => write(bounded.Token)).WaitAsync(bounded.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException(
-                $"no answer within {_options.ShardTimeout.TotalSeconds:0.###} s ({SearchOptions.Section}:ShardTimeout); its silo may be down. " +
-                "The write may or may not have been committed: send it again (an upsert of the same product is idempotent).");
+            throw new ShardWriteTimeoutException(_options.ShardTimeout);
         }
     }
 
@@ -151,16 +176,17 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     /// </summary>
     public async Task<IReadOnlyList<(int Shard, string Reason)>> FindShardsOverBudgetAsync(CollectionSpec spec)
     {
-        var answers = await Task.WhenAll(Enumerable.Range(0, spec.Shards).Select(async shard =>
+        var replicas = Enumerable.Range(0, spec.Shards).SelectMany(shard => Enumerable.Range(0, spec.Replicas).Select(replica => (Shard: shard, Replica: replica)));
+        var answers = await Task.WhenAll(replicas.Select(async address =>
         {
             try
             {
-                await Shard(spec, shard).GetStats();
+                await Replica(spec, address.Shard, address.Replica).GetStats();
                 return ((int Shard, string Reason)?)null;
             }
             catch (Contracts.MemoryBudgetExceededException exception)
             {
-                return (shard, exception.Message);
+                return (address.Shard, spec.Replicas == 1 ? exception.Message : $"replica {address.Replica}: {exception.Message}");
             }
         }));
         return [.. answers.OfType<(int Shard, string Reason)>()];
@@ -190,9 +216,9 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
                 async (shard, token) =>
                 {
                     using var call = StartShardCall(spec, shard);
-                    return await Call<IReadOnlyList<IReadOnlyList<SearchHit>>>(async () => batch.Length == 1
-                        ? [ToEngine(await Shard(spec, shard).Search(batch[0], token))]
-                        : [.. (await Shard(spec, shard).SearchBatch(batch, token)).Select(ToEngine)]);
+                    return await AnyReplicaAsync<IReadOnlyList<IReadOnlyList<SearchHit>>>(spec, shard, async (replica, replicaToken) => batch.Length == 1
+                        ? [ToEngine(await replica.Search(batch[0], replicaToken))]
+                        : [.. (await replica.SearchBatch(batch, replicaToken)).Select(ToEngine)], token);
                 },
                 _options.ShardTimeout,
                 time,
@@ -216,8 +242,8 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     {
         var json = filter?.ToCanonicalJson();
         var wireKeys = keys.Select(k => k.ToString()).ToImmutableArray();
-        var answers = await EveryShardAsync<IReadOnlyList<KeyFacets>>(spec, async (shard, token) =>
-            [.. (await Shard(spec, shard).CountFacets(json, wireKeys, exclude.IsDefault ? [] : exclude)).Select(f => f.ToEngine())], cancellationToken);
+        var answers = await EveryShardAsync<IReadOnlyList<KeyFacets>>(spec, async (replica, token) =>
+            [.. (await replica.CountFacets(json, wireKeys, exclude.IsDefault ? [] : exclude)).Select(f => f.ToEngine())], cancellationToken);
         return (FacetCounter.Merge(answers.OfType<IReadOnlyList<KeyFacets>>(), limit), MissingOf(answers));
     }
 
@@ -232,19 +258,20 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     {
         if (query.IsEmpty) return new FanOutResult([], []);
         var terms = query.Terms;
-        var statistics = await EveryShardAsync(spec, async (shard, token) => (await Shard(spec, shard).GetKeywordStatistics(terms)).ToEngine(), cancellationToken);
+        var statistics = await EveryShardAsync(spec, async (replica, token) => (await replica.GetKeywordStatistics(terms)).ToEngine(), cancellationToken);
         var merged = KeywordStatistics.Merge(statistics.OfType<KeywordStatistics>());
         var message = new Contracts.KeywordShardQuery(terms, merged.ToWire(), weights.Weights, k, filter?.ToCanonicalJson(), exclude.IsDefault ? [] : exclude, minScore);
         var (results, failures) = await ShardFanOut.SearchAsync(
-            spec.Shards, [k], async (shard, token) => [ToEngine(await Call(() => Shard(spec, shard).KeywordSearch(message, token)))], _options.ShardTimeout, time, cancellationToken);
+            spec.Shards, [k], async (shard, token) => [ToEngine(await AnyReplicaAsync(spec, shard, (replica, replicaToken) => replica.KeywordSearch(message, replicaToken), token))],
+            _options.ShardTimeout, time, cancellationToken);
         foreach (var failure in failures) LogShardSearchFailed(spec.Name, failure.Shard, failure.Reason);
         return results[0] with { MissingShards = [.. results[0].MissingShards.Union(MissingOf(statistics)).Order()] };
     }
 
-    /// <summary>One call per shard through <see cref="ShardFanOut"/> (the shard timeout, failures logged); null for a shard that did not answer.</summary>
-    private async Task<T?[]> EveryShardAsync<T>(CollectionSpec spec, Func<int, CancellationToken, Task<T>> call, CancellationToken cancellationToken) where T : class
+    /// <summary>One call per shard (to one of its replicas) through <see cref="ShardFanOut"/> (the shard timeout, failures logged); null for a shard that did not answer.</summary>
+    private async Task<T?[]> EveryShardAsync<T>(CollectionSpec spec, Func<IGalleryShardGrain, CancellationToken, Task<T>> call, CancellationToken cancellationToken) where T : class
     {
-        var (answers, failures) = await ShardFanOut.CallEveryAsync(spec.Shards, (shard, token) => Call(() => call(shard, token)), _options.ShardTimeout, time, cancellationToken);
+        var (answers, failures) = await ShardFanOut.CallEveryAsync(spec.Shards, (shard, token) => AnyReplicaAsync(spec, shard, call, token), _options.ShardTimeout, time, cancellationToken);
         foreach (var failure in failures) LogShardSearchFailed(spec.Name, failure.Shard, failure.Reason);
         return answers;
     }
@@ -274,8 +301,19 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
         }
     }
 
-    private IGalleryShardGrain Shard(CollectionSpec spec, int shard) =>
-        grains.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, shard));
+    /// <summary>
+    /// A read answered by one replica of the shard: the least busy first; another when it fails or has not answered within
+    /// <see cref="SearchOptions.HedgeDelay"/> (see <see cref="HedgedReplicaCall"/>). Contract exceptions come back as the engine's.
+    /// </summary>
+    private Task<T> AnyReplicaAsync<T>(CollectionSpec spec, int shard, Func<IGalleryShardGrain, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        Call(() => HedgedReplicaCall.CallAsync(
+            spec.Name, shard, spec.Replicas, replicaLoad, (replica, token) => call(Replica(spec, shard, replica), token), _options.HedgeDelay, time, cancellationToken));
+
+    /// <summary>The primary of a shard: it commits writes to the store and has the other replicas apply them.</summary>
+    private IGalleryShardGrain Shard(CollectionSpec spec, int shard) => Replica(spec, shard, 0);
+
+    private IGalleryShardGrain Replica(CollectionSpec spec, int shard, int replica) =>
+        grains.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, shard, replica));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard} of collection '{Collection}' did not answer a search: {Reason}. The answer is marked partial.")]
     private partial void LogShardSearchFailed(string collection, int shard, string reason);

@@ -69,6 +69,13 @@ public sealed class ShardOptions
     /// </summary>
     public string? AnnCacheDirectory { get; set; }
 
+    /// <summary>
+    /// How long a primary waits for another replica to apply a write (and again for it to reload from the store when it did
+    /// not) before the write is answered as not acknowledged. Below <c>Ums:Search:ShardTimeout</c>, so the caller hears why.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = $"{Section}:{nameof(ReplicaApplyTimeout)} must be from 00:00:00.010 to 00:10:00.")]
+    public TimeSpan ReplicaApplyTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     public string EffectiveAnnCacheDirectory(CatalogOptions catalog) =>
         string.IsNullOrWhiteSpace(AnnCacheDirectory) ? Path.Combine(catalog.DataDirectory, "ann-cache") : AnnCacheDirectory;
 }

@@ -17,6 +17,7 @@ using UmsOrleans.Grains.Placement;
 using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Search.Replicas;
 using UmsOrleans.Engine.Telemetry;
 
 namespace UmsOrleans.Grains.Hosting;
@@ -59,6 +60,8 @@ public static class UmsSiloExtensions
         var encoding = configuration.GetSection(EncodingOptions.Section).Get<EncodingOptions>() ?? new EncodingOptions();
         silo.UseSiloMetadata(new Dictionary<string, string> { [SiloAccelerator.MetadataKey] = SiloAccelerator.Advertised(encoding) });
         silo.Services.AddPlacementFilter<AcceleratorPlacementFilterStrategy, AcceleratorPlacementFilterDirector>(ServiceLifetime.Singleton);
+        silo.Services.AddPlacementDirector<DistinctReplicaPlacement, DistinctReplicaPlacementDirector>();
+        silo.Services.AddHostedService<ReplicaKeeper>();
         return silo;
     }
 
@@ -143,6 +146,7 @@ public static class UmsSiloExtensions
     {
         services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ReplicaLoad>();
         services.TryAddSingleton<ClusterCatalog>();
         services.AddUmsEncodingOptions(configuration);
         services.TryAddSingleton<ClusterEncoders>();

@@ -21,10 +21,10 @@ public static class WireMapping
     public static Engine.Catalog.SpaceVector ToEngine(this Wire.SpaceVector v) => new(v.Space, v.Data);
 
     public static Wire.CollectionSpec ToWire(this Engine.Catalog.CollectionSpec s) =>
-        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToWire());
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToWire(), s.Replicas);
 
     public static Engine.Catalog.CollectionSpec ToEngine(this Wire.CollectionSpec s) =>
-        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToEngine());
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToEngine(), s.Replicas);
 
     public static Wire.QuantizationSpec ToWire(this Engine.Catalog.QuantizationSpec q) => new((Wire.QuantizationType)q.Type, q.Oversample);
 
@@ -63,9 +63,9 @@ public static class WireMapping
 
     public static Engine.Search.SearchHit ToEngine(this Wire.SearchHit h) => new(h.Id, h.Score, h.Title, h.Category, h.Shard, h.MatchedPhoto);
 
-    public static Wire.ShardStats ToWire(this Engine.Search.ShardStats s) => new(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo, s.ProductsPerSpace);
+    public static Wire.ShardStats ToWire(this Engine.Search.ShardStats s) => new(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo, s.ProductsPerSpace, s.Replica);
 
-    public static Engine.Search.ShardStats ToEngine(this Wire.ShardStats s) => new(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo, s.ProductsPerSpace);
+    public static Engine.Search.ShardStats ToEngine(this Wire.ShardStats s) => new(s.Shard, s.Products, s.VectorsPerSpace, s.MemoryBytes, s.Silo, s.ProductsPerSpace, s.Replica);
 
     public static ImmutableArray<Wire.SearchHit> ToWire(this IEnumerable<Engine.Search.SearchHit> hits) => [.. hits.Select(ToWire)];
 

@@ -206,6 +206,9 @@ internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) :
 
     public Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default) => inner.DeleteCollectionAsync(name, cancellationToken);
 
+    public Task<CollectionSpec> SetReplicasAsync(CollectionSpec collection, int replicas, CancellationToken cancellationToken = default) =>
+        inner.SetReplicasAsync(collection, replicas, cancellationToken);
+
     public async Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default)
     {
         if (probe.HeldGate(ShardProbe.WriteKey(collection.Name)) is { } gate) await gate.EnterAsync(cancellationToken);

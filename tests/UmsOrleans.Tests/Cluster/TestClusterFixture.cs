@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Engine.Evaluation.Runs;
+using UmsOrleans.Engine.Search.Replicas;
 using UmsOrleans.Grains.Hosting;
 using UmsOrleans.Tests.Evaluation;
 using UmsOrleans.Tests.Support;
@@ -53,7 +54,7 @@ public sealed class TestClusterFixture : IAsyncLifetime
         var cluster = builder.Build();
         await cluster.DeployAsync();
         var catalog = new ClusterCatalog(cluster.Client, TimeProvider.System,
-            Options.Create(new SearchOptions { ShardTimeout = TimeSpan.FromSeconds(30) }), NullLogger<ClusterCatalog>.Instance);
+            Options.Create(new SearchOptions { ShardTimeout = TimeSpan.FromSeconds(30) }), new ReplicaLoad(TimeProvider.System), NullLogger<ClusterCatalog>.Instance);
         return (cluster, catalog);
     }
 

@@ -21,6 +21,8 @@ public sealed class UnavailableCatalogStore : ICatalogStore
 
     public Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default) => throw Failure();
 
+    public Task<CollectionSpec> SetReplicasAsync(CollectionSpec collection, int replicas, CancellationToken cancellationToken = default) => throw Failure();
+
     public Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default) => throw Failure();
 
     public Task<bool> DeleteProductAsync(string collection, string id, CancellationToken cancellationToken = default) => throw Failure();

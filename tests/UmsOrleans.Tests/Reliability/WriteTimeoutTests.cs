@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search.Replicas;
 using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Routing;
 using UmsOrleans.Tests.Cluster;
@@ -23,7 +24,7 @@ public sealed class WriteTimeoutTests
         var (cluster, catalog) = await TestClusterFixture.StartAsync(3, dataDirectory, silo => ShardProbe.DecorateCatalogStore(silo.Services, probe));
         await using var _ = cluster;
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var bounded = new ClusterCatalog(cluster.Client, time, Options.Create(new SearchOptions { ShardTimeout = ShardTimeout }), NullLogger<ClusterCatalog>.Instance);
+        var bounded = new ClusterCatalog(cluster.Client, time, Options.Create(new SearchOptions { ShardTimeout = ShardTimeout }), new ReplicaLoad(time), NullLogger<ClusterCatalog>.Instance);
 
         var spec = new CollectionSpec($"timeout-{Guid.NewGuid():N}", 12, [new VectorSpace("image", 8)]);
         await catalog.CreateCollectionAsync(spec);

@@ -1,0 +1,30 @@
+using System.Data.Common;
+
+namespace UmsOrleans.Engine.Catalog;
+
+/// <summary>The settings of a collection that may change after it was created.</summary>
+public abstract partial class SqlCatalogStore
+{
+    public async Task<CollectionSpec> SetReplicasAsync(CollectionSpec collection, int replicas, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(replicas, CollectionSpec.MaxReplicas);
+        using var _ = await EnterWriteAsync(cancellationToken);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockCollectionAsync(connection, transaction, collection.Name, exclusive: true, cancellationToken);
+        var current = await RequireGenerationAsync(connection, transaction, collection, cancellationToken);
+        var updated = current with { Replicas = replicas };
+        await WriteSettingsAsync(connection, transaction, updated, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return updated;
+    }
+
+    private async Task WriteSettingsAsync(DbConnection connection, DbTransaction transaction, CollectionSpec updated, CancellationToken cancellationToken)
+    {
+        await using var update = Command(connection, transaction, "UPDATE ums_collections SET settings = @settings WHERE name = @name");
+        Add(update, "@name", updated.Name);
+        Add(update, "@settings", StoredCollectionSettings.Serialize(updated));
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Routing;
+
+namespace UmsOrleans.Grains.Hosting;
+
+/// <summary>
+/// When a silo is declared dead, the oldest surviving silo wakes every shard replica of every collection, so the replicas the
+/// dead silo held are re-created on the survivors (on silos apart from their siblings) now, not on the next search that
+/// happens to pick them. Logs how long after the death declaration the replica count was whole again.
+/// </summary>
+internal sealed partial class ReplicaKeeper(
+    IClusterMembershipService membership, ILocalSiloDetails local, IGrainFactory grains, ICatalogStore store, ILogger<ReplicaKeeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var active = new HashSet<SiloAddress>();
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                var nowActive = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToHashSet();
+                var lost = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead && active.Contains(m.SiloAddress)).Select(m => m.SiloAddress).ToList();
+                active = nowActive;
+                if (lost.Count == 0 || !IsOldest(nowActive)) continue;
+                await WakeEveryReplicaAsync(lost, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One survivor does the work: the one that joined first (lowest generation, then address).</summary>
+    private bool IsOldest(HashSet<SiloAddress> activeSilos) =>
+        activeSilos.OrderBy(s => s.Generation).ThenBy(s => s.ToString(), StringComparer.Ordinal).FirstOrDefault() is { } oldest && oldest.Equals(local.SiloAddress);
+
+    private async Task WakeEveryReplicaAsync(IReadOnlyList<SiloAddress> lost, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var collections = await store.ListCollectionsAsync(cancellationToken);
+            var replicas = collections
+                .SelectMany(spec => Enumerable.Range(0, spec.Shards).SelectMany(shard => Enumerable.Range(0, spec.Replicas).Select(replica => new ShardAddress(spec.Name, shard, replica))))
+                .ToList();
+            var failed = 0;
+            await Parallel.ForEachAsync(replicas, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (address, _) =>
+            {
+                try
+                {
+                    await grains.GetGrain<IGalleryShardGrain>(address.ToString()).GetStats();
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    Interlocked.Increment(ref failed);
+                    LogReplicaNotWoken(exception, address.Collection, address.Shard, address.Replica);
+                }
+            });
+            LogReplicasWhole(string.Join(", ", lost), replicas.Count - failed, replicas.Count, collections.Count, clock.ElapsedMilliseconds);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogWakeFailed(exception, string.Join(", ", lost));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {Lost} was declared dead: {Answering} of {Replicas} shard replicas of {Collections} collections answer on the remaining silos, {ElapsedMs} ms after the declaration")]
+    private partial void LogReplicasWhole(string lost, int answering, int replicas, int collections, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' did not come back after a silo was lost; the next call to it tries again")]
+    private partial void LogReplicaNotWoken(Exception exception, string collection, int shard, int replica);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "After silo {Lost} was declared dead, its shard replicas could not be re-created now (the catalog store did not list the collections); the next call to each re-creates it")]
+    private partial void LogWakeFailed(Exception exception, string lost);
+}
