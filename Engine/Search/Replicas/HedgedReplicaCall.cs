@@ -1,0 +1,150 @@
+using System.Runtime.ExceptionServices;
+using UmsOrleans.Engine.Catalog;
+
+namespace UmsOrleans.Engine.Search.Replicas;
+
+/// <summary>
+/// One shard call answered by one of its replicas: the best by <see cref="ReplicaLoad.Order"/> first, the next at
+/// once when it fails, and the next also when none has answered within the hedge delay, so a slow or dead replica
+/// costs one hedge delay instead of the shard timeout. The first answer wins; the other calls are cancelled.
+/// </summary>
+public static class HedgedReplicaCall
+{
+    /// <summary>
+    /// The first answer of the shard's replicas. <see cref="CollectionNotFoundException"/> and
+    /// <see cref="ArgumentException"/> (the same on every replica) end the call at once; the caller's cancellation
+    /// throws <see cref="OperationCanceledException"/>. A <paramref name="hedgeDelay"/> of zero, less or
+    /// <see cref="Timeout.InfiniteTimeSpan"/> only fails over.
+    /// </summary>
+    /// <exception cref="ReplicaSetUnavailableException">Every replica failed.</exception>
+    public static async Task<T> CallAsync<T>(
+        string collection,
+        int shard,
+        int replicas,
+        ReplicaLoad load,
+        Func<int, CancellationToken, Task<T>> callReplica,
+        TimeSpan hedgeDelay,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(replicas);
+        cancellationToken.ThrowIfCancellationRequested();
+        var order = load.Order(collection, shard, replicas);
+        using var calls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = new List<Attempt<T>>(replicas);
+        var failures = new List<(int Replica, Exception Error)>();
+        CancellationTokenSource? hedgeTimer = null;
+        Task? hedge = null;
+        var started = 0;
+        try
+        {
+            StartNext();
+            while (true)
+            {
+                var waiting = running.Select(a => a.Task);
+                var finished = await Task.WhenAny(hedge is null ? waiting : waiting.Append(hedge));
+                cancellationToken.ThrowIfCancellationRequested();
+                if (finished == hedge)
+                {
+                    StartNext();
+                    continue;
+                }
+                var attempt = running.First(a => a.Task == finished);
+                running.Remove(attempt);
+                if (attempt.Answered)
+                {
+                    foreach (var slower in running.Where(a => a.Sequence < attempt.Sequence)) slower.Call.Overtaken();
+                    return attempt.Answer!;
+                }
+                var error = attempt.Error!;
+                if (PassesThrough(error)) ExceptionDispatchInfo.Throw(error);
+                failures.Add((attempt.Replica, error));
+                if (started < order.Count) StartNext();
+                else if (running.Count == 0) throw new ReplicaSetUnavailableException(collection, shard, failures);
+            }
+        }
+        finally
+        {
+            StopHedgeTimer();
+            await calls.CancelAsync();
+            // Each attempt ends as soon as its token is cancelled (the replica's own task is left to finish), so the
+            // outstanding counts are back when this returns.
+            await Task.WhenAll(running.Select(a => a.Task));
+        }
+
+        void StartNext()
+        {
+            var replica = order[started];
+            var attempt = new Attempt<T>(replica, started, load.Begin(collection, shard, replica));
+            started++;
+            running.Add(attempt);
+            attempt.Task = RunAsync(attempt, callReplica, calls.Token);
+            StopHedgeTimer();
+            if (hedgeDelay > TimeSpan.Zero && started < order.Count)
+            {
+                hedgeTimer = new CancellationTokenSource();
+                hedge = Task.Delay(hedgeDelay, time, hedgeTimer.Token);
+            }
+        }
+
+        void StopHedgeTimer()
+        {
+            hedgeTimer?.Cancel();
+            hedgeTimer?.Dispose();
+            hedgeTimer = null;
+            hedge = null;
+        }
+    }
+
+    /// <summary>Errors that every replica would give alike: trying another only delays them.</summary>
+    private static bool PassesThrough(Exception exception) => exception is CollectionNotFoundException or ArgumentException;
+
+    /// <summary>Calls one replica and records how it went; never throws.</summary>
+    private static async Task RunAsync<T>(
+        Attempt<T> attempt, Func<int, CancellationToken, Task<T>> callReplica, CancellationToken cancellationToken)
+    {
+        using var call = attempt.Call;
+        Task<T>? task = null;
+        try
+        {
+            task = callReplica(attempt.Replica, cancellationToken);
+            // Waiting on the token too ends an attempt whose replica ignores cancellation.
+            attempt.Answer = await task.WaitAsync(cancellationToken);
+            attempt.Answered = true;
+            call.Succeeded();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Another replica answered or the caller gave up: neither latency nor failure. The replica's task may still
+            // fail; its exception is observed so it never surfaces as an unobserved task exception.
+            _ = task?.ContinueWith(
+                static t => t.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+        catch (Exception exception)
+        {
+            attempt.Error = exception;
+            if (!PassesThrough(exception)) call.Failed();
+        }
+    }
+
+    /// <summary>One replica called: <see cref="Sequence"/> is its place in the calling order.</summary>
+    private sealed class Attempt<T>(int replica, int sequence, ReplicaCall call)
+    {
+        public int Replica { get; } = replica;
+
+        public int Sequence { get; } = sequence;
+
+        public ReplicaCall Call { get; } = call;
+
+        public Task Task { get; set; } = Task.CompletedTask;
+
+        public bool Answered { get; set; }
+
+        public T? Answer { get; set; }
+
+        public Exception? Error { get; set; }
+    }
+}
