@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -29,8 +30,37 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     public async Task<CreateCollectionOutcome> CreateCollectionAsync(CollectionSpec spec, CancellationToken cancellationToken = default) =>
         (await grains.GetGrain<ICollectionGrain>(spec.Name).Create(spec.ToWire())).ToEngine();
 
-    public async Task<CollectionSpec?> GetCollectionAsync(string name) =>
-        (await grains.GetGrain<ICollectionGrain>(name).Get())?.ToEngine();
+    /// <summary>
+    /// The collection's settings from its grain. While that grain's silo is lost and not yet declared dead (seconds), the
+    /// settings this gateway last read are used, so searches and writes on the surviving replicas go on; without them, the
+    /// call is tried again until membership moves the grain, within <see cref="SearchOptions.ShardTimeout"/>.
+    /// </summary>
+    public async Task<CollectionSpec?> GetCollectionAsync(string name)
+    {
+        var deadline = time.GetTimestamp();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var spec = (await grains.GetGrain<ICollectionGrain>(name).Get())?.ToEngine();
+                if (spec is null) _lastSpecs.TryRemove(name, out _);
+                else _lastSpecs[name] = spec;
+                return spec;
+            }
+            catch (Exception exception) when (exception is OrleansMessageRejectionException or SiloUnavailableException)
+            {
+                if (_lastSpecs.TryGetValue(name, out var last))
+                {
+                    LogCollectionGrainUnreachable(name, exception.Message);
+                    return last;
+                }
+                if (time.GetElapsedTime(deadline) > _options.ShardTimeout) throw;
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 << Math.Min(attempt, 4))), time);
+            }
+        }
+    }
+
+    private readonly ConcurrentDictionary<string, CollectionSpec> _lastSpecs = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<CollectionSpec>> ListCollectionsAsync() =>
         [.. (await grains.GetGrain<ICatalogProbeGrain>(0).ListCollections()).Select(s => s.ToEngine())];
@@ -44,8 +74,13 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     public async Task<CollectionSpec> ActivateAdapterAsync(string name, int? version) =>
         (await Call(() => grains.GetGrain<ICollectionGrain>(name).ActivateAdapter(version))).ToEngine();
 
-    public Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default) =>
-        grains.GetGrain<ICollectionGrain>(name).Delete();
+    public async Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var deleted = await grains.GetGrain<ICollectionGrain>(name).Delete();
+        replicaLoad.Forget(name);
+        _lastSpecs.TryRemove(name, out _);
+        return deleted;
+    }
 
     /// <summary>One entry per shard, from whichever of its replicas answers first.</summary>
     public async Task<IReadOnlyList<ShardStats>> GetShardStatsAsync(CollectionSpec spec, CancellationToken cancellationToken = default) =>
@@ -133,7 +168,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
                                 Contracts.ReplicasBehindException => $"shard {group.Key} did not acknowledge the write: {exception.Message}",
                                 _ => $"shard {group.Key} did not commit the write: {exception.Message}",
                             };
-                            if (exception is Contracts.MemoryBudgetExceededException) overBudget.Add(product.Id);
+                            if (exception is MemoryBudgetExceededException) overBudget.Add(product.Id);
                         }
                     }
                 }
@@ -299,6 +334,11 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
         {
             throw exception.ToEngine();
         }
+        catch (ReplicaSetUnavailableException exception) when (exception.Failures.All(f => f.Error is Contracts.MemoryBudgetExceededException))
+        {
+            // Every replica is over the same budget: that is the shard's answer, not a replica outage.
+            throw exception.Failures[0].Error.ToEngine();
+        }
     }
 
     /// <summary>
@@ -317,6 +357,9 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard} of collection '{Collection}' did not answer a search: {Reason}. The answer is marked partial.")]
     private partial void LogShardSearchFailed(string collection, int shard, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The settings of collection '{Collection}' could not be read ({Reason}); its silo may be lost. This gateway uses the settings it read last.")]
+    private partial void LogCollectionGrainUnreachable(string collection, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} of collection '{Collection}' failed to write {Products} products; they are reported as not committed")]
     private partial void LogShardWriteFailed(Exception exception, string collection, int shard, int products);

@@ -33,6 +33,8 @@ public static class UmsSiloExtensions
         silo.Services.TryAddSingleton(sp => UmsInstruments.Observe(new MemoryBudget(sp.GetRequiredService<IOptions<MemoryOptions>>().Value.EffectiveBudgetBytes)));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CatalogStoreInitializer>();
         silo.AddIncomingGrainCallFilter<StoreFailureCallFilter>();
+        silo.Services.AddPlacementDirector<DistinctReplicaPlacement, DistinctReplicaPlacementDirector>();
+        silo.Services.AddHostedService<ReplicaKeeper>();
         silo.AddUmsEncoding(configuration);
         silo.Services.AddUmsEvaluation(configuration);
         silo.Services.AddUmsAdapterTraining();
@@ -60,8 +62,6 @@ public static class UmsSiloExtensions
         var encoding = configuration.GetSection(EncodingOptions.Section).Get<EncodingOptions>() ?? new EncodingOptions();
         silo.UseSiloMetadata(new Dictionary<string, string> { [SiloAccelerator.MetadataKey] = SiloAccelerator.Advertised(encoding) });
         silo.Services.AddPlacementFilter<AcceleratorPlacementFilterStrategy, AcceleratorPlacementFilterDirector>(ServiceLifetime.Singleton);
-        silo.Services.AddPlacementDirector<DistinctReplicaPlacement, DistinctReplicaPlacementDirector>();
-        silo.Services.AddHostedService<ReplicaKeeper>();
         return silo;
     }
 

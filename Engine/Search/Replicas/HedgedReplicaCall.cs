@@ -16,7 +16,7 @@ public static class HedgedReplicaCall
     /// throws <see cref="OperationCanceledException"/>. A <paramref name="hedgeDelay"/> of zero, less or
     /// <see cref="Timeout.InfiniteTimeSpan"/> only fails over.
     /// </summary>
-    /// <exception cref="ReplicaSetUnavailableException">Every replica failed.</exception>
+    /// <exception cref="ReplicaSetUnavailableException">Every replica of several failed (a shard's only replica fails with its own error).</exception>
     public static async Task<T> CallAsync<T>(
         string collection,
         int shard,
@@ -60,6 +60,7 @@ public static class HedgedReplicaCall
                 if (PassesThrough(error)) ExceptionDispatchInfo.Throw(error);
                 failures.Add((attempt.Replica, error));
                 if (started < order.Count) StartNext();
+                else if (running.Count == 0 && failures.Count == 1) ExceptionDispatchInfo.Throw(error);
                 else if (running.Count == 0) throw new ReplicaSetUnavailableException(collection, shard, failures);
             }
         }

@@ -192,8 +192,9 @@ public class HedgedReplicaCallTests
         Assert.Equal(1, Assert.Single(_load.Snapshot()).Outstanding);
 
         silent.SetException(new InvalidOperationException("down"));
-        var error = await Assert.ThrowsAsync<ReplicaSetUnavailableException>(() => call.WaitAsync(Patience));
-        Assert.Equal("all 1 replicas failed: replica 0: down", error.Message);
+        // A shard's only replica fails with its own error, so callers see what they saw before replicas existed.
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => call.WaitAsync(Patience));
+        Assert.Equal("down", error.Message);
         Assert.Equal([0], replicas.Called);
         AssertNothingOutstanding();
     }
