@@ -26,7 +26,8 @@ public static class FanoutRunner
     private static string? s_pgData;
     private static string? s_runAs;
     private static string? s_root;
-    private static int s_cleaned;
+    private static readonly Lock CleanupLock = new();
+    private static bool s_cleaned;
 
     public static async Task<int> RunAsync(Args args)
     {
@@ -265,9 +266,19 @@ public static class FanoutRunner
         return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true";
     }
 
+    /// <summary>Kills our processes, stops PostgreSQL, deletes the folder; a second caller waits for the first to finish.</summary>
     private static void Cleanup()
     {
-        if (Interlocked.Exchange(ref s_cleaned, 1) == 1) return;
+        lock (CleanupLock)
+        {
+            if (s_cleaned) return;
+            s_cleaned = true;
+            CleanupOnce();
+        }
+    }
+
+    private static void CleanupOnce()
+    {
         lock (Processes)
         {
             foreach (var process in Processes)
