@@ -1,5 +1,5 @@
 """hnswlib side of the HNSW comparison: the same vectors.f32 / queries.f32 (make-vectors), the same M and
-efConstruction, recall@10 against brute force, single-thread p50 and q/s per ef — the shape of the C# `ann` verb.
+efConstruction, recall@10 against brute force, single-thread p50 and q/s per ef, and q/s on all threads — the shape of the C# `ann` verb.
 
 Run with Debian's /usr/bin/python3 (python3-hnswlib, python3-numpy):
   python3 bench/hnswlib_side.py --dir /tmp/ums-bench/ann --rows 200000 --efs 32,64,128,256
@@ -38,7 +38,7 @@ index.add_items(vectors, np.arange(rows), num_threads=args.threads)
 build = time.perf_counter() - start
 print(f"graph built in {build:.1f} s ({rows / build:.0f} rows/s on {args.threads} threads)")
 
-print("| ef | recall@10 | p50, 1 thread | q/s, 1 thread |")
+print("| ef | recall@10 | p50, 1 thread | q/s, 1 thread | q/s, all threads |")
 index.set_num_threads(1)
 for ef in (int(e) for e in args.efs.split(",")):
     index.set_ef(ef)
@@ -50,4 +50,11 @@ for ef in (int(e) for e in args.efs.split(",")):
         labels, _ = index.knn_query(q, k=K)
         times.append((time.perf_counter() - t) * 1000)
         hits += len(truth[i].intersection(labels[0].tolist()))
-    print(f"| {ef} | {hits / (K * nq):.3f} | {sorted(times)[len(times) // 2]:.3f} ms | {1000 / (sum(times) / len(times)):.0f} |")
+    # all threads: the queries ×4 in one knn_query call (hnswlib's own thread pool, one query per thread at a time)
+    index.set_num_threads(args.threads)
+    many = np.tile(queries, (4, 1))
+    t = time.perf_counter()
+    index.knn_query(many, k=K, num_threads=args.threads)
+    all_threads = len(many) / (time.perf_counter() - t)
+    index.set_num_threads(1)
+    print(f"| {ef} | {hits / (K * nq):.3f} | {sorted(times)[len(times) // 2]:.3f} ms | {1000 / (sum(times) / len(times)):.0f} | {all_threads:.0f} |")
