@@ -31,34 +31,41 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
         (await grains.GetGrain<ICollectionGrain>(spec.Name).Create(spec.ToWire())).ToEngine();
 
     /// <summary>
-    /// The collection's settings from its grain. While that grain's silo is lost and not yet declared dead (seconds), the
-    /// settings this gateway last read are used, so searches and writes on the surviving replicas go on; without them, the
-    /// call is tried again until membership moves the grain, within <see cref="SearchOptions.ShardTimeout"/>.
+    /// The collection's settings from its grain. While that grain's silo is lost and not yet declared dead (seconds), a call
+    /// to it is refused or never answered (Orleans gives up only after its 30 s response timeout); then the settings this
+    /// gateway last read are used after <see cref="LastSettingsAfter"/>, so searches and writes on the surviving replicas go
+    /// on. Without them, the call is tried again until membership moves the grain, within <see cref="SearchOptions.ShardTimeout"/>.
     /// </summary>
     public async Task<CollectionSpec?> GetCollectionAsync(string name)
     {
-        var deadline = time.GetTimestamp();
+        var start = time.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
+            var hasLast = _lastSpecs.TryGetValue(name, out var last);
+            var left = _options.ShardTimeout - time.GetElapsedTime(start);
             try
             {
-                var spec = (await grains.GetGrain<ICollectionGrain>(name).Get())?.ToEngine();
+                var wait = hasLast ? LastSettingsAfter : left > TimeSpan.Zero ? left : TimeSpan.Zero;
+                var spec = (await grains.GetGrain<ICollectionGrain>(name).Get().WaitAsync(wait, time))?.ToEngine();
                 if (spec is null) _lastSpecs.TryRemove(name, out _);
                 else _lastSpecs[name] = spec;
                 return spec;
             }
-            catch (Exception exception) when (exception is OrleansMessageRejectionException or SiloUnavailableException)
+            catch (Exception exception) when (exception is OrleansMessageRejectionException or SiloUnavailableException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException)
             {
-                if (_lastSpecs.TryGetValue(name, out var last))
+                if (hasLast)
                 {
                     LogCollectionGrainUnreachable(name, exception.Message);
                     return last;
                 }
-                if (time.GetElapsedTime(deadline) > _options.ShardTimeout) throw;
+                if (time.GetElapsedTime(start) >= _options.ShardTimeout) throw;
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 << Math.Min(attempt, 4))), time);
             }
         }
     }
+
+    /// <summary>How long a read of a collection's settings may take before the ones read last are used instead.</summary>
+    private static readonly TimeSpan LastSettingsAfter = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<string, CollectionSpec> _lastSpecs = new(StringComparer.Ordinal);
 
@@ -155,7 +162,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
                 {
                     await WriteChunkAsync(spec, group.Key, chunk, cancellationToken);
                 }
-                catch (Exception exception) when (exception is not (Contracts.CollectionNotFoundException or OperationCanceledException))
+                catch (Exception exception) when (exception is not (CollectionNotFoundException or Contracts.CollectionNotFoundException or OperationCanceledException))
                 {
                     LogShardWriteFailed(exception, spec.Name, group.Key, chunk.Count);
                     lock (errors)

@@ -36,6 +36,14 @@ public sealed class UmsClusterOptions : IValidatableObject
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>
+    /// How often a gateway in cluster mode reads the list of silos it may send through from Redis. Orleans's own default is
+    /// a minute: a gateway started before most silos would send everything through the first one for that long, and lose
+    /// every answer when that silo dies.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = $"{Section}:{nameof(GatewayListRefresh)} must be from {{1}} to {{2}}.")]
+    public TimeSpan GatewayListRefresh { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The section's settings, validated now: the silo's endpoints and the client's gateway are configured
     /// from them while the host is being built, before options validated at start-up would be checked.
     /// </summary>

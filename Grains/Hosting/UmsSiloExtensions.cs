@@ -122,6 +122,7 @@ public static class UmsSiloExtensions
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefresh);
         return client;
     }
 

@@ -6,7 +6,10 @@ namespace UmsOrleans.Engine.Search.Replicas;
 /// <summary>
 /// One shard call answered by one of its replicas: the best by <see cref="ReplicaLoad.Order"/> first, the next at
 /// once when it fails, and the next also when none has answered within the hedge delay, so a slow or dead replica
-/// costs one hedge delay instead of the shard timeout. The first answer wins; the other calls are cancelled.
+/// costs one hedge delay instead of the shard timeout. When every replica was asked and none answered, each replica
+/// still silent is asked once more, after twice the hedge delay: a request lost on the way (an Orleans client's
+/// messages through a gateway silo that died are never answered, not refused) would otherwise hold the shard until
+/// the caller's timeout. The first answer wins; the other calls are cancelled.
 /// </summary>
 public static class HedgedReplicaCall
 {
@@ -36,6 +39,7 @@ public static class HedgedReplicaCall
         CancellationTokenSource? hedgeTimer = null;
         Task? hedge = null;
         var started = 0;
+        var askedAgain = new HashSet<int>();
         try
         {
             StartNext();
@@ -46,7 +50,8 @@ public static class HedgedReplicaCall
                 cancellationToken.ThrowIfCancellationRequested();
                 if (finished == hedge)
                 {
-                    StartNext();
+                    if (started < order.Count) StartNext();
+                    else AskAgain();
                     continue;
                 }
                 var attempt = running.First(a => a.Task == finished);
@@ -73,19 +78,33 @@ public static class HedgedReplicaCall
             await Task.WhenAll(running.Select(a => a.Task));
         }
 
-        void StartNext()
+        void StartNext() => Start(order[started]);
+
+        void AskAgain()
         {
-            var replica = order[started];
+            // The one the timer was set for may have failed since; then another still silent, if any.
+            var silent = running.OrderBy(a => a.Sequence).FirstOrDefault(a => !askedAgain.Contains(a.Replica));
+            if (silent is null) return;
+            askedAgain.Add(silent.Replica);
+            Start(silent.Replica);
+        }
+
+        void Start(int replica)
+        {
             var attempt = new Attempt<T>(replica, started, load.Begin(collection, shard, replica));
             started++;
             running.Add(attempt);
             attempt.Task = RunAsync(attempt, callReplica, calls.Token);
             StopHedgeTimer();
-            if (hedgeDelay > TimeSpan.Zero && started < order.Count)
-            {
-                hedgeTimer = new CancellationTokenSource();
-                hedge = Task.Delay(hedgeDelay, time, hedgeTimer.Token);
-            }
+            if (hedgeDelay <= TimeSpan.Zero) return;
+            if (started < order.Count) StartHedgeTimer(hedgeDelay);
+            else if (replicas > 1 && running.Any(a => !askedAgain.Contains(a.Replica))) StartHedgeTimer(hedgeDelay * 2);
+        }
+
+        void StartHedgeTimer(TimeSpan delay)
+        {
+            hedgeTimer = new CancellationTokenSource();
+            hedge = Task.Delay(delay, time, hedgeTimer.Token);
         }
 
         void StopHedgeTimer()

@@ -21,6 +21,7 @@ public sealed class ReplicaSiloLossTests(PostgresServer postgres, ITestOutputHel
     public async Task Two_replicas_on_three_silos_answer_completely_and_keep_every_acknowledged_write_through_a_kill()
     {
         await using var cluster = await ProcessCluster.StartAsync(postgres, 3);
+        var joined = Stopwatch.StartNew();
         var client = cluster.Client;
         Assert.Equal(HttpStatusCode.Created, (await client.PutAsync("/collections/ha", EmbeddedGatewayFixture.Json("""{"shards": 6, "replicas": 2, "spaces": {"image": 4}}"""))).StatusCode);
         var random = new Random(11);
@@ -35,6 +36,9 @@ public sealed class ReplicaSiloLossTests(PostgresServer postgres, ITestOutputHel
         var searching = SearchUntilAsync(client, stop.Token);
         var writing = WriteUntilAsync(client, stop.Token);
         await Task.Delay(1000);
+        // The gateway process learns of silos that joined after it started at its next gateway-list refresh
+        // (Ums:Cluster:GatewayListRefresh, 5 s); until then it sends through the silos it knew.
+        await Task.Delay(TimeSpan.FromSeconds(6) - joined.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
 
         var victim = cluster.SiloAt(before[0].Silo!);
         var killedAt = Stopwatch.StartNew();
@@ -62,7 +66,7 @@ public sealed class ReplicaSiloLossTests(PostgresServer postgres, ITestOutputHel
         output.WriteLine($"replicas whole {whole.TotalSeconds:0.0} s after the kill; {searches.Count} searches, {writes.Acknowledged.Count} writes acknowledged, {writes.Refused} refused, slowest write {writes.Slowest.TotalSeconds:0.0} s");
 
         Assert.True(searches.Count > 10, $"only {searches.Count} searches ran");
-        Assert.Empty(searches.Failures);
+        Assert.True(searches.Failures.Count == 0, $"{string.Join("\n", searches.Failures)}\ngateway log:\n{cluster.Gateway.Output}");
         Assert.True(writes.Acknowledged.Count > 0, "no write was acknowledged during the run");
         // Bounded by the shard timeout (10 s), never Orleans's 30 s response timeout.
         Assert.True(writes.Slowest < TimeSpan.FromSeconds(20), $"a write took {writes.Slowest.TotalSeconds:0.0} s");
@@ -88,7 +92,7 @@ public sealed class ReplicaSiloLossTests(PostgresServer postgres, ITestOutputHel
             else
             {
                 using var result = JsonDocument.Parse(body);
-                if (result.RootElement.GetProperty("partial").GetBoolean()) failures.Add($"partial: {body[..Math.Min(body.Length, 300)]}");
+                if (result.RootElement.GetProperty("partial").GetBoolean()) failures.Add($"partial: missingShards {result.RootElement.GetProperty("missingShards")}");
             }
         }
         return (count, failures);

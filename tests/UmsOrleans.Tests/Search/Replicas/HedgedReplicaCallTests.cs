@@ -129,6 +129,45 @@ public class HedgedReplicaCallTests
     }
 
     [Fact]
+    public async Task When_every_replica_is_silent_each_is_asked_once_more_after_twice_the_delay()
+    {
+        // The first request to each replica is lost (never answered); the second reaches it.
+        var asked = new ConcurrentDictionary<int, int>();
+        var replicas = new Replicas((replica, _) => asked.AddOrUpdate(replica, 1, (_, n) => n + 1) == 1 ? new TaskCompletionSource<string>().Task : Answer(replica));
+
+        var call = CallAsync(replicas);
+        _time.Advance(Hedge);
+        await replicas.WhenCalled(1);
+        _time.Advance(Hedge * 2 - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(20);
+        Assert.False(call.IsCompleted);
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal("replica 0", await call.WaitAsync(Patience));
+        Assert.Equal([0, 1, 0], replicas.Called);
+        AssertNothingOutstanding();
+    }
+
+    [Fact]
+    public async Task A_replica_asked_again_is_asked_only_once_more()
+    {
+        var replicas = new Replicas((_, _) => new TaskCompletionSource<string>().Task);
+        using var cancel = new CancellationTokenSource();
+
+        var call = CallAsync(replicas, cancellationToken: cancel.Token);
+        for (var step = 0; step < 20; step++)
+        {
+            _time.Advance(Hedge);
+            await Task.Delay(5);
+        }
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Patience));
+        Assert.Equal([0, 1, 0, 1], replicas.Called);
+        AssertNothingOutstanding();
+    }
+
+    [Fact]
     public async Task A_replica_answering_within_the_delay_is_not_hedged()
     {
         var answer = new TaskCompletionSource<string>();
