@@ -68,6 +68,13 @@ public interface IGalleryShardGrain : IGrainWithStringKey
     Task<ShardStats> GetStats();
 
     /// <summary>
+    /// Moves this replica to <paramref name="silo"/> once it is idle (a grain migration): the activation there loads the partition
+    /// from the store. Calls that arrive meanwhile wait for it; with replicas, searches go to a sibling after the hedge delay.
+    /// </summary>
+    [Alias("hand-off")]
+    Task HandOff(SiloAddress silo);
+
+    /// <summary>
     /// Projects the shard's vectors by adapter <paramref name="version"/> (read from the catalog store) beside the raw ones.
     /// Read-only as far as callers see: searches go on meanwhile (through the adapters already in use); writes wait until it is done.
     /// </summary>

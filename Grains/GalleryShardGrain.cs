@@ -96,7 +96,23 @@ public sealed partial class GalleryShardGrain(
         }
         if (ReplicaSpread.MoveTarget(_replica, localSilo.SiloAddress, siblings, silos) is not { } target) return;
         LogMovingApart(_collection, _shard, _replica, target.ToString());
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        MoveTo(target);
+    }
+
+    public Task HandOff(SiloAddress silo)
+    {
+        if (!silo.Equals(localSilo.SiloAddress))
+        {
+            LogHandingOff(_collection, _shard, _replica, silo.ToString());
+            MoveTo(silo);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Migrates this activation to <paramref name="silo"/> once idle; the placement director honours the hint.</summary>
+    private void MoveTo(SiloAddress silo)
+    {
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
         this.MigrateOnIdle();
     }
 
@@ -304,7 +320,7 @@ public sealed partial class GalleryShardGrain(
     }
 
     public async Task<Contracts.ShardStats> GetStats() =>
-        ((await PartitionAsync()).Index.Stats(_shard) with { Silo = RuntimeIdentity, Replica = _replica }).ToWire();
+        ((await PartitionAsync()).Index.Stats(_shard) with { Silo = localSilo.SiloAddress.ToString(), Replica = _replica }).ToWire();
 
     public async Task PrepareAdapter(int version)
     {
@@ -539,6 +555,9 @@ public sealed partial class GalleryShardGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' shares a silo with a lower replica of the shard; it moves to silo {Target}")]
     private partial void LogMovingApart(string collection, int shard, int replica, string target);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' is handed off to silo {Target} to even out memory per silo")]
+    private partial void LogHandingOff(string collection, int shard, int replica, string target);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' could not apply a write from its primary; it forgets its copy and loads again from the catalog store")]
     private partial void LogReplicaDropped(Exception exception, string collection, int shard, int replica);

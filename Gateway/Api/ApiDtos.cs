@@ -24,6 +24,25 @@ public sealed record ReplicaResponse(int Shard, int Replica, string? Silo, int? 
 /// <summary>What the replicas active on one silo hold together (to see whether memory is even across silos).</summary>
 public sealed record SiloLoadResponse(string Silo, int Replicas, long Products, long MemoryBytes);
 
+/// <summary>One replica handed off from one silo to another by a rebalance.</summary>
+public sealed record ReplicaMoveResponse(string Collection, int Shard, int Replica, string From, string To, long MemoryBytes);
+
+/// <summary>
+/// A rebalance: why it ran, <c>running</c> / <c>done</c> / <c>failed</c>, memory per silo before and after (every silo), and its
+/// moves (in <c>GET /collections/{name}</c>, only that collection's; <c>movesPlanned</c> counts every collection's).
+/// </summary>
+public sealed record RebalanceResponse(
+    string Trigger,
+    string State,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    int MovesPlanned,
+    int MovesDone,
+    IReadOnlyList<SiloLoadResponse> Before,
+    IReadOnlyList<SiloLoadResponse> After,
+    IReadOnlyList<ReplicaMoveResponse> Moves,
+    string? Error);
+
 /// <summary><c>{"type": "hnsw", "m": 16, "efConstruction": 200, "ef": 64}</c>; <c>{"type": "flat"}</c> or absent = exact scan.</summary>
 public sealed record IndexRequest(string? Type, int? M = null, int? EfConstruction = null, int? Ef = null);
 
@@ -47,7 +66,8 @@ public sealed record CollectionResponse(
     IndexRequest? Index = null,
     int Replicas = 1,
     IReadOnlyList<ReplicaResponse>? PerReplica = null,
-    IReadOnlyList<SiloLoadResponse>? PerSilo = null);
+    IReadOnlyList<SiloLoadResponse>? PerSilo = null,
+    RebalanceResponse? Rebalance = null);
 
 /// <summary>
 /// A product to upsert. With a collection model, its photos — <c>image</c> / <c>images</c> (base64) and

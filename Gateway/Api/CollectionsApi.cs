@@ -89,6 +89,7 @@ public static class CollectionsApi
     {
         var stats = await services.Catalog.GetShardStatsAsync(spec, cancellationToken);
         var replicas = await services.Catalog.GetReplicaStatesAsync(spec, cancellationToken);
+        var rebalance = await services.Catalog.GetLastRebalanceAsync();
         return new CollectionResponse(
             spec.Name,
             spec.Shards,
@@ -103,6 +104,7 @@ public static class CollectionsApi
             spec.Index is { Type: AnnIndexType.Hnsw } i ? new IndexRequest("hnsw", i.M, i.EfConstruction, i.Ef) : null,
             spec.Replicas,
             [.. replicas.Select(r => new ReplicaResponse(r.Shard, r.Replica, r.Stats?.Silo, r.Stats?.Products, r.Stats?.MemoryBytes, r.Failure))],
-            [.. SiloLoads.Of(replicas).Select(s => new SiloLoadResponse(s.Silo, s.Replicas, s.Products, s.MemoryBytes))]);
+            [.. SiloLoads.Of(replicas).Select(s => new SiloLoadResponse(s.Silo, s.Replicas, s.Products, s.MemoryBytes))],
+            rebalance is null ? null : ClusterApi.Describe(rebalance, spec.Name));
     }
 }

@@ -51,6 +51,7 @@ public static class GatewayHostingExtensions
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous().DisableRateLimiting();
         app.MapUmsMetrics();
         app.MapCollectionsApi();
+        app.MapClusterApi();
         app.MapAdaptersApi();
         app.MapProductsApi();
         app.MapSearchApi();

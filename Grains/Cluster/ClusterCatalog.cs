@@ -8,6 +8,7 @@ using UmsOrleans.Engine.Ingestion;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Search.Filtering;
 using UmsOrleans.Engine.Search.Keyword;
+using UmsOrleans.Engine.Search.Rebalancing;
 using UmsOrleans.Engine.Search.Replicas;
 using UmsOrleans.Engine.Snapshots;
 using UmsOrleans.Engine.Telemetry;
@@ -110,6 +111,23 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     /// <summary>Sets how many replicas hold each shard (see <see cref="ICollectionGrain.SetReplicas"/>); returns the updated settings.</summary>
     public async Task<CollectionSpec> SetReplicasAsync(string name, int replicas) =>
         (await Call(() => grains.GetGrain<ICollectionGrain>(name).SetReplicas(replicas))).ToEngine();
+
+    /// <summary>Starts a rebalance of every collection's replicas over the silos unless one is running; its report so far.</summary>
+    public async Task<RebalanceReport> StartRebalanceAsync(string trigger) =>
+        (await grains.GetGrain<IRebalanceGrain>(0).Start(trigger)).ToEngine();
+
+    /// <summary>The running or last rebalance's report (null: none since the rebalancer started), or null when the rebalancer does not answer within <see cref="LastSettingsAfter"/>.</summary>
+    public async Task<RebalanceReport?> GetLastRebalanceAsync()
+    {
+        try
+        {
+            return (await grains.GetGrain<IRebalanceGrain>(0).Last().WaitAsync(LastSettingsAfter, time))?.ToEngine();
+        }
+        catch (Exception exception) when (exception is TimeoutException or OrleansMessageRejectionException or SiloUnavailableException)
+        {
+            return null;
+        }
+    }
 
     public Task<ProductRecord?> GetProductAsync(CollectionSpec spec, string id) =>
         AnyReplicaAsync(spec, ShardRouter.ShardOf(id, spec.Shards), async (replica, _) => (await replica.Get(id))?.ToEngine(), CancellationToken.None);

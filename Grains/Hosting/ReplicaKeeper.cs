@@ -24,7 +24,7 @@ internal sealed partial class ReplicaKeeper(
                 var nowActive = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToHashSet();
                 var lost = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead && active.Contains(m.SiloAddress)).Select(m => m.SiloAddress).ToList();
                 active = nowActive;
-                if (lost.Count == 0 || !IsOldest(nowActive)) continue;
+                if (lost.Count == 0 || !OldestSilo.IsLocal(nowActive, local.SiloAddress)) continue;
                 await WakeEveryReplicaAsync(lost, stoppingToken);
             }
         }
@@ -32,10 +32,6 @@ internal sealed partial class ReplicaKeeper(
         {
         }
     }
-
-    /// <summary>One survivor does the work: the one that joined first (lowest generation, then address).</summary>
-    private bool IsOldest(HashSet<SiloAddress> activeSilos) =>
-        activeSilos.OrderBy(s => s.Generation).ThenBy(s => s.ToString(), StringComparer.Ordinal).FirstOrDefault() is { } oldest && oldest.Equals(local.SiloAddress);
 
     private async Task WakeEveryReplicaAsync(IReadOnlyList<SiloAddress> lost, CancellationToken cancellationToken)
     {

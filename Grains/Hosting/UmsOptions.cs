@@ -76,6 +76,21 @@ public sealed class ShardOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = $"{Section}:{nameof(ReplicaApplyTimeout)} must be from 00:00:00.010 to 00:10:00.")]
     public TimeSpan ReplicaApplyTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Whether shard replicas move to a silo that joins the cluster, so memory per silo evens out.</summary>
+    public bool RebalanceOnJoin { get; set; } = true;
+
+    /// <summary>How long after a silo joined the rebalance starts: silos that join together are balanced in one go.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = $"{Section}:{nameof(RebalanceDelay)} must be from 00:00:00 to 01:00:00.")]
+    public TimeSpan RebalanceDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The gap in memory between the fullest and the emptiest silo, as a fraction of the mean, that a rebalance leaves as it is.</summary>
+    [Range(0.0, 10.0, ErrorMessage = $"{Section}:{nameof(RebalanceTolerance)} must be from {{1}} to {{2}}.")]
+    public double RebalanceTolerance { get; set; } = 0.1;
+
+    /// <summary>How long a rebalance waits for one moved replica to answer from its new silo before it gives up on the rest.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = $"{Section}:{nameof(RebalanceMoveTimeout)} must be from 00:00:01 to 01:00:00.")]
+    public TimeSpan RebalanceMoveTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     public string EffectiveAnnCacheDirectory(CatalogOptions catalog) =>
         string.IsNullOrWhiteSpace(AnnCacheDirectory) ? Path.Combine(catalog.DataDirectory, "ann-cache") : AnnCacheDirectory;
 }

@@ -35,6 +35,7 @@ public static class UmsSiloExtensions
         silo.AddIncomingGrainCallFilter<StoreFailureCallFilter>();
         silo.Services.AddPlacementDirector<DistinctReplicaPlacement, DistinctReplicaPlacementDirector>();
         silo.Services.AddHostedService<ReplicaKeeper>();
+        silo.Services.AddHostedService<RebalanceOnJoin>();
         silo.AddUmsEncoding(configuration);
         silo.Services.AddUmsEvaluation(configuration);
         silo.Services.AddUmsAdapterTraining();

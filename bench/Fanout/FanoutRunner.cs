@@ -33,6 +33,7 @@ public static class FanoutRunner
     {
         var silos = args.Int("silos", 6);
         var shardCounts = args.Ints("shards", [6, 12, 24, 48]);
+        var replicaCounts = args.Ints("replicas", [1]);
         var rows = args.Int("rows", 20_000);
         var dim = args.Int("dim", 512);
         var seconds = args.Int("seconds", 5);
@@ -80,13 +81,15 @@ public static class FanoutRunner
 
             // Load every collection first, then measure in rounds that alternate the order (6, 12, …, 48, then 48, …, 6):
             // a busy spell of the machine then spreads over all shard counts instead of landing on one.
-            var loads = new Dictionary<int, (double Seconds, int Holding)>();
-            foreach (var shards in shardCounts)
+            // One collection per shard count and replica count (--replicas 1,2 compares throughput with replicas).
+            var configs = shardCounts.SelectMany(shards => replicaCounts.Select(replicas => new Config(shards, replicas))).ToList();
+            var loads = new Dictionary<Config, (double Seconds, int Holding)>();
+            foreach (var config in configs)
             {
                 var load = Stopwatch.StartNew();
-                await CreateAndLoadAsync(http, $"fan{shards}", shards, rows, dim);
-                loads[shards] = (load.Elapsed.TotalSeconds, await SilosHoldingAsync(http, $"fan{shards}"));
-                Console.WriteLine($"# fan{shards}: {rows:N0} × {dim} over {shards} shards on {loads[shards].Holding} silos loaded over HTTP in {loads[shards].Seconds:F0} s");
+                await CreateAndLoadAsync(http, config.Name, config.Shards, config.Replicas, rows, dim);
+                loads[config] = (load.Elapsed.TotalSeconds, await SilosHoldingAsync(http, config.Name));
+                Console.WriteLine($"# {config.Name}: {rows:N0} × {dim} over {config.Shards} shards × {config.Replicas} replicas on {loads[config].Holding} silos loaded over HTTP in {loads[config].Seconds:F0} s");
             }
             var random = new Random(5);
             var bodies = Enumerable.Range(0, 128).Select(_ => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
@@ -102,35 +105,48 @@ public static class FanoutRunner
                 var body = await response.Content.ReadAsStringAsync();
                 return response.IsSuccessStatusCode && !body.Contains("\"partial\":true", StringComparison.Ordinal);
             };
-            foreach (var shards in shardCounts) await ClosedLoop.RunAsync(4, 100_000, TimeSpan.FromSeconds(3), SearchOf($"fan{shards}")); // warm-up: grains active, JIT
-            var samples = shardCounts.ToDictionary(s => s, _ => new List<(ClosedLoop.Result One, ClosedLoop.Result Many)>());
+            foreach (var config in configs) await ClosedLoop.RunAsync(4, 100_000, TimeSpan.FromSeconds(3), SearchOf(config.Name)); // warm-up: grains active, JIT
+            var samples = configs.ToDictionary(c => c, _ => new List<(ClosedLoop.Result One, ClosedLoop.Result Many)>());
             for (var round = 0; round < rounds; round++)
             {
-                foreach (var shards in round % 2 == 0 ? shardCounts : shardCounts.Reverse())
+                foreach (var config in round % 2 == 0 ? configs : Enumerable.Reverse(configs))
                 {
-                    var one = await ClosedLoop.RunAsync(1, 100_000, TimeSpan.FromSeconds(seconds), SearchOf($"fan{shards}"));
-                    var many = await ClosedLoop.RunAsync(concurrency, 100_000, TimeSpan.FromSeconds(seconds), SearchOf($"fan{shards}"));
-                    samples[shards].Add((one, many));
-                    Console.Error.WriteLine($"round {round + 1}, {shards} shards: 1 client p50 {one.P50Ms:F2} ms, {concurrency} clients {many.QueriesPerSecond:F0} q/s (load average {LoadAverage()})");
+                    var one = await ClosedLoop.RunAsync(1, 100_000, TimeSpan.FromSeconds(seconds), SearchOf(config.Name));
+                    var many = await ClosedLoop.RunAsync(concurrency, 100_000, TimeSpan.FromSeconds(seconds), SearchOf(config.Name));
+                    samples[config].Add((one, many));
+                    Console.Error.WriteLine($"round {round + 1}, {config.Shards} shards × {config.Replicas} replicas: 1 client p50 {one.P50Ms:F2} ms, {concurrency} clients {many.QueriesPerSecond:F0} q/s (load average {LoadAverage()})");
                 }
             }
             // Per shard count: the median over rounds of each figure.
             static double Median(IEnumerable<double> values) { var v = values.Order().ToArray(); return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2; }
-            var results = shardCounts.Select(s => (Shards: s, P50: Median(samples[s].Select(r => r.One.P50Ms)), P99: Median(samples[s].Select(r => r.One.P99Ms)),
-                Qps1: Median(samples[s].Select(r => r.One.QueriesPerSecond)), QpsMany: Median(samples[s].Select(r => r.Many.QueriesPerSecond)),
-                P50Many: Median(samples[s].Select(r => r.Many.P50Ms)), P99Many: Median(samples[s].Select(r => r.Many.P99Ms)),
-                Failed: samples[s].Sum(r => r.One.Failures + r.Many.Failures))).ToList();
-            Console.WriteLine($"| shards | silos holding them | load over HTTP, s | 1 client: p50 ms | p99 ms | q/s | {concurrency} clients: q/s | p50 ms | p99 ms | failed |");
-            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            var results = configs.Select(c => (Config: c, Shards: c.Shards, P50: Median(samples[c].Select(r => r.One.P50Ms)), P99: Median(samples[c].Select(r => r.One.P99Ms)),
+                Qps1: Median(samples[c].Select(r => r.One.QueriesPerSecond)), QpsMany: Median(samples[c].Select(r => r.Many.QueriesPerSecond)),
+                P50Many: Median(samples[c].Select(r => r.Many.P50Ms)), P99Many: Median(samples[c].Select(r => r.Many.P99Ms)),
+                Failed: samples[c].Sum(r => r.One.Failures + r.Many.Failures))).ToList();
+            Console.WriteLine($"| shards | replicas | silos holding them | load over HTTP, s | 1 client: p50 ms | p99 ms | q/s | {concurrency} clients: q/s | p50 ms | p99 ms | failed |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in results)
             {
-                Console.WriteLine($"| {r.Shards} | {loads[r.Shards].Holding} | {loads[r.Shards].Seconds:F0} | {r.P50:F2} | {r.P99:F2} | {r.Qps1:F0} | {r.QpsMany:F0} | {r.P50Many:F1} | {r.P99Many:F1} | {r.Failed} |");
+                Console.WriteLine($"| {r.Shards} | {r.Config.Replicas} | {loads[r.Config].Holding} | {loads[r.Config].Seconds:F0} | {r.P50:F2} | {r.P99:F2} | {r.Qps1:F0} | {r.QpsMany:F0} | {r.P50Many:F1} | {r.P99Many:F1} | {r.Failed} |");
+            }
+            if (replicaCounts.Length > 1)
+            {
+                foreach (var shards in shardCounts)
+                {
+                    var baseline = results.First(r => r.Shards == shards && r.Config.Replicas == replicaCounts[0]);
+                    foreach (var r in results.Where(r => r.Shards == shards && r.Config.Replicas != replicaCounts[0]))
+                    {
+                        Console.WriteLine($"# {shards} shards: {r.Config.Replicas} replicas serve {r.QpsMany / baseline.QpsMany:F2} × the q/s of {replicaCounts[0]} at {concurrency} clients ({r.QpsMany:F0} against {baseline.QpsMany:F0}; {Environment.ProcessorCount} cores)");
+                    }
+                }
             }
 
-            var x = results.Select(r => (double)r.Shards).ToArray();
-            var (p50Slope, p50Intercept) = LeastSquares(x, results.Select(r => r.P50).ToArray());
-            var (cpuSlope, cpuIntercept) = LeastSquares(x, results.Select(r => 1000.0 / r.QpsMany).ToArray());
-            Console.WriteLine($"# fan-out cost per shard (least squares over {string.Join(", ", shardCounts)} shards, {rows:N0} × {dim}, {silos} silos): " +
+            // The fan-out slope over the shard counts, at the first replica count.
+            var slopeResults = results.Where(r => r.Config.Replicas == replicaCounts[0]).ToList();
+            var x = slopeResults.Select(r => (double)r.Shards).ToArray();
+            var (p50Slope, p50Intercept) = LeastSquares(x, slopeResults.Select(r => r.P50).ToArray());
+            var (cpuSlope, cpuIntercept) = LeastSquares(x, slopeResults.Select(r => 1000.0 / r.QpsMany).ToArray());
+            Console.WriteLine($"# fan-out cost per shard (least squares over {string.Join(", ", shardCounts)} shards, {replicaCounts[0]} replica(s), {rows:N0} × {dim}, {silos} silos): " +
                 $"1-client p50 = {p50Intercept:F2} ms + {p50Slope:F3} ms × shards; at {concurrency} clients, time per query (1 / q/s) = {cpuIntercept:F2} ms + {cpuSlope:F3} ms × shards");
             Console.WriteLine("# json " + JsonSerializer.Serialize(new
             {
@@ -146,7 +162,7 @@ public static class FanoutRunner
                 busyMsFixed = Math.Round(cpuIntercept, 3),
                 rounds,
                 concurrency,
-                points = results.Select(r => new { shards = r.Shards, p50 = Math.Round(r.P50, 3), p99 = Math.Round(r.P99, 3), qps1 = Math.Round(r.Qps1, 1), qpsMany = Math.Round(r.QpsMany, 1) }),
+                points = results.Select(r => new { shards = r.Shards, replicas = r.Config.Replicas, p50 = Math.Round(r.P50, 3), p99 = Math.Round(r.P99, 3), qps1 = Math.Round(r.Qps1, 1), qpsMany = Math.Round(r.QpsMany, 1) }),
             }));
             Console.WriteLine($"# whole run {total.Elapsed.TotalSeconds:F0} s");
             return results.Any(r => r.Failed > 0) ? 1 : 0;
@@ -163,9 +179,15 @@ public static class FanoutRunner
         }
     }
 
-    private static async Task CreateAndLoadAsync(HttpClient http, string name, int shards, int rows, int dim)
+    /// <summary>One measured collection: <c>fan{shards}</c>, with <c>r{replicas}</c> appended above one replica.</summary>
+    private sealed record Config(int Shards, int Replicas)
     {
-        using (var put = await http.PutAsync($"/collections/{name}", Json("{\"shards\": " + shards + ", \"spaces\": {\"image\": " + dim + "}}")))
+        public string Name => Replicas == 1 ? $"fan{Shards}" : $"fan{Shards}r{Replicas}";
+    }
+
+    private static async Task CreateAndLoadAsync(HttpClient http, string name, int shards, int replicas, int rows, int dim)
+    {
+        using (var put = await http.PutAsync($"/collections/{name}", Json("{\"shards\": " + shards + ", \"replicas\": " + replicas + ", \"spaces\": {\"image\": " + dim + "}}")))
         {
             if (!put.IsSuccessStatusCode) throw new InvalidOperationException($"PUT /collections/{name}: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
         }

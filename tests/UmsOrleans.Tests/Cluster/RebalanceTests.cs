@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Search.Rebalancing;
+using UmsOrleans.Grains.Hosting;
+using UmsOrleans.Tests.Support;
+
+namespace UmsOrleans.Tests.Cluster;
+
+/// <summary>A cluster of its own, since this test adds a silo.</summary>
+public sealed class RebalanceTests
+{
+    private const int Products = 300;
+
+    [Fact]
+    public async Task A_joining_silo_takes_replicas_until_memory_is_even_and_searches_answer_completely_throughout()
+    {
+        var dataDirectory = TestPaths.NewTempDirectory("rebalance");
+        var (cluster, catalog) = await TestClusterFixture.StartAsync(2, dataDirectory, silo =>
+            silo.Services.Configure<ShardOptions>(o => o.RebalanceDelay = TimeSpan.FromSeconds(1)));
+        await using var _ = cluster;
+
+        var random = new Random(5);
+        var spec = new CollectionSpec($"grow-{Guid.NewGuid():N}", 6, [new VectorSpace("image", 8)]) { Replicas = 2 };
+        await catalog.CreateCollectionAsync(spec);
+        var products = Enumerable.Range(0, Products).Select(i => new ProductRecord($"item-{i}", null, null, ImmutableDictionary<string, AttributeValue>.Empty,
+            [SpaceVector.FromFloats("image", RandomVectors.Unit(random, 8))])).ToList();
+        Assert.All(await catalog.UpsertAsync(spec, products), w => Assert.True(w.Committed, w.Error));
+        await Poll.UntilAsync(() => catalog.GetReplicaStatesAsync(spec), s => s.All(r => r.Stats is not null), TimeSpan.FromSeconds(30), s => string.Join("; ", s));
+
+        using var stop = new CancellationTokenSource();
+        var incomplete = new ConcurrentBag<string>();
+        var query = new ShardQuery([new QueryVector("image", 1f, products[0].FindVector("image")!.Data)], Products);
+        var searching = Task.Run(async () =>
+        {
+            var searches = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var result = await catalog.SearchAsync(spec, query);
+                if (result.Partial || result.Hits.Count != Products) incomplete.Add($"{result.Hits.Count} hits, missing shards [{string.Join(",", result.MissingShards)}]");
+                searches++;
+            }
+            return searches;
+        });
+
+        var joined = await cluster.StartAdditionalSiloAsync();
+        var newSilo = joined.SiloAddress.ToString();
+        var report = await Poll.UntilAsync(
+            catalog.GetLastRebalanceAsync, r => r is { State: not RebalanceState.Running }, TimeSpan.FromSeconds(120),
+            r => r is null ? "no rebalance yet" : $"{r.State}, {r.MovesDone} of {r.Moves.Count} moves");
+        await stop.CancelAsync();
+        var searchCount = await searching;
+
+        Assert.True(report!.State == RebalanceState.Done, report.Error);
+        Assert.Contains("joined", report.Trigger);
+        Assert.Equal(0, report.Before.Single(s => s.Silo == newSilo).MemoryBytes);
+        Assert.Equal(report.Moves.Count, report.MovesDone);
+        Assert.All(report.Moves, m => Assert.Equal(newSilo, m.To));
+        // Twelve equal replicas over three silos: four each, and the joined silo holds what the report says it moved there.
+        Assert.Equal([4, 4, 4], report.After.Select(s => s.Replicas).Order());
+        var states = await catalog.GetReplicaStatesAsync(spec);
+        Assert.Equal(
+            report.Moves.Select(m => (m.Shard, m.Replica)).Order(),
+            states.Where(r => r.Stats!.Silo == newSilo).Select(r => (r.Shard, r.Replica)).Order());
+        Assert.All(states.GroupBy(r => r.Shard), shard => Assert.Equal(2, shard.Select(r => r.Stats!.Silo).Distinct().Count()));
+        Assert.True(searchCount > 5, $"only {searchCount} searches ran");
+        Assert.Empty(incomplete);
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}
