@@ -146,6 +146,7 @@ public static class FanoutRunner
             var x = slopeResults.Select(r => (double)r.Shards).ToArray();
             var (p50Slope, p50Intercept) = LeastSquares(x, slopeResults.Select(r => r.P50).ToArray());
             var (cpuSlope, cpuIntercept) = LeastSquares(x, slopeResults.Select(r => 1000.0 / r.QpsMany).ToArray());
+            if (shardCounts.Length < 2) Console.WriteLine("# one shard count: the slope below needs two or more (--shards 6,12,…)");
             Console.WriteLine($"# fan-out cost per shard (least squares over {string.Join(", ", shardCounts)} shards, {replicaCounts[0]} replica(s), {rows:N0} × {dim}, {silos} silos): " +
                 $"1-client p50 = {p50Intercept:F2} ms + {p50Slope:F3} ms × shards; at {concurrency} clients, time per query (1 / q/s) = {cpuIntercept:F2} ms + {cpuSlope:F3} ms × shards");
             Console.WriteLine("# json " + JsonSerializer.Serialize(new
@@ -444,7 +445,7 @@ public static class FanoutRunner
         return (slope, my - slope * mx);
     }
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); } catch (IOException) { return "?"; }
     }

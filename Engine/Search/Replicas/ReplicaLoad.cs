@@ -21,8 +21,9 @@ public sealed class ReplicaLoad(TimeProvider time)
     private readonly ConcurrentDictionary<(string Collection, int Shard), ShardReplicas> _shards = new();
 
     /// <summary>
-    /// Replicas 0 to <paramref name="replicas"/> - 1, best first: not failed lately, fewest calls in flight, lowest
-    /// latency (unknown first), then in turn, so equal replicas share the load. Called for every shard of every search.
+    /// Replicas 0 to <paramref name="replicas"/> - 1, best first: not failed lately, shortest expected wait (latency × calls
+    /// in flight; one probe at a time for a replica not measured lately), then in turn, so equal replicas share the load.
+    /// Called for every shard of every search.
     /// </summary>
     public IReadOnlyList<int> Order(string collection, int shard, int replicas)
     {
@@ -31,7 +32,7 @@ public sealed class ReplicaLoad(TimeProvider time)
         var states = set.States(replicas);
         var first = set.NextTurn(replicas);
         var now = time.GetTimestamp();
-        var ranks = new (int, int, int, int)[replicas];
+        var ranks = new (int, int, int)[replicas];
         var order = new int[replicas];
         for (var replica = 0; replica < replicas; replica++)
         {

@@ -50,6 +50,43 @@ public class ReplicaLoadTests
     }
 
     [Fact]
+    public void A_slow_replica_stays_behind_a_fast_one_that_has_calls_in_flight()
+    {
+        Measure(0, 50);
+        Measure(1, 0.3);
+        using (_load.Begin("c", 0, 1))
+        using (_load.Begin("c", 0, 1))
+        using (_load.Begin("c", 0, 1))
+        {
+            // 0.3 ms × 4 is still far below 50 ms × 1.
+            for (var i = 0; i < 4; i++) Assert.Equal([1, 0], Order());
+        }
+        Measure(1, 20);
+        Measure(1, 20);
+        Measure(1, 20);
+        // Now about 10 ms: with two calls in flight (10 × 3 against 50 × 1) it still goes first, with six (10 × 7) it does not.
+        var inFlight = Enumerable.Range(0, 6).Select(_ => _load.Begin("c", 0, 1)).ToList();
+        Assert.Equal([0, 1], Order());
+        foreach (var call in inFlight.Take(4)) call.Dispose();
+        Assert.Equal([1, 0], Order());
+        foreach (var call in inFlight.Skip(4)) call.Dispose();
+    }
+
+    [Fact]
+    public void A_replica_not_measured_lately_is_probed_by_one_call_at_a_time()
+    {
+        Measure(0, 50);
+        Measure(1, 1);
+        _time.Advance(ReplicaLoad.StaleAfter);
+        Measure(1, 1);
+        Assert.Equal([0, 1], Order());
+        using (_load.Begin("c", 0, 0))
+        {
+            Assert.Equal([1, 0], Order());
+        }
+    }
+
+    [Fact]
     public void The_latency_average_weighs_the_newest_answer_by_a_fifth()
     {
         Measure(0, 100);
