@@ -47,6 +47,9 @@ public sealed partial class GalleryShardGrain(
     // On the primary: how many replicas apply each write (from the stored settings at load, then UseReplicas).
     private int _replicas = 1;
     private DateTimeOffset _retryLoadAt;
+
+    // The index's write count when its graphs were last saved.
+    private long _savedAtWrites = -1;
     private readonly Dictionary<int, Task> _preparing = [];
 
     // Read-only calls interleave, so the partition is loaded by one cached task that every concurrent first
@@ -79,6 +82,18 @@ public sealed partial class GalleryShardGrain(
         }
         // Placements made at the same moment on different silos cannot see each other: look again once every sibling had time to register.
         this.RegisterGrainTimer(KeepApartAsync, new GrainTimerCreationOptions(SpreadCheckDelay + TimeSpan.FromMilliseconds(Random.Shared.Next(1000)), Timeout.InfiniteTimeSpan));
+        var saveEvery = options.Value.AnnSaveInterval;
+        this.RegisterGrainTimer(SaveChangedGraphs, new GrainTimerCreationOptions(saveEvery, saveEvery));
+    }
+
+    /// <summary>Saves the HNSW graphs when writes changed them since the last save (not interleaved: no write runs meanwhile).</summary>
+    private Task SaveChangedGraphs(CancellationToken cancellationToken)
+    {
+        if (_load is { IsCompletedSuccessfully: true, Result: { } partition } && partition.Index.HasAnn && partition.Index.Writes != _savedAtWrites)
+        {
+            SaveGraphs(partition.Index);
+        }
+        return Task.CompletedTask;
     }
 
     private static readonly TimeSpan SpreadCheckDelay = TimeSpan.FromSeconds(2);
@@ -499,6 +514,7 @@ public sealed partial class GalleryShardGrain(
         {
             var clock = Stopwatch.StartNew();
             index.SaveAnn(GraphDirectory);
+            _savedAtWrites = index.Writes;
             LogGraphsSaved(_collection, _shard, clock.ElapsedMilliseconds);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException)

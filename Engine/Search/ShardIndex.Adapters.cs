@@ -11,6 +11,9 @@ public sealed partial class ShardIndex
     private Dictionary<int, AdapterProjection> _projections = [];
     private long _writes;
 
+    /// <summary>How many upserts and removals this index has taken: a saved graph older than this count misses some.</summary>
+    public long Writes => _writes;
+
     /// <summary>How a derived space is filled: by adapter <paramref name="Version"/>'s map from the raw space at <paramref name="Source"/>.</summary>
     internal sealed record Derivation(int Version, int Source, LinearMap Map);
 

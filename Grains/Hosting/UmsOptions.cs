@@ -76,6 +76,13 @@ public sealed class ShardOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = $"{Section}:{nameof(ReplicaApplyTimeout)} must be from 00:00:00.010 to 00:10:00.")]
     public TimeSpan ReplicaApplyTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How often a shard of an HNSW collection saves its graph when writes changed it since the last save (besides after
+    /// each build and at deactivation), so a silo that crashes starts from a recent graph instead of reconciling an old one.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = $"{Section}:{nameof(AnnSaveInterval)} must be from 00:00:01 to 1.00:00:00.")]
+    public TimeSpan AnnSaveInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Whether shard replicas move to a silo that joins the cluster, so memory per silo evens out.</summary>
     public bool RebalanceOnJoin { get; set; } = true;
 
