@@ -35,11 +35,14 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     /// The collection's settings from its grain. While that grain's silo is lost and not yet declared dead (seconds), a call
     /// to it is refused or never answered (Orleans gives up only after its 30 s response timeout); then the settings this
     /// gateway last read are used after <see cref="LastSettingsAfter"/>, so searches and writes on the surviving replicas go
-    /// on. Without them, the call is tried again until membership moves the grain, within <see cref="SearchOptions.ShardTimeout"/>.
+    /// on, and for as long again the next calls use them at once instead of each waiting. Without them, the call is tried
+    /// again until membership moves the grain, within <see cref="SearchOptions.ShardTimeout"/>.
     /// </summary>
     public async Task<CollectionSpec?> GetCollectionAsync(string name)
     {
         var start = time.GetTimestamp();
+        // Just found unreachable: the settings read last, without waiting again on every call.
+        if (_unreachableSince.TryGetValue(name, out var since) && time.GetElapsedTime(since) < LastSettingsAfter && _lastSpecs.TryGetValue(name, out var recent)) return recent;
         for (var attempt = 0; ; attempt++)
         {
             var hasLast = _lastSpecs.TryGetValue(name, out var last);
@@ -50,6 +53,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
                 var spec = (await grains.GetGrain<ICollectionGrain>(name).Get().WaitAsync(wait, time))?.ToEngine();
                 if (spec is null) _lastSpecs.TryRemove(name, out _);
                 else _lastSpecs[name] = spec;
+                _unreachableSince.TryRemove(name, out _);
                 return spec;
             }
             catch (Exception exception) when (exception is OrleansMessageRejectionException or SiloUnavailableException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException)
@@ -57,6 +61,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
                 if (hasLast)
                 {
                     LogCollectionGrainUnreachable(name, exception.Message);
+                    _unreachableSince[name] = time.GetTimestamp();
                     return last;
                 }
                 if (time.GetElapsedTime(start) >= _options.ShardTimeout) throw;
@@ -69,6 +74,9 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     private static readonly TimeSpan LastSettingsAfter = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<string, CollectionSpec> _lastSpecs = new(StringComparer.Ordinal);
+
+    // When each collection's settings grain last failed to answer (a timestamp of the time provider).
+    private readonly ConcurrentDictionary<string, long> _unreachableSince = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<CollectionSpec>> ListCollectionsAsync() =>
         [.. (await grains.GetGrain<ICatalogProbeGrain>(0).ListCollections()).Select(s => s.ToEngine())];
@@ -87,6 +95,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
         var deleted = await grains.GetGrain<ICollectionGrain>(name).Delete();
         replicaLoad.Forget(name);
         _lastSpecs.TryRemove(name, out _);
+        _unreachableSince.TryRemove(name, out _);
         return deleted;
     }
 

@@ -7,9 +7,10 @@ namespace UmsOrleans.Engine.Search.Replicas;
 /// One shard call answered by one of its replicas: the best by <see cref="ReplicaLoad.Order"/> first, the next at
 /// once when it fails, and the next also when none has answered within the hedge delay, so a slow or dead replica
 /// costs one hedge delay instead of the shard timeout. When every replica was asked and none answered, each replica
-/// still silent is asked once more, after twice the hedge delay: a request lost on the way (an Orleans client's
-/// messages through a gateway silo that died are never answered, not refused) would otherwise hold the shard until
-/// the caller's timeout. The first answer wins; the other calls are cancelled.
+/// is asked once more: one still silent after twice the hedge delay (a request lost on the way: an Orleans client's
+/// messages through a gateway silo that died are never answered, not refused), one that failed after the hedge delay
+/// (a client that still routes through a dead gateway fails every replica at once, for a moment). The first answer
+/// wins; the other calls are cancelled.
 /// </summary>
 public static class HedgedReplicaCall
 {
@@ -65,8 +66,14 @@ public static class HedgedReplicaCall
                 if (PassesThrough(error)) ExceptionDispatchInfo.Throw(error);
                 failures.Add((attempt.Replica, error));
                 if (started < order.Count) StartNext();
-                else if (running.Count == 0 && failures.Count == 1) ExceptionDispatchInfo.Throw(error);
-                else if (running.Count == 0) throw new ReplicaSetUnavailableException(collection, shard, failures);
+                else if (running.Count > 0) continue;
+                else if (replicas > 1 && hedgeDelay > TimeSpan.Zero && FailedNotAskedAgain().Any())
+                {
+                    StopHedgeTimer();
+                    StartHedgeTimer(hedgeDelay);
+                }
+                else if (failures.Count == 1) ExceptionDispatchInfo.Throw(error);
+                else throw new ReplicaSetUnavailableException(collection, shard, [.. failures.GroupBy(f => f.Replica).Select(g => g.Last())]);
             }
         }
         finally
@@ -80,14 +87,18 @@ public static class HedgedReplicaCall
 
         void StartNext() => Start(order[started]);
 
+        // A still silent replica first (the one the timer was set for may have failed since), else one that failed.
         void AskAgain()
         {
-            // The one the timer was set for may have failed since; then another still silent, if any.
-            var silent = running.OrderBy(a => a.Sequence).FirstOrDefault(a => !askedAgain.Contains(a.Replica));
-            if (silent is null) return;
-            askedAgain.Add(silent.Replica);
-            Start(silent.Replica);
+            int? replica = running.OrderBy(a => a.Sequence).FirstOrDefault(a => !askedAgain.Contains(a.Replica))?.Replica;
+            replica ??= FailedNotAskedAgain().Cast<int?>().FirstOrDefault();
+            StopHedgeTimer();
+            if (replica is not { } again) return;
+            askedAgain.Add(again);
+            Start(again);
         }
+
+        IEnumerable<int> FailedNotAskedAgain() => failures.Select(f => f.Replica).Distinct().Where(r => !askedAgain.Contains(r));
 
         void Start(int replica)
         {
@@ -98,7 +109,7 @@ public static class HedgedReplicaCall
             StopHedgeTimer();
             if (hedgeDelay <= TimeSpan.Zero) return;
             if (started < order.Count) StartHedgeTimer(hedgeDelay);
-            else if (replicas > 1 && running.Any(a => !askedAgain.Contains(a.Replica))) StartHedgeTimer(hedgeDelay * 2);
+            else if (replicas > 1 && (running.Any(a => !askedAgain.Contains(a.Replica)) || FailedNotAskedAgain().Any())) StartHedgeTimer(hedgeDelay * 2);
         }
 
         void StartHedgeTimer(TimeSpan delay)

@@ -66,10 +66,17 @@ public class HedgedReplicaCallTests
     {
         var replicas = new Replicas((replica, _) => Task.FromException<string>(new InvalidOperationException($"boom {replica}")));
 
-        var error = await Assert.ThrowsAsync<ReplicaSetUnavailableException>(() => CallAsync(replicas).WaitAsync(Patience));
+        // Each is asked once more (after the hedge delay, then twice that) before the call gives up.
+        var call = CallAsync(replicas);
+        await Task.Delay(20);
+        _time.Advance(Hedge);
+        await Task.Delay(20);
+        _time.Advance(Hedge * 2);
+        var error = await Assert.ThrowsAsync<ReplicaSetUnavailableException>(() => call.WaitAsync(Patience));
 
         Assert.Equal("all 2 replicas failed: replica 0: boom 0; replica 1: boom 1", error.Message);
         Assert.Equal([0, 1], error.Failures.Select(f => f.Replica));
+        Assert.Equal([0, 1, 0, 1], replicas.Called);
         Assert.All(error.Failures, f => Assert.IsType<InvalidOperationException>(f.Error));
         AssertNothingOutstanding();
     }
@@ -143,6 +150,26 @@ public class HedgedReplicaCallTests
         Assert.False(call.IsCompleted);
 
         _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal("replica 0", await call.WaitAsync(Patience));
+        Assert.Equal([0, 1, 0], replicas.Called);
+        AssertNothingOutstanding();
+    }
+
+    [Fact]
+    public async Task When_every_replica_fails_at_once_one_is_asked_again_after_the_delay()
+    {
+        // A client still routing through a dead gateway: every replica's first call fails at once, the next one goes through.
+        var asked = new ConcurrentDictionary<int, int>();
+        var replicas = new Replicas((replica, _) => asked.AddOrUpdate(replica, 1, (_, n) => n + 1) == 1
+            ? Task.FromException<string>(new InvalidOperationException("connection refused"))
+            : Answer(replica));
+
+        var call = CallAsync(replicas);
+        await replicas.WhenCalled(1);
+        await Task.Delay(20);
+        Assert.False(call.IsCompleted);
+        _time.Advance(Hedge);
+
         Assert.Equal("replica 0", await call.WaitAsync(Patience));
         Assert.Equal([0, 1, 0], replicas.Called);
         AssertNothingOutstanding();
