@@ -10,7 +10,7 @@ namespace UmsOrleans;
 [Alias("ums.IRebalanceGrain")]
 public interface IRebalanceGrain : IGrainWithIntegerKey
 {
-    /// <summary>Starts a rebalance unless one is running, and returns its report so far (the running one's, if any).</summary>
+    /// <summary>Starts a rebalance, or one more after the running one ends; returns the report so far (the running one's, if any).</summary>
     [AlwaysInterleave, Alias("start")]
     Task<RebalanceReport> Start(string trigger);
 

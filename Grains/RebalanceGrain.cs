@@ -9,8 +9,9 @@ using UmsOrleans.Grains.Mapping;
 namespace UmsOrleans.Grains;
 
 /// <summary>
-/// Thin holder of the cluster's rebalance (<see cref="ClusterRebalance"/>): one run at a time, started in the background, its
-/// report kept in memory. Never collected while its silo runs, so the last report stays readable (one small activation).
+/// Thin holder of the cluster's rebalance (<see cref="ClusterRebalance"/>): one run at a time, started in the background (a
+/// start asked for during a run makes one more run after it), its report kept in memory. Never collected while its silo
+/// runs, so the last report stays readable (one small activation).
 /// </summary>
 [CollectionAgeLimit(AlwaysActive = true)]
 public sealed class RebalanceGrain(IGrainFactory grains, ICatalogStore store, IOptions<ShardOptions> options, TimeProvider time, ILogger<RebalanceGrain> logger)
@@ -18,17 +19,34 @@ public sealed class RebalanceGrain(IGrainFactory grains, ICatalogStore store, IO
 {
     private volatile RebalanceReport? _report;
     private Task? _run;
+    private string? _pending;
 
     public Task<Contracts.RebalanceReport> Start(string trigger)
     {
-        if (_run is null || _run.IsCompleted)
+        if (_run is { IsCompleted: false })
         {
-            _report = RebalanceReport.Starting(trigger, time.GetUtcNow());
-            var rebalance = new ClusterRebalance(grains, store, options.Value, time, logger);
-            // Not tied to this call: the run outlives it and reports each step here.
-            _run = Task.Run(() => rebalance.RunAsync(trigger, report => _report = report, CancellationToken.None));
+            // The cluster changed while a run plans or moves: run again once it ends (the latest reason wins).
+            _pending = trigger;
+        }
+        else
+        {
+            Run(trigger);
         }
         return Task.FromResult(_report!.ToWire());
+    }
+
+    private void Run(string trigger)
+    {
+        _report = RebalanceReport.Starting(trigger, time.GetUtcNow());
+        var rebalance = new ClusterRebalance(grains, store, options.Value, time, logger);
+        // Not tied to a call: the run outlives it and reports each step here; the follow-up runs on this activation.
+        _run = Task.Run(() => rebalance.RunAsync(trigger, report => _report = report, CancellationToken.None));
+        _ = _run.ContinueWith(_ =>
+        {
+            if (_pending is not { } next) return;
+            _pending = null;
+            Run(next);
+        }, TaskScheduler.Current);
     }
 
     public Task<Contracts.RebalanceReport?> Last() => Task.FromResult(_report?.ToWire());
