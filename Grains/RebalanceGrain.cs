@@ -37,10 +37,11 @@ public sealed class RebalanceGrain(IGrainFactory grains, ICatalogStore store, IO
 
     private void Run(string trigger)
     {
-        _report = RebalanceReport.Starting(trigger, time.GetUtcNow());
+        var starting = RebalanceReport.Starting(trigger, time.GetUtcNow());
+        _report = starting;
         var rebalance = new ClusterRebalance(grains, store, options.Value, time, logger);
         // Not tied to a call: the run outlives it and reports each step here; the follow-up runs on this activation.
-        _run = Task.Run(() => rebalance.RunAsync(trigger, report => _report = report, CancellationToken.None));
+        _run = Task.Run(() => rebalance.RunAsync(starting, report => _report = report, CancellationToken.None));
         _ = _run.ContinueWith(_ =>
         {
             if (_pending is not { } next) return;

@@ -17,10 +17,11 @@ internal sealed partial class ClusterRebalance(IGrainFactory grains, ICatalogSto
     private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ArrivalPoll = TimeSpan.FromMilliseconds(250);
 
-    public async Task RunAsync(string trigger, Action<RebalanceReport> report, CancellationToken cancellationToken)
+    /// <summary>Runs the rebalance <paramref name="starting"/> describes, reporting each step (the last report says how it ended).</summary>
+    public async Task RunAsync(RebalanceReport starting, Action<RebalanceReport> report, CancellationToken cancellationToken)
     {
-        var current = RebalanceReport.Starting(trigger, time.GetUtcNow());
-        report(current);
+        var current = starting;
+        var trigger = starting.Trigger;
         try
         {
             var silos = await ActiveSilosAsync();
