@@ -48,8 +48,9 @@ public sealed partial class GalleryShardGrain(
     private int _replicas = 1;
     private DateTimeOffset _retryLoadAt;
 
-    // The index's write count when its graphs were last saved.
+    // The index's write count when its graphs were last saved, and the timer that saves them again (HNSW collections only).
     private long _savedAtWrites = -1;
+    private IGrainTimer? _saveTimer;
     private readonly Dictionary<int, Task> _preparing = [];
 
     // Read-only calls interleave, so the partition is loaded by one cached task that every concurrent first
@@ -82,14 +83,12 @@ public sealed partial class GalleryShardGrain(
         }
         // Placements made at the same moment on different silos cannot see each other: look again once every sibling had time to register.
         this.RegisterGrainTimer(KeepApartAsync, new GrainTimerCreationOptions(SpreadCheckDelay + TimeSpan.FromMilliseconds(Random.Shared.Next(1000)), Timeout.InfiniteTimeSpan));
-        var saveEvery = options.Value.AnnSaveInterval;
-        this.RegisterGrainTimer(SaveChangedGraphs, new GrainTimerCreationOptions(saveEvery, saveEvery));
     }
 
     /// <summary>Saves the HNSW graphs when writes changed them since the last save (not interleaved: no write runs meanwhile).</summary>
     private Task SaveChangedGraphs(CancellationToken cancellationToken)
     {
-        if (_load is { IsCompletedSuccessfully: true, Result: { } partition } && partition.Index.HasAnn && partition.Index.Writes != _savedAtWrites)
+        if (_load is { IsCompletedSuccessfully: true, Result: { } partition } && partition.Index.Writes != _savedAtWrites)
         {
             SaveGraphs(partition.Index);
         }
@@ -464,6 +463,7 @@ public sealed partial class GalleryShardGrain(
                 else LogGraphBuilt(_collection, _shard, start.Space, start.Unused ?? "none saved");
             }
             if (starts.Any(s => !s.FromSaved || s.Added + s.Dropped > 0)) SaveGraphs(index);
+            if (index.HasAnnSpaces) _saveTimer ??= this.RegisterGrainTimer(SaveChangedGraphs, new GrainTimerCreationOptions(options.Value.AnnSaveInterval, options.Value.AnnSaveInterval));
         }
         catch (Engine.Search.MemoryBudgetExceededException exception)
         {

@@ -22,7 +22,10 @@ public sealed record UpdateCollectionRequest(int? Replicas);
 public sealed record ReplicaResponse(int Shard, int Replica, string? Silo, int? Products, long? MemoryBytes, string? Failure);
 
 /// <summary>What the replicas active on one silo hold together (to see whether memory is even across silos).</summary>
-public sealed record SiloLoadResponse(string Silo, int Replicas, long Products, long MemoryBytes);
+public sealed record SiloLoadResponse(string Silo, int Replicas, long Products, long MemoryBytes)
+{
+    public static SiloLoadResponse Of(UmsOrleans.Engine.Search.Replicas.SiloLoad load) => new(load.Silo, load.Replicas, load.Products, load.MemoryBytes);
+}
 
 /// <summary>One replica handed off from one silo to another by a rebalance.</summary>
 public sealed record ReplicaMoveResponse(string Collection, int Shard, int Replica, string From, string To, long MemoryBytes);

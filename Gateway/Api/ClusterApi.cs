@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UmsOrleans.Engine.Search.Rebalancing;
-using UmsOrleans.Engine.Search.Replicas;
 using UmsOrleans.Grains.Cluster;
 
 namespace UmsOrleans.Gateway.Api;
@@ -33,10 +32,8 @@ public static class ClusterApi
         report.FinishedAt,
         report.Moves.Count,
         report.MovesDone,
-        [.. report.Before.Select(ToResponse)],
-        [.. report.After.Select(ToResponse)],
+        [.. report.Before.Select(SiloLoadResponse.Of)],
+        [.. report.After.Select(SiloLoadResponse.Of)],
         [.. report.Moves.Where(m => collection is null || m.Collection == collection).Select(m => new ReplicaMoveResponse(m.Collection, m.Shard, m.Replica, m.From, m.To, m.MemoryBytes))],
         report.Error);
-
-    private static SiloLoadResponse ToResponse(SiloLoad s) => new(s.Silo, s.Replicas, s.Products, s.MemoryBytes);
 }

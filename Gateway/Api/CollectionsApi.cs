@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search.Rebalancing;
 using UmsOrleans.Engine.Search.Replicas;
 
 namespace UmsOrleans.Gateway.Api;
@@ -42,7 +43,8 @@ public static class CollectionsApi
     public static async Task<Ok<CollectionResponse[]>> ListCollections([AsParameters] CollectionServices services, CancellationToken cancellationToken)
     {
         var collections = await services.Catalog.ListCollectionsAsync();
-        return TypedResults.Ok(await Task.WhenAll(collections.Select(spec => Describe(services, spec, cancellationToken))));
+        var rebalance = await services.Catalog.GetLastRebalanceAsync();
+        return TypedResults.Ok(await Task.WhenAll(collections.Select(spec => Describe(services, spec, rebalance, cancellationToken))));
     }
 
     public static async Task<Results<Ok<CollectionResponse>, ProblemHttpResult>> GetCollection(
@@ -85,11 +87,14 @@ public static class CollectionsApi
 
     public static ProblemHttpResult CollectionMissing(string name) => Problems.NotFound("name", $"collection '{name}' does not exist.");
 
-    private static async Task<CollectionResponse> Describe(CollectionServices services, CollectionSpec spec, CancellationToken cancellationToken)
+    private static async Task<CollectionResponse> Describe(CollectionServices services, CollectionSpec spec, CancellationToken cancellationToken) =>
+        await Describe(services, spec, await services.Catalog.GetLastRebalanceAsync(), cancellationToken);
+
+    /// <summary>The collection as the API shows it, with the cluster's last rebalance (read once by a caller describing several).</summary>
+    private static async Task<CollectionResponse> Describe(CollectionServices services, CollectionSpec spec, RebalanceReport? rebalance, CancellationToken cancellationToken)
     {
         var stats = await services.Catalog.GetShardStatsAsync(spec, cancellationToken);
         var replicas = await services.Catalog.GetReplicaStatesAsync(spec, cancellationToken);
-        var rebalance = await services.Catalog.GetLastRebalanceAsync();
         return new CollectionResponse(
             spec.Name,
             spec.Shards,
@@ -104,7 +109,7 @@ public static class CollectionsApi
             spec.Index is { Type: AnnIndexType.Hnsw } i ? new IndexRequest("hnsw", i.M, i.EfConstruction, i.Ef) : null,
             spec.Replicas,
             [.. replicas.Select(r => new ReplicaResponse(r.Shard, r.Replica, r.Stats?.Silo, r.Stats?.Products, r.Stats?.MemoryBytes, r.Failure))],
-            [.. SiloLoads.Of(replicas).Select(s => new SiloLoadResponse(s.Silo, s.Replicas, s.Products, s.MemoryBytes))],
+            [.. SiloLoads.Of(replicas).Select(SiloLoadResponse.Of)],
             rebalance is null ? null : ClusterApi.Describe(rebalance, spec.Name));
     }
 }

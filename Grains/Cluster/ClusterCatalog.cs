@@ -42,18 +42,17 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     {
         var start = time.GetTimestamp();
         // Just found unreachable: the settings read last, without waiting again on every call.
-        if (_unreachableSince.TryGetValue(name, out var since) && time.GetElapsedTime(since) < LastSettingsAfter && _lastSpecs.TryGetValue(name, out var recent)) return recent;
+        if (_last.TryGetValue(name, out var recent) && recent.UnreachableSince is { } since && time.GetElapsedTime(since) < LastSettingsAfter) return recent.Spec;
         for (var attempt = 0; ; attempt++)
         {
-            var hasLast = _lastSpecs.TryGetValue(name, out var last);
+            var hasLast = _last.TryGetValue(name, out var last);
             var left = _options.ShardTimeout - time.GetElapsedTime(start);
             try
             {
                 var wait = hasLast ? LastSettingsAfter : left > TimeSpan.Zero ? left : TimeSpan.Zero;
                 var spec = (await grains.GetGrain<ICollectionGrain>(name).Get().WaitAsync(wait, time))?.ToEngine();
-                if (spec is null) _lastSpecs.TryRemove(name, out _);
-                else _lastSpecs[name] = spec;
-                _unreachableSince.TryRemove(name, out _);
+                if (spec is null) _last.TryRemove(name, out _);
+                else _last[name] = new LastSettings(spec, UnreachableSince: null);
                 return spec;
             }
             catch (Exception exception) when (exception is OrleansMessageRejectionException or SiloUnavailableException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException)
@@ -61,8 +60,8 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
                 if (hasLast)
                 {
                     LogCollectionGrainUnreachable(name, exception.Message);
-                    _unreachableSince[name] = time.GetTimestamp();
-                    return last;
+                    _last[name] = last! with { UnreachableSince = time.GetTimestamp() };
+                    return last.Spec;
                 }
                 if (time.GetElapsedTime(start) >= _options.ShardTimeout) throw;
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 << Math.Min(attempt, 4))), time);
@@ -73,10 +72,10 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     /// <summary>How long a read of a collection's settings may take before the ones read last are used instead.</summary>
     private static readonly TimeSpan LastSettingsAfter = TimeSpan.FromSeconds(2);
 
-    private readonly ConcurrentDictionary<string, CollectionSpec> _lastSpecs = new(StringComparer.Ordinal);
+    /// <summary>A collection's settings as read last, and since when (a time provider timestamp) its grain has not answered.</summary>
+    private sealed record LastSettings(CollectionSpec Spec, long? UnreachableSince);
 
-    // When each collection's settings grain last failed to answer (a timestamp of the time provider).
-    private readonly ConcurrentDictionary<string, long> _unreachableSince = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LastSettings> _last = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<CollectionSpec>> ListCollectionsAsync() =>
         [.. (await grains.GetGrain<ICatalogProbeGrain>(0).ListCollections()).Select(s => s.ToEngine())];
@@ -94,8 +93,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     {
         var deleted = await grains.GetGrain<ICollectionGrain>(name).Delete();
         replicaLoad.Forget(name);
-        _lastSpecs.TryRemove(name, out _);
-        _unreachableSince.TryRemove(name, out _);
+        _last.TryRemove(name, out _);
         return deleted;
     }
 
@@ -110,7 +108,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     /// </summary>
     public async Task<IReadOnlyList<ShardReplicaState>> GetReplicaStatesAsync(CollectionSpec spec, CancellationToken cancellationToken = default)
     {
-        var addresses = Enumerable.Range(0, spec.Shards).SelectMany(shard => Enumerable.Range(0, spec.Replicas).Select(replica => (Shard: shard, Replica: replica))).ToList();
+        var addresses = ReplicaAddresses.Of(spec).ToList();
         var (answers, failures) = await ShardFanOut.CallEveryAsync(
             addresses.Count, async (i, _) => (await Replica(spec, addresses[i].Shard, addresses[i].Replica).GetStats()).ToEngine(), _options.ShardTimeout, time, cancellationToken);
         var reasons = failures.ToDictionary(f => f.Shard, f => f.Reason);
@@ -245,8 +243,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     /// </summary>
     public async Task<IReadOnlyList<(int Shard, string Reason)>> FindShardsOverBudgetAsync(CollectionSpec spec)
     {
-        var replicas = Enumerable.Range(0, spec.Shards).SelectMany(shard => Enumerable.Range(0, spec.Replicas).Select(replica => (Shard: shard, Replica: replica)));
-        var answers = await Task.WhenAll(replicas.Select(async address =>
+        var answers = await Task.WhenAll(ReplicaAddresses.Of(spec).Select(async address =>
         {
             try
             {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search.Rebalancing;
+using UmsOrleans.Engine.Search.Replicas;
 using UmsOrleans.Grains.Hosting;
 using UmsOrleans.Routing;
 
@@ -28,7 +29,7 @@ internal sealed partial class ClusterRebalance(IGrainFactory grains, ICatalogSto
             var before = await PlaceReplicasAsync(cancellationToken);
             var moves = RebalancePlanner.Plan(before, [.. silos.Keys], options.RebalanceTolerance);
             LogPlanned(trigger, moves.Count, silos.Count, before.Count);
-            current = current with { Before = RebalanceReport.LoadsOf(before, silos.Keys), Moves = moves };
+            current = current with { Before = SiloLoads.Of(before, silos.Keys), Moves = moves };
             report(current);
             foreach (var move in moves)
             {
@@ -38,7 +39,7 @@ internal sealed partial class ClusterRebalance(IGrainFactory grains, ICatalogSto
                 report(current);
             }
             var after = await PlaceReplicasAsync(cancellationToken);
-            current = current with { State = RebalanceState.Done, FinishedAt = time.GetUtcNow(), After = RebalanceReport.LoadsOf(after, (await ActiveSilosAsync()).Keys) };
+            current = current with { State = RebalanceState.Done, FinishedAt = time.GetUtcNow(), After = SiloLoads.Of(after, (await ActiveSilosAsync()).Keys) };
             LogDone(moves.Count, (current.FinishedAt.Value - current.StartedAt).TotalSeconds);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -56,8 +57,7 @@ internal sealed partial class ClusterRebalance(IGrainFactory grains, ICatalogSto
     private async Task<List<PlacedReplica>> PlaceReplicasAsync(CancellationToken cancellationToken)
     {
         var collections = await store.ListCollectionsAsync(cancellationToken);
-        var addresses = collections.SelectMany(spec => Enumerable.Range(0, spec.Shards)
-            .SelectMany(shard => Enumerable.Range(0, spec.Replicas).Select(replica => new ShardAddress(spec.Name, shard, replica))));
+        var addresses = collections.SelectMany(ReplicaAddresses.Of);
         var placed = new ConcurrentBag<PlacedReplica>();
         await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (address, token) =>
         {

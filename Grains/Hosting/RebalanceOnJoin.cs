@@ -26,7 +26,11 @@ internal sealed partial class RebalanceOnJoin(
                 var joined = active is null ? [] : nowActive.Except(active).Where(s => !s.Equals(local.SiloAddress)).ToList();
                 active = nowActive;
                 if (joined.Count == 0 || !OldestSilo.IsLocal(nowActive, local.SiloAddress)) continue;
-                if (waiting is not null) await waiting.CancelAsync();
+                if (waiting is not null)
+                {
+                    await waiting.CancelAsync();
+                    waiting.Dispose();
+                }
                 waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 _ = StartAfterDelayAsync($"silo {string.Join(", ", joined)} joined", waiting.Token);
             }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Routing;
+using UmsOrleans.Grains.Cluster;
 
 namespace UmsOrleans.Grains.Hosting;
 
@@ -39,9 +39,7 @@ internal sealed partial class ReplicaKeeper(
         try
         {
             var collections = await store.ListCollectionsAsync(cancellationToken);
-            var replicas = collections
-                .SelectMany(spec => Enumerable.Range(0, spec.Shards).SelectMany(shard => Enumerable.Range(0, spec.Replicas).Select(replica => new ShardAddress(spec.Name, shard, replica))))
-                .ToList();
+            var replicas = collections.SelectMany(ReplicaAddresses.Of).ToList();
             var failed = 0;
             await Parallel.ForEachAsync(replicas, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (address, _) =>
             {

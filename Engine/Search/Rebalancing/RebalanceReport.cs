@@ -4,7 +4,7 @@ namespace UmsOrleans.Engine.Search.Rebalancing;
 
 /// <summary>
 /// A rebalance of the cluster: why it ran, the memory per silo before and after (every silo, empty ones too), the moves
-/// planned and how many are done. <see cref="After"/> is empty until it ends.
+/// planned and how many are done (loads per silo: <see cref="SiloLoads"/>). <see cref="After"/> is empty until it ends.
 /// </summary>
 public sealed record RebalanceReport(
     string Trigger,
@@ -19,17 +19,6 @@ public sealed record RebalanceReport(
 {
     public static RebalanceReport Starting(string trigger, DateTimeOffset now) => new(trigger, RebalanceState.Running, now, null, [], [], [], 0);
 
-    /// <summary>Every silo's memory and replicas, empty silos included, most memory first.</summary>
-    public static IReadOnlyList<SiloLoad> LoadsOf(IEnumerable<PlacedReplica> replicas, IEnumerable<string> silos)
-    {
-        var bySilo = replicas.GroupBy(r => r.Silo, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        return [.. silos.Union(bySilo.Keys, StringComparer.Ordinal)
-            .Select(silo => bySilo.TryGetValue(silo, out var held)
-                ? new SiloLoad(silo, held.Count, held.Sum(r => r.Products), held.Sum(r => r.MemoryBytes))
-                : new SiloLoad(silo, 0, 0, 0))
-            .OrderByDescending(s => s.MemoryBytes)
-            .ThenBy(s => s.Silo, StringComparer.Ordinal)];
-    }
 }
 
 public enum RebalanceState
