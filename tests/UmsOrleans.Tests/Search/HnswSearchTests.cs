@@ -85,20 +85,33 @@ public sealed class HnswSearchTests
     [Fact]
     public void Filters_return_the_ids_of_the_exact_filtered_scan_broad_through_the_traversal_narrow_through_the_scan()
     {
-        var (flat, hnsw, _) = Pair(ClusteredProducts(new Random(11), 3000, photos: 2));
+        var (flat, hnsw, products) = Pair(ClusteredProducts(new Random(11), 3000, photos: 2));
+        var categories = products.ToDictionary(p => p.Id, p => p.Category);
         var random = new Random(12);
-        // c0..c9 each keep ~10 % (through the filtered traversal); "rare" ~1 % (below the share: the exact scan).
-        foreach (var filter in new[] { TestFilters.Category("c3"), TestFilters.Category("rare") })
+        // "rare" keeps ~1 % (below the share: the exact scan, so exactly the exact answer).
+        for (var q = 0; q < 20; q++)
         {
-            for (var q = 0; q < 20; q++)
-            {
-                var query = NearCluster(random);
-                var graph = hnsw.Search(new ShardQuery([Query(query)], 10, filter, Ef: 256));
-                var exact = flat.Search(new ShardQuery([Query(query)], 10, filter));
-                Assert.NotEmpty(exact);
-                Assert.Equal(exact.Select(h => h.Id), graph.Select(h => h.Id));
-            }
+            var query = NearCluster(random);
+            var graph = hnsw.Search(new ShardQuery([Query(query)], 10, TestFilters.Category("rare"), Ef: 256));
+            var exact = flat.Search(new ShardQuery([Query(query)], 10, TestFilters.Category("rare")));
+            Assert.NotEmpty(exact);
+            Assert.Equal(exact.Select(h => h.Id), graph.Select(h => h.Id));
         }
+        // c3 keeps ~10 % (the filtered traversal of a graph built in parallel, so in no fixed order): only the filter's
+        // products, and at ef 256 all but a rare true hit of the exact answer.
+        var found = 0;
+        var wanted = 0;
+        for (var q = 0; q < 20; q++)
+        {
+            var query = NearCluster(random);
+            var graph = hnsw.Search(new ShardQuery([Query(query)], 10, TestFilters.Category("c3"), Ef: 256));
+            var exact = flat.Search(new ShardQuery([Query(query)], 10, TestFilters.Category("c3"))).Select(h => h.Id).ToHashSet();
+            Assert.Equal(exact.Count, graph.Count());
+            Assert.All(graph, h => Assert.Equal("c3", categories[h.Id]));
+            found += graph.Count(h => exact.Contains(h.Id));
+            wanted += exact.Count;
+        }
+        Assert.True(found >= FilteredTraversalRecall * wanted, $"the filtered traversal found {found} of the exact scan's {wanted} hits");
         var excluded = flat.Search(new ShardQuery([Query(NearCluster(random))], 3)).Select(h => h.Id).ToImmutableArray();
         var probe = NearCluster(random);
         Assert.DoesNotContain(hnsw.Search(new ShardQuery([Query(probe)], 10, Exclude: excluded)), h => excluded.Contains(h.Id));
@@ -115,6 +128,9 @@ public sealed class HnswSearchTests
         Assert.All(hits, h => Assert.True(h.Score >= 0.9f));
         Assert.Equal(flat.Search(new ShardQuery([Query(query)], 50, MinScore: 0.9f)).Select(h => h.Id), hits.Select(h => h.Id));
     }
+
+    /// <summary>Share of the exact filtered top 10 the traversal must find at ef 256 (one miss in 200 measured; it was exact in 7 of 8 runs).</summary>
+    private const double FilteredTraversalRecall = 0.98;
 
     private static double MeanRecall(ShardIndex flat, ShardIndex hnsw, List<float[]> queries, int? ef) =>
         queries.Average(query =>
