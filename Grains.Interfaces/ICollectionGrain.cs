@@ -31,6 +31,19 @@ public interface ICollectionGrain : IGrainWithStringKey
     [AlwaysInterleave, ResponseTimeout("00:10:00"), Alias("set-replicas")]
     Task<CollectionSpec> SetReplicas(int replicas);
 
+    /// <summary>
+    /// Starts moving the collection to <paramref name="shards"/> shards in the background (recorded in the catalog store first,
+    /// so it resumes after a lost silo) and returns its progress; searches answer completely throughout and writes go to both
+    /// layouts until one switch of the routing version. Nothing to do when it has that many shards.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A resharding to another shard count is under way.</exception>
+    [AlwaysInterleave, Alias("reshard")]
+    Task<ReshardStatus?> Reshard(int shards);
+
+    /// <summary>The running or last resharding's progress since this grain was activated (null: none).</summary>
+    [ReadOnly, AlwaysInterleave, Alias("get-resharding")]
+    Task<ReshardStatus?> GetResharding();
+
     /// <summary>Deletes the collection and all its products; false when it did not exist.</summary>
     [Alias("delete")]
     Task<bool> Delete();

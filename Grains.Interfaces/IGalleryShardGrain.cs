@@ -87,19 +87,28 @@ public interface IGalleryShardGrain : IGrainWithStringKey
     Task UseAdapter(int? version);
 
     /// <summary>
-    /// On a replica other than the primary: holds these products, already committed to the catalog store by the primary.
-    /// A replica that cannot apply them forgets its partition and deactivates, so its next activation loads from the store.
+    /// On a replica other than the primary, or any replica of a layout a resharding builds: holds these products, already
+    /// committed to the catalog store by the primary that took the write. A replica that cannot apply them forgets its
+    /// partition and deactivates, so its next activation loads from the store.
     /// </summary>
     [Alias("apply")]
     Task Apply(ImmutableArray<ProductRecord> products, CancellationToken cancellationToken = default);
 
-    /// <summary>On a replica other than the primary: forgets a product the primary deleted from the catalog store.</summary>
+    /// <summary>On a replica other than the primary, or of a layout being built: forgets a product a primary deleted from the catalog store.</summary>
     [Alias("apply-delete")]
     Task ApplyDelete(string productId, CancellationToken cancellationToken = default);
 
     /// <summary>Drops the in-memory partition and loads it again from the catalog store (a replica that may have missed writes).</summary>
     [Alias("resync")]
     Task Resync();
+
+    /// <summary>
+    /// On a primary: reads the collection's layout from the catalog store again, after the writes in flight. While a resharding
+    /// builds the next layout, every write this primary commits is also applied by the next layout's replicas before it is
+    /// acknowledged; once the collection has left this primary's layout, it refuses writes (<see cref="RoutingChangedException"/>).
+    /// </summary>
+    [Alias("follow-layout")]
+    Task FollowLayout();
 
     /// <summary>
     /// On the primary: from now on every write is applied by <paramref name="replicas"/> replicas before it is acknowledged;

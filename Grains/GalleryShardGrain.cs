@@ -6,6 +6,7 @@ using Orleans.Runtime.Placement;
 using UmsOrleans.Engine.Adaptation;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
+using UmsOrleans.Engine.Routing;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Search.Filtering;
 using UmsOrleans.Engine.Search.Keyword;
@@ -44,6 +45,14 @@ public sealed partial class GalleryShardGrain(
     private int _shard;
     private int _replica;
 
+    // The shard layout (routing version) this replica belongs to, from its key; whether it was loaded as the layout a
+    // resharding builds; on a live primary, the layout being built (its writes go there too) and whether the collection
+    // has left this layout (writes are refused).
+    private int _layout;
+    private bool _building;
+    private CollectionSpec? _nextLayout;
+    private bool _retired;
+
     // On the primary: how many replicas apply each write (from the stored settings at load, then UseReplicas).
     private int _replicas = 1;
     private DateTimeOffset _retryLoadAt;
@@ -62,7 +71,7 @@ public sealed partial class GalleryShardGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_collection, _shard, _replica) = ShardKey.Parse(this.GetPrimaryKeyString());
+        (_collection, _shard, _replica, _layout) = ShardKey.Parse(this.GetPrimaryKeyString());
         // A shard activated for a collection that does not exist (yet, or any more: a drop) stays empty.
         // A load that fails (the store is down) does not fail the activation: the next call loads again and
         // its caller gets the store's failure (as a CatalogStoreUnavailableException, see StoreFailureCallFilter).
@@ -70,7 +79,7 @@ public sealed partial class GalleryShardGrain(
         {
             await PartitionAsync();
         }
-        catch (Contracts.CollectionNotFoundException)
+        catch (Exception exception) when (exception is Contracts.CollectionNotFoundException or Contracts.RoutingChangedException)
         {
         }
         catch (Contracts.MemoryBudgetExceededException)
@@ -170,7 +179,7 @@ public sealed partial class GalleryShardGrain(
 
     public async Task Upsert(ImmutableArray<Contracts.ProductRecord> products, CancellationToken cancellationToken = default)
     {
-        RequirePrimary();
+        RequireWritablePrimary();
         var partition = await PartitionAsync();
         foreach (var product in products)
         {
@@ -179,6 +188,7 @@ public sealed partial class GalleryShardGrain(
         }
         await CommitAsync(partition, [.. products.Select(p => p.ToEngine())], cancellationToken);
         await ForwardAsync((replica, token) => Replica(replica).Apply(products, token));
+        await ForwardToNextLayoutAsync(products);
     }
 
     /// <summary>Reserves memory, commits to the store, then applies in memory (whatever happens to the caller after the commit).</summary>
@@ -202,18 +212,23 @@ public sealed partial class GalleryShardGrain(
 
     public async Task<bool> Delete(string productId, CancellationToken cancellationToken = default)
     {
-        RequirePrimary();
+        RequireWritablePrimary();
         var partition = await PartitionAsync();
         var deleted = await store.DeleteProductAsync(_collection, productId, cancellationToken);
         partition.Index.Remove(productId);
         await ForwardAsync((replica, token) => Replica(replica).ApplyDelete(productId, token));
+        if (_nextLayout is { } next)
+        {
+            var shard = ShardRouter.ShardOf(productId, next.Shards);
+            await ForwardToNextLayoutAsync(next, shard, (replica, token) => NextLayoutReplica(next, shard, replica).ApplyDelete(productId, token));
+        }
         return deleted;
     }
 
     public async Task Apply(ImmutableArray<Contracts.ProductRecord> products, CancellationToken cancellationToken = default)
     {
-        RequireSecondary();
         var partition = await PartitionAsync();
+        RequireSecondary();
         var records = products.Select(p => p.ToEngine()).ToList();
         try
         {
@@ -232,8 +247,18 @@ public sealed partial class GalleryShardGrain(
 
     public async Task ApplyDelete(string productId, CancellationToken cancellationToken = default)
     {
+        var partition = await PartitionAsync();
         RequireSecondary();
-        (await PartitionAsync()).Index.Remove(productId);
+        partition.Index.Remove(productId);
+    }
+
+    public async Task FollowLayout()
+    {
+        RequirePrimary();
+        var stored = await store.GetCollectionAsync(_collection);
+        _retired = stored is not null && stored.RoutingVersion > _layout;
+        _nextLayout = stored is not null && stored.RoutingVersion == _layout ? stored.NextLayout : null;
+        if (_retired) LogRetired(_collection, _shard, _layout, stored!.RoutingVersion);
     }
 
     public async Task Resync()
@@ -271,16 +296,52 @@ public sealed partial class GalleryShardGrain(
             ". Send it again (writes are idempotent); it succeeds once every replica answers.");
     }
 
-    private IGalleryShardGrain Replica(int replica) => GrainFactory.GetGrain<IGalleryShardGrain>(ShardKey.Format(_collection, _shard, replica));
+    /// <summary>
+    /// Has every replica of the next layout's shard that now holds the products apply a write this primary committed (or reload
+    /// from the store, which holds it: the store recorded the product's shard in that layout with the write).
+    /// </summary>
+    private async Task ForwardToNextLayoutAsync(ImmutableArray<Contracts.ProductRecord> products)
+    {
+        if (_nextLayout is not { } next) return;
+        await Task.WhenAll(products.GroupBy(p => ShardRouter.ShardOf(p.Id, next.Shards)).Select(group =>
+        {
+            ImmutableArray<Contracts.ProductRecord> moved = [.. group];
+            return ForwardToNextLayoutAsync(next, group.Key, (replica, token) => NextLayoutReplica(next, group.Key, replica).Apply(moved, token));
+        }));
+    }
+
+    private async Task ForwardToNextLayoutAsync(CollectionSpec next, int shard, Func<int, CancellationToken, Task> apply)
+    {
+        var behind = await ReplicaApplication.ApplyToAsync(
+            Enumerable.Range(0, next.Replicas), apply, (replica, _) => NextLayoutReplica(next, shard, replica).Resync(), options.Value.ReplicaApplyTimeout, time, CancellationToken.None);
+        if (behind.Count == 0) return;
+        foreach (var replica in behind) LogNextLayoutBehind(_collection, shard, replica.Replica, replica.Reason);
+        throw new Contracts.ReplicasBehindException(
+            $"the write is committed to the catalog store and held by shard {_shard}, but the collection is being resharded and in the new layout " +
+            string.Join("; ", behind.Select(b => $"replica {b.Replica} of shard {shard} neither applied it nor reloaded ({b.Reason})")) +
+            ". Send it again (writes are idempotent); it succeeds once every replica answers.");
+    }
+
+    private IGalleryShardGrain Replica(int replica) => GrainFactory.GetGrain<IGalleryShardGrain>(ShardKey.Format(_collection, _shard, replica, _layout));
+
+    private IGalleryShardGrain NextLayoutReplica(CollectionSpec next, int shard, int replica) =>
+        GrainFactory.GetGrain<IGalleryShardGrain>(ShardKey.Format(_collection, shard, replica, next.RoutingVersion));
 
     private void RequirePrimary()
     {
         if (_replica != 0) throw new InvalidOperationException($"replica {_replica} of shard {_shard} of collection '{_collection}' takes no writes; they go to the primary (replica 0).");
     }
 
+    /// <summary>The primary of the collection's live layout: a layout the collection has left refuses writes, so they are routed again.</summary>
+    private void RequireWritablePrimary()
+    {
+        RequirePrimary();
+        if (_retired) throw new RoutingChangedException(_collection, _layout, _layout + 1);
+    }
+
     private void RequireSecondary()
     {
-        if (_replica == 0) throw new InvalidOperationException($"the primary of shard {_shard} of collection '{_collection}' commits writes itself; Apply is for other replicas.");
+        if (_replica == 0 && !_building) throw new InvalidOperationException($"the primary of shard {_shard} of collection '{_collection}' commits writes itself; Apply is for other replicas.");
     }
 
     public async Task<Contracts.ProductRecord?> Get(string productId)
@@ -299,7 +360,7 @@ public sealed partial class GalleryShardGrain(
         string productId, string photoSpace, ImmutableArray<Contracts.SpaceVector> vectors, ImmutableArray<byte[]> thumbnails, ImmutableArray<ImmutableArray<string>> sceneText, int maxPhotos,
         CancellationToken cancellationToken = default)
     {
-        RequirePrimary();
+        RequireWritablePrimary();
         var partition = await PartitionAsync();
         if (await WithThumbnailsAsync(productId, cancellationToken) is not { } stored) return null;
         var updated = ProductPhotos.Add(stored, [.. vectors.Select(v => v.ToEngine())], thumbnails, sceneText);
@@ -307,17 +368,19 @@ public sealed partial class GalleryShardGrain(
         if (count > maxPhotos) throw new ArgumentException($"product '{productId}' would have {count} photos; at most {maxPhotos} are accepted.");
         await CommitAsync(partition, [updated], cancellationToken);
         await ForwardAsync((replica, token) => Replica(replica).Apply([updated.ToWire()], token));
+        await ForwardToNextLayoutAsync([updated.ToWire()]);
         return count;
     }
 
     public async Task<int?> RemovePhoto(string productId, string photoSpace, int index, CancellationToken cancellationToken = default)
     {
-        RequirePrimary();
+        RequireWritablePrimary();
         var partition = await PartitionAsync();
         if (await WithThumbnailsAsync(productId, cancellationToken) is not { } stored) return null;
         if (ProductPhotos.Remove(stored, photoSpace, index) is not { } updated) return -1;
         await CommitAsync(partition, [updated], cancellationToken);
         await ForwardAsync((replica, token) => Replica(replica).Apply([updated.ToWire()], token));
+        await ForwardToNextLayoutAsync([updated.ToWire()]);
         return ProductPhotos.Count(updated, photoSpace);
     }
 
@@ -442,14 +505,15 @@ public sealed partial class GalleryShardGrain(
     /// <summary>Builds the partition from the catalog store; null when the collection does not exist.</summary>
     private async Task<Partition?> LoadAsync()
     {
-        var spec = await store.GetCollectionAsync(_collection);
-        if (spec is null) return null;
+        var stored = await store.GetCollectionAsync(_collection);
+        if (stored is null) return null;
+        var spec = LayoutOf(stored);
         var stopwatch = Stopwatch.StartNew();
         var index = new ShardIndex(spec.Spaces, spec.Quantization, budget, spec.PhotoSpace, spec.Index);
         long graphMs;
         try
         {
-            await foreach (var product in store.ReadShardAsync(_collection, _shard))
+            await foreach (var product in store.ReadShardAsync(_collection, _shard, _layout))
             {
                 index.Upsert(product);
             }
@@ -479,10 +543,34 @@ public sealed partial class GalleryShardGrain(
             throw;
         }
         Loads++;
-        if (_replica == 0) _replicas = spec.Replicas;
+        if (_replica == 0)
+        {
+            _replicas = spec.Replicas;
+            _nextLayout = _building ? null : stored.NextLayout;
+        }
         LogLoaded(_collection, _shard, _replica, index.Count, stopwatch.ElapsedMilliseconds, spec.EffectiveIndex.Type.ToString().ToLowerInvariant(), graphMs);
         var scan = UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, index.SearchBatch);
         return new Partition(spec, index, scan, new QueryBatcher<EngineQuery, RankedCandidate[]>(scan, options.Value.MaxSearchBatch));
+    }
+
+    /// <summary>
+    /// The settings of this replica's layout: the collection's own when it is the live layout, the layout a resharding builds
+    /// when it is that one. A layout the collection has left (or never reached) holds nothing.
+    /// </summary>
+    private CollectionSpec LayoutOf(CollectionSpec stored)
+    {
+        if (stored.RoutingVersion == _layout)
+        {
+            _building = false;
+            return stored;
+        }
+        if (stored.NextLayout is { } next && next.RoutingVersion == _layout)
+        {
+            _building = true;
+            return next;
+        }
+        // Activation is not a grain call, so the call filter does not translate this one.
+        throw new Contracts.RoutingChangedException(_collection, _layout, stored.RoutingVersion);
     }
 
     /// <summary>
@@ -504,7 +592,8 @@ public sealed partial class GalleryShardGrain(
     /// <summary>This shard's folder of saved HNSW graphs (see <see cref="ShardOptions.AnnCacheDirectory"/>).</summary>
     private string GraphDirectory =>
         Path.Combine(options.Value.EffectiveAnnCacheDirectory(catalog.Value), Uri.EscapeDataString(_collection),
-            _replica == 0 ? _shard.ToString(System.Globalization.CultureInfo.InvariantCulture) : FormattableString.Invariant($"{_shard}-replica-{_replica}"));
+            (_layout == 0 ? "" : FormattableString.Invariant($"layout-{_layout}-"))
+            + (_replica == 0 ? _shard.ToString(System.Globalization.CultureInfo.InvariantCulture) : FormattableString.Invariant($"{_shard}-replica-{_replica}")));
 
     /// <summary>Saves the shard's graphs so the next activation starts from them; a failure only costs that activation a rebuild.</summary>
     private void SaveGraphs(ShardIndex index)
@@ -577,6 +666,12 @@ public sealed partial class GalleryShardGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' could not apply a write from its primary; it forgets its copy and loads again from the catalog store")]
     private partial void LogReplicaDropped(Exception exception, string collection, int shard, int replica);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} of the layout collection '{Collection}' is being resharded to did not take a write ({Reason}); the write is reported as not acknowledged")]
+    private partial void LogNextLayoutBehind(string collection, int shard, int replica, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of layout {Layout} of collection '{Collection}' takes no more writes: the collection moved to layout {Current}")]
+    private partial void LogRetired(string collection, int shard, int layout, int current);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' did not take a write committed by its primary ({Reason}); the write is reported as not acknowledged")]
     private partial void LogReplicaBehind(string collection, int shard, int replica, string reason);

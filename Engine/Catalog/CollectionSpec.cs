@@ -13,7 +13,9 @@ namespace UmsOrleans.Engine.Catalog;
 /// (null: none; not a fixed setting, so <see cref="HasSameSettings"/> ignores it); <see cref="AdapterAligns"/>: it is an alignment,
 /// so text searches photos and photos search titles. <see cref="Index"/>: how shards find nearest rows (null: flat, the exact scan).
 /// <see cref="Replicas"/>: how many activations hold each shard, on distinct silos while there are enough (not a fixed setting:
-/// changed with <c>PATCH /collections/{name}</c>).
+/// changed with <c>PATCH /collections/{name}</c>). <see cref="RoutingVersion"/>: how many times the shard count changed; it is part of
+/// every shard's grain key, so the shards of one layout never take another layout's products. <see cref="ReshardTo"/>: the shard count
+/// a resharding under way moves to (under routing version <see cref="RoutingVersion"/> + 1), or null.
 /// </summary>
 public sealed record CollectionSpec(
     string Name,
@@ -26,8 +28,13 @@ public sealed record CollectionSpec(
     int? ActiveAdapter = null,
     bool AdapterAligns = false,
     AnnIndexSpec? Index = null,
-    int Replicas = 1)
+    int Replicas = 1,
+    int RoutingVersion = 0,
+    int? ReshardTo = null)
 {
+    /// <summary>The layout a resharding under way builds: <see cref="ReshardTo"/> shards under the next routing version, nothing moving; null when none runs.</summary>
+    public CollectionSpec? NextLayout => ReshardTo is { } shards ? this with { Shards = shards, RoutingVersion = RoutingVersion + 1, ReshardTo = null } : null;
+
     /// <summary>Most replicas a collection may ask for.</summary>
     public const int MaxReplicas = 8;
 

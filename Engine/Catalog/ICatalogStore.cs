@@ -29,10 +29,39 @@ public interface ICatalogStore : IAdapterStore
     Task<CollectionSpec> SetReplicasAsync(CollectionSpec collection, int replicas, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Records that the collection moves to <paramref name="shards"/> shards (its <see cref="CollectionSpec.ReshardTo"/>): from now
+    /// on every write also records its product's shard in that layout. Returns the settings; unchanged when the collection has
+    /// that many shards or is being resharded to that many already.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A resharding to another shard count is under way.</exception>
+    Task<CollectionSpec> StartReshardingAsync(CollectionSpec collection, int shards, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records the shard in the layout being built of up to <paramref name="batch"/> products, in id order after <paramref name="after"/>
+    /// (null: from the first). Idempotent, so a backfill interrupted anywhere runs again from any earlier id.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The collection is not being resharded as <paramref name="collection"/> says.</exception>
+    Task<ReshardBackfillStep> BackfillNextLayoutAsync(CollectionSpec collection, string? after, int batch, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes the layout being built the collection's layout, in one transaction: the shard count becomes <see cref="CollectionSpec.ReshardTo"/>
+    /// and the routing version goes up by one, so writes routed by the old layout are refused from then on. Returns the settings.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The collection is not being resharded as <paramref name="collection"/> says.</exception>
+    Task<CollectionSpec> SwitchLayoutAsync(CollectionSpec collection, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives up the resharding under way (the layout stays as it is); returns the settings.</summary>
+    Task<CollectionSpec> CancelReshardingAsync(CollectionSpec collection, CancellationToken cancellationToken = default);
+
+    Task<long> CountProductsAsync(string collection, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Inserts or replaces the products of one shard in one transaction, which commits only while the collection
     /// still exists with <paramref name="collection"/>'s generation: otherwise nothing is written and
     /// <see cref="CollectionNotFoundException"/> is thrown (a write racing a delete, or meant for a collection since
-    /// deleted and created again, leaves no row behind).
+    /// deleted and created again, leaves no row behind). <paramref name="shard"/> is the products' shard in the layout
+    /// of <paramref name="collection"/>'s routing version; a write routed by a layout the collection has left writes nothing
+    /// and throws <see cref="RoutingChangedException"/>.
     /// </summary>
     Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default);
 
@@ -52,6 +81,7 @@ public interface ICatalogStore : IAdapterStore
     /// <summary>
     /// Streams every product of one shard without loading them all at once: what a shard index holds (id, title,
     /// category, attributes, vectors); thumbnails are left out, a rebuild would only discard them.
+    /// The layout is the one of <paramref name="routingVersion"/> (the live one, or the one a resharding builds).
     /// </summary>
-    IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, int routingVersion = 0, CancellationToken cancellationToken = default);
 }

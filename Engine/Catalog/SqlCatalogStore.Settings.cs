@@ -9,13 +9,19 @@ public abstract partial class SqlCatalogStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(replicas, CollectionSpec.MaxReplicas);
+        return await ChangeSettingsAsync(collection, current => current with { Replicas = replicas }, cancellationToken);
+    }
+
+    /// <summary>Rewrites the collection's settings in one transaction that holds the collection exclusively (writes in flight commit first).</summary>
+    private async Task<CollectionSpec> ChangeSettingsAsync(CollectionSpec collection, Func<CollectionSpec, CollectionSpec> change, CancellationToken cancellationToken)
+    {
         using var _ = await EnterWriteAsync(cancellationToken);
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockCollectionAsync(connection, transaction, collection.Name, exclusive: true, cancellationToken);
         var current = await RequireGenerationAsync(connection, transaction, collection, cancellationToken);
-        var updated = current with { Replicas = replicas };
-        await WriteSettingsAsync(connection, transaction, updated, cancellationToken);
+        var updated = change(current);
+        if (updated != current) await WriteSettingsAsync(connection, transaction, updated, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return updated;
     }

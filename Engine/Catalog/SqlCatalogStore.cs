@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using UmsOrleans.Engine.Routing;
 
 namespace UmsOrleans.Engine.Catalog;
 
@@ -53,16 +54,18 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
                 PRIMARY KEY (collection, id));
             CREATE INDEX IF NOT EXISTS ums_products_by_shard ON ums_products (collection, shard);
             """, cancellationToken);
-        await AddColumnWhenMissingAsync(connection, "thumbnail", BlobType, cancellationToken);
-        await AddColumnWhenMissingAsync(connection, "more_thumbnails", BlobType, cancellationToken);
-        await AddColumnWhenMissingAsync(connection, "scene_text", "TEXT", cancellationToken);
+        await AddColumnWhenMissingAsync(connection, "thumbnail", $"{BlobType} NULL", cancellationToken);
+        await AddColumnWhenMissingAsync(connection, "more_thumbnails", $"{BlobType} NULL", cancellationToken);
+        await AddColumnWhenMissingAsync(connection, "scene_text", "TEXT NULL", cancellationToken);
+        await AddColumnWhenMissingAsync(connection, OddLayoutShard, "INTEGER NOT NULL DEFAULT -1", cancellationToken);
+        await ExecuteAsync(connection, null, $"CREATE INDEX IF NOT EXISTS ums_products_by_odd_layout_shard ON ums_products (collection, {OddLayoutShard})", cancellationToken);
         await CreateJobTableAsync(connection, cancellationToken);
         await CreateAdapterTableAsync(connection, cancellationToken);
     }
 
     // Catalogs created before thumbnails, several photos or scene text existed lack the column. Probing with a query
     // works on both databases (SQLite has no ADD COLUMN IF NOT EXISTS); no transaction is open, so a failed probe is harmless.
-    private async Task AddColumnWhenMissingAsync(DbConnection connection, string column, string type, CancellationToken cancellationToken)
+    private async Task AddColumnWhenMissingAsync(DbConnection connection, string column, string definition, CancellationToken cancellationToken)
     {
         try
         {
@@ -70,7 +73,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         }
         catch (DbException)
         {
-            await ExecuteAsync(connection, null, $"ALTER TABLE ums_products ADD COLUMN {column} {type} NULL", cancellationToken);
+            await ExecuteAsync(connection, null, $"ALTER TABLE ums_products ADD COLUMN {column} {definition}", cancellationToken);
         }
     }
 
@@ -146,11 +149,17 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         await LockCollectionAsync(connection, transaction, collection.Name, exclusive: false, cancellationToken);
         var current = await ReadCollectionAsync(connection, transaction, collection.Name, cancellationToken);
         if (current is null || current.Generation != collection.Generation) throw new CollectionNotFoundException(collection.Name);
-        await using var upsert = Command(connection, transaction, """
-            INSERT INTO ums_products (collection, id, shard, title, category, attributes, vectors, content_hash, thumbnail, more_thumbnails, scene_text, updated_at)
-            VALUES (@collection, @id, @shard, @title, @category, @attributes, @vectors, @hash, @thumbnail, @more, @scene, @now)
+        if (current.RoutingVersion != collection.RoutingVersion) throw new RoutingChangedException(collection.Name, collection.RoutingVersion, current.RoutingVersion);
+        // While a resharding runs, each write also records the product's shard in the layout being built, so that layout
+        // loads it (the backfill that fills the column for older rows runs after the resharding was recorded).
+        var next = current.NextLayout;
+        var column = ShardColumn(current.RoutingVersion);
+        var nextColumn = next is null ? null : ShardColumn(next.RoutingVersion);
+        await using var upsert = Command(connection, transaction, $"""
+            INSERT INTO ums_products (collection, id, {column}, {nextColumn ?? OtherColumn(column)}, title, category, attributes, vectors, content_hash, thumbnail, more_thumbnails, scene_text, updated_at)
+            VALUES (@collection, @id, @shard, @next, @title, @category, @attributes, @vectors, @hash, @thumbnail, @more, @scene, @now)
             ON CONFLICT (collection, id) DO UPDATE SET
-                shard = excluded.shard, title = excluded.title, category = excluded.category,
+                {column} = excluded.{column}, {(nextColumn is null ? "" : $"{nextColumn} = excluded.{nextColumn}, ")}title = excluded.title, category = excluded.category,
                 attributes = excluded.attributes, vectors = excluded.vectors, content_hash = excluded.content_hash,
                 thumbnail = excluded.thumbnail, more_thumbnails = excluded.more_thumbnails, scene_text = excluded.scene_text,
                 updated_at = excluded.updated_at
@@ -162,6 +171,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
             Add(upsert, "@collection", collection.Name);
             Add(upsert, "@id", product.Id);
             Add(upsert, "@shard", shard);
+            Add(upsert, "@next", next is null ? NoShard : ShardRouter.ShardOf(product.Id, next.Shards));
             Add(upsert, "@title", product.Title);
             Add(upsert, "@category", product.Category);
             Add(upsert, "@attributes", AttributesJson.Write(product.Attributes));
@@ -196,10 +206,10 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         return await reader.ReadAsync(cancellationToken) ? ReadProduct(reader) : null;
     }
 
-    public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, int routingVersion = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var select = Command(connection, null, $"{SelectProduct} WHERE collection = @collection AND shard = @shard");
+        await using var select = Command(connection, null, $"{SelectProduct} WHERE collection = @collection AND {ShardColumn(routingVersion)} = @shard");
         Add(select, "@collection", collection);
         Add(select, "@shard", shard);
         await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);

@@ -5,11 +5,11 @@ namespace UmsOrleans.Engine.Catalog;
 
 /// <summary>
 /// The JSON kept in the collections table for a collection's settings. <see cref="Model"/>,
-/// <see cref="Quantization"/>, <see cref="Index"/>, <see cref="Replicas"/> and <see cref="Generation"/> are absent in settings written before they existed (no model, no
+/// <see cref="Quantization"/>, <see cref="Index"/>, <see cref="Replicas"/>, <see cref="RoutingVersion"/>, <see cref="ReshardTo"/> and <see cref="Generation"/> are absent in settings written before they existed (no model, no
 /// quantization, the empty generation).
 /// </summary>
 internal sealed record StoredCollectionSettings(
-    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null, bool? AdapterAligns = null, StoredIndex? Index = null, int? Replicas = null)
+    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null, bool? AdapterAligns = null, StoredIndex? Index = null, int? Replicas = null, int? RoutingVersion = null, int? ReshardTo = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -27,7 +27,9 @@ internal sealed record StoredCollectionSettings(
             spec.ActiveAdapter,
             spec.AdapterAligns ? true : null,
             spec.Index is { Type: not AnnIndexType.Flat } i ? new StoredIndex(i.Type.ToString().ToLowerInvariant(), i.M, i.EfConstruction, i.Ef) : null,
-            spec.Replicas == 1 ? null : spec.Replicas), Json);
+            spec.Replicas == 1 ? null : spec.Replicas,
+            spec.RoutingVersion == 0 ? null : spec.RoutingVersion,
+            spec.ReshardTo), Json);
 
     public static CollectionSpec Deserialize(string name, string json)
     {
@@ -51,7 +53,7 @@ internal sealed record StoredCollectionSettings(
             }
             index = new AnnIndexSpec(indexType, storedIndex.M, storedIndex.EfConstruction, storedIndex.Ef);
         }
-        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter, settings.AdapterAligns ?? false, index, settings.Replicas ?? 1);
+        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter, settings.AdapterAligns ?? false, index, settings.Replicas ?? 1, settings.RoutingVersion ?? 0, settings.ReshardTo);
     }
 }
 

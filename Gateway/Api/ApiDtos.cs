@@ -16,7 +16,29 @@ namespace UmsOrleans.Gateway.Api;
 public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int>? Spaces, string? Model = null, QuantizationRequest? Quantization = null, bool? SceneText = null, IndexRequest? Index = null, int? Replicas = null);
 
 /// <summary><c>PATCH /collections/{name}</c>: the settings that can change after creation.</summary>
-public sealed record UpdateCollectionRequest(int? Replicas);
+public sealed record UpdateCollectionRequest(int? Replicas, int? Shards = null);
+
+/// <summary>
+/// A resharding: from and to how many shards, its phase (<c>forwarding</c>, <c>backfilling</c>, <c>loading</c>, <c>switching</c>,
+/// <c>dropping</c>, <c>done</c>, <c>failed</c>), how far it is (0 to 1), the products backfilled and the new layout's replicas loaded.
+/// </summary>
+public sealed record ReshardResponse(
+    int From,
+    int To,
+    string Phase,
+    double Progress,
+    long Products,
+    long Backfilled,
+    int Replicas,
+    int ReplicasLoaded,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? SwitchedAt,
+    DateTimeOffset? FinishedAt,
+    string? Error)
+{
+    public static ReshardResponse Of(UmsOrleans.Engine.Search.Resharding.ReshardProgress p) => new(
+        p.FromShards, p.ToShards, p.Phase.ToString().ToLowerInvariant(), Math.Round(p.Fraction, 3), p.Products, p.Backfilled, p.Replicas, p.ReplicasLoaded, p.StartedAt, p.SwitchedAt, p.FinishedAt, p.Error);
+}
 
 /// <summary>One replica of one shard: the silo it is active on and what it holds, or why it did not answer.</summary>
 public sealed record ReplicaResponse(int Shard, int Replica, string? Silo, int? Products, long? MemoryBytes, string? Failure);
@@ -70,7 +92,8 @@ public sealed record CollectionResponse(
     int Replicas = 1,
     IReadOnlyList<ReplicaResponse>? PerReplica = null,
     IReadOnlyList<SiloLoadResponse>? PerSilo = null,
-    RebalanceResponse? Rebalance = null);
+    RebalanceResponse? Rebalance = null,
+    ReshardResponse? Resharding = null);
 
 /// <summary>
 /// A product to upsert. With a collection model, its photos — <c>image</c> / <c>images</c> (base64) and

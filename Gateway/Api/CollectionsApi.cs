@@ -15,7 +15,7 @@ public static class CollectionsApi
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
         group.MapGet("/{name}", GetCollection).WithName("GetCollection").ProducesProblem(400).ProducesProblem(404);
         group.MapPatch("/{name}", UpdateCollection).WithName("UpdateCollection").Accepts<UpdateCollectionRequest>("application/json")
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
         group.MapDelete("/{name}", DeleteCollection).WithName("DeleteCollection").ProducesProblem(400).ProducesProblem(404);
         return group;
     }
@@ -56,16 +56,20 @@ public static class CollectionsApi
     }
 
     /// <summary>
-    /// Changes what may change after creation: <c>{"replicas": R}</c> (1 to 8). Answers once every shard has R replicas
-    /// loaded (on distinct silos while there are enough) and every primary forwards writes to them.
+    /// Changes what may change after creation, one setting per request. <c>{"replicas": R}</c> (1 to 8): answers once every shard
+    /// has R replicas loaded (on distinct silos while there are enough) and every primary forwards writes to them.
+    /// <c>{"shards": N}</c>: starts a resharding in the background and answers 202 with its progress (in <c>resharding</c>, also in
+    /// <c>GET /collections/{name}</c>); searches answer completely throughout, writes go to both layouts until the switch.
     /// </summary>
-    public static async Task<Results<Ok<CollectionResponse>, ProblemHttpResult>> UpdateCollection(
+    public static async Task<Results<Ok<CollectionResponse>, Accepted<CollectionResponse>, ProblemHttpResult>> UpdateCollection(
         string name, HttpRequest request, [AsParameters] CollectionServices services, CancellationToken cancellationToken)
     {
         if (Validation.CheckName(name, "name") is { } nameError) return Problems.BadRequest(nameError);
         var (body, bodyError) = await JsonBody.ReadAsync<UpdateCollectionRequest>(request, services.Limits.Value.MaxRequestBytes, cancellationToken);
         if (bodyError is not null) return bodyError;
-        if (body?.Replicas is not { } replicas) return Problems.BadRequest(new FieldError("replicas", "give the setting to change: {\"replicas\": R}."));
+        if (body is { Replicas: not null, Shards: not null }) return Problems.BadRequest(new FieldError("shards", "change one setting per request: {\"replicas\": R} or {\"shards\": N}."));
+        if (body?.Shards is { } shards) return await ReshardAsync(name, shards, services, cancellationToken);
+        if (body?.Replicas is not { } replicas) return Problems.BadRequest(new FieldError("replicas", "give the setting to change: {\"replicas\": R} or {\"shards\": N}."));
         if (Validation.CheckReplicas(replicas) is { } replicasError) return Problems.BadRequest(replicasError);
         try
         {
@@ -75,6 +79,32 @@ public static class CollectionsApi
         catch (CollectionNotFoundException)
         {
             return CollectionMissing(name);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Problems.Conflict("replicas", exception.Message);
+        }
+    }
+
+    private static async Task<Results<Ok<CollectionResponse>, Accepted<CollectionResponse>, ProblemHttpResult>> ReshardAsync(
+        string name, int shards, CollectionServices services, CancellationToken cancellationToken)
+    {
+        if (Validation.CheckShards(shards) is { } shardsError) return Problems.BadRequest(shardsError);
+        try
+        {
+            var progress = await services.Catalog.ReshardAsync(name, shards);
+            var spec = await services.Catalog.GetCollectionAsync(name);
+            if (spec is null) return CollectionMissing(name);
+            var described = await Describe(services, spec, cancellationToken);
+            return progress is { Running: true } ? TypedResults.Accepted($"/collections/{name}", described) : TypedResults.Ok(described);
+        }
+        catch (CollectionNotFoundException)
+        {
+            return CollectionMissing(name);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Problems.Conflict("shards", exception.Message);
         }
     }
 
@@ -110,6 +140,7 @@ public static class CollectionsApi
             spec.Replicas,
             [.. replicas.Select(r => new ReplicaResponse(r.Shard, r.Replica, r.Stats?.Silo, r.Stats?.Products, r.Stats?.MemoryBytes, r.Failure))],
             [.. SiloLoads.Of(replicas).Select(SiloLoadResponse.Of)],
-            rebalance is null ? null : ClusterApi.Describe(rebalance, spec.Name));
+            rebalance is null ? null : ClusterApi.Describe(rebalance, spec.Name),
+            await services.Catalog.GetReshardingAsync(spec.Name) is { } resharding ? ReshardResponse.Of(resharding) : null);
     }
 }

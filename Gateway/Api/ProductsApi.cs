@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
+using UmsOrleans.Engine.Routing;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Grains.Cluster;
-using UmsOrleans.Routing;
 
 namespace UmsOrleans.Gateway.Api;
 

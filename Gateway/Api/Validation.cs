@@ -32,10 +32,8 @@ public static partial class Validation
     {
         if (CheckName(name, "name") is { } nameError) return (null, nameError);
         if (request is null) return (null, new FieldError("$", "a JSON body {\"shards\": N, \"model\": \"default\"} or {\"shards\": N, \"spaces\": {...}} is required."));
-        if (request.Shards is not { } shards || shards < 1 || shards > RequestLimits.MaxShards)
-        {
-            return (null, new FieldError("shards", $"must be an integer from 1 to {RequestLimits.MaxShards}."));
-        }
+        if (request.Shards is not { } shards) return (null, CheckShards(0));
+        if (CheckShards(shards) is { } shardsError) return (null, shardsError);
         var (quantization, quantizationError) = ToQuantization(request.Quantization);
         if (quantizationError is not null) return (null, quantizationError);
         var (index, indexError) = ToIndex(request.Index);
@@ -74,6 +72,10 @@ public static partial class Validation
         var spaces = request.Spaces.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new VectorSpace(s.Key, s.Value)).ToImmutableArray();
         return (new CollectionSpec(name, shards, spaces, Quantization: quantization, Index: index, Replicas: replicas), null);
     }
+
+    /// <summary><c>shards</c> of a resharding: 1 to <see cref="RequestLimits.MaxShards"/>.</summary>
+    public static FieldError? CheckShards(int shards) =>
+        shards is < 1 or > RequestLimits.MaxShards ? new FieldError("shards", $"must be an integer from 1 to {RequestLimits.MaxShards}.") : null;
 
     /// <summary><c>replicas</c>: absent (one) or 1 to <see cref="CollectionSpec.MaxReplicas"/>.</summary>
     public static FieldError? CheckReplicas(int? replicas) =>

@@ -22,4 +22,6 @@ public sealed record CollectionSpec(
     [property: Id(7)] int? ActiveAdapter = null,
     [property: Id(8)] bool AdapterAligns = false,
     [property: Id(9)] AnnIndexSpec? Index = null,
-    [property: Id(10)] int Replicas = 1);
+    [property: Id(10)] int Replicas = 1,
+    [property: Id(11)] int RoutingVersion = 0,
+    [property: Id(12)] int? ReshardTo = null);

@@ -5,11 +5,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
+using UmsOrleans.Engine.Routing;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Search.Filtering;
 using UmsOrleans.Engine.Search.Keyword;
 using UmsOrleans.Engine.Search.Rebalancing;
 using UmsOrleans.Engine.Search.Replicas;
+using UmsOrleans.Engine.Search.Resharding;
 using UmsOrleans.Engine.Snapshots;
 using UmsOrleans.Engine.Telemetry;
 using UmsOrleans.Grains.Mapping;
@@ -119,6 +121,24 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     public async Task<CollectionSpec> SetReplicasAsync(string name, int replicas) =>
         (await Call(() => grains.GetGrain<ICollectionGrain>(name).SetReplicas(replicas))).ToEngine();
 
+    /// <summary>Starts moving the collection to <paramref name="shards"/> shards (see <see cref="ICollectionGrain.Reshard"/>); its progress, or null when there is nothing to do.</summary>
+    /// <exception cref="InvalidOperationException">A resharding to another shard count is under way.</exception>
+    public async Task<ReshardProgress?> ReshardAsync(string name, int shards) =>
+        (await Call(() => grains.GetGrain<ICollectionGrain>(name).Reshard(shards)))?.ToEngine();
+
+    /// <summary>The collection's running or last resharding, or null (none, or its grain does not answer within <see cref="LastSettingsAfter"/>).</summary>
+    public async Task<ReshardProgress?> GetReshardingAsync(string name)
+    {
+        try
+        {
+            return (await grains.GetGrain<ICollectionGrain>(name).GetResharding().WaitAsync(LastSettingsAfter, time))?.ToEngine();
+        }
+        catch (Exception exception) when (exception is TimeoutException or OrleansMessageRejectionException or SiloUnavailableException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Starts a rebalance of every collection's replicas over the silos unless one is running; its report so far.</summary>
     public async Task<RebalanceReport> StartRebalanceAsync(string trigger) =>
         (await grains.GetGrain<IRebalanceGrain>(0).Start(trigger)).ToEngine();
@@ -147,11 +167,11 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     public Task<int?> AddPhotosAsync(
         CollectionSpec spec, string id, IReadOnlyList<SpaceVector> vectors, IReadOnlyList<byte[]> thumbnails, IReadOnlyList<ImmutableArray<string>> sceneText, int maxPhotos,
         CancellationToken cancellationToken = default) =>
-        BoundedWriteAsync(token => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).AddPhotos(id, spec.PhotoSpace, [.. vectors.Select(v => v.ToWire())], [.. thumbnails], [.. sceneText], maxPhotos, token), cancellationToken);
+        RoutedWriteAsync(spec, id, (shard, layout, token) => shard.AddPhotos(id, layout.PhotoSpace, [.. vectors.Select(v => v.ToWire())], [.. thumbnails], [.. sceneText], maxPhotos, token), cancellationToken);
 
     /// <summary>Removes photo <paramref name="index"/> of a stored product: its photo count after, -1 when it has no such photo, null when it does not exist.</summary>
     public Task<int?> RemovePhotoAsync(CollectionSpec spec, string id, int index, CancellationToken cancellationToken = default) =>
-        BoundedWriteAsync(token => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).RemovePhoto(id, spec.PhotoSpace, index, token), cancellationToken);
+        RoutedWriteAsync(spec, id, (shard, layout, token) => shard.RemovePhoto(id, layout.PhotoSpace, index, token), cancellationToken);
 
     /// <summary>The stored content hash of each of <paramref name="ids"/> that has one, asked of each shard once.</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetContentHashesAsync(CollectionSpec spec, IReadOnlyCollection<string> ids)
@@ -163,7 +183,48 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     }
 
     public Task<bool> DeleteProductAsync(CollectionSpec spec, string id, CancellationToken cancellationToken = default) =>
-        BoundedWriteAsync(token => Shard(spec, ShardRouter.ShardOf(id, spec.Shards)).Delete(id, token), cancellationToken);
+        RoutedWriteAsync(spec, id, (shard, _, token) => shard.Delete(id, token), cancellationToken);
+
+    /// <summary>
+    /// A write of one product to its shard's primary (see <see cref="BoundedWriteAsync"/>), routed again by the collection's
+    /// current layout when a resharding switched it meanwhile.
+    /// </summary>
+    private async Task<T> RoutedWriteAsync<T>(CollectionSpec spec, string id, Func<IGalleryShardGrain, CollectionSpec, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var layout = spec;
+                return await BoundedWriteAsync(token => write(Shard(layout, ShardRouter.ShardOf(id, layout.Shards)), layout, token), cancellationToken);
+            }
+            catch (RoutingChangedException)
+            {
+                spec = await PublishedLayoutAfterAsync(spec, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The collection's settings once they route by a newer layout than <paramref name="spec"/>'s: the store switches first, and
+    /// the collection grain publishes the new settings a moment later (after the old primaries finished their writes).
+    /// </summary>
+    /// <exception cref="CollectionNotFoundException">The collection was deleted meanwhile.</exception>
+    /// <exception cref="TimeoutException">No newer settings within <see cref="SearchOptions.ShardTimeout"/>.</exception>
+    private async Task<CollectionSpec> PublishedLayoutAfterAsync(CollectionSpec spec, CancellationToken cancellationToken)
+    {
+        var start = time.GetTimestamp();
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await GetCollectionAsync(spec.Name) ?? throw new CollectionNotFoundException(spec.Name);
+            if (current.RoutingVersion > spec.RoutingVersion) return current;
+            if (time.GetElapsedTime(start) >= _options.ShardTimeout)
+            {
+                throw new TimeoutException($"collection '{spec.Name}' left shard layout {spec.RoutingVersion}, and its next layout was not published within {_options.ShardTimeout.TotalSeconds:0} s.");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(500, 20 << Math.Min(attempt, 5))), time, cancellationToken);
+        }
+    }
 
     /// <summary>
     /// Routes each product to its shard and writes the shards in parallel, in chunks. A product is reported
@@ -178,7 +239,19 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
         foreach (var product in products) latest[product.Id] = product.ToWire();
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var overBudget = new HashSet<string>(StringComparer.Ordinal);
-        var byShard = latest.Values.GroupBy(p => ShardRouter.ShardOf(p.Id, spec.Shards));
+        await WriteRoutedAsync(spec, [.. latest.Values], errors, overBudget, cancellationToken);
+        return products.Select(p => new ItemWriteResult(p.Id, !errors.ContainsKey(p.Id), errors.GetValueOrDefault(p.Id), overBudget.Contains(p.Id))).ToList();
+    }
+
+    /// <summary>
+    /// Writes the products shard by shard (see <see cref="UpsertAsync"/>), recording each one that failed. Products a shard refused
+    /// because a resharding switched the collection's layout meanwhile are routed again by the new layout.
+    /// </summary>
+    private async Task WriteRoutedAsync(
+        CollectionSpec spec, IReadOnlyList<Contracts.ProductRecord> products, Dictionary<string, string> errors, HashSet<string> overBudget, CancellationToken cancellationToken)
+    {
+        var rerouted = new List<Contracts.ProductRecord>();
+        var byShard = products.GroupBy(p => ShardRouter.ShardOf(p.Id, spec.Shards));
         await Task.WhenAll(byShard.Select(async group =>
         {
             foreach (var chunk in WireChunker.Chunk(group, p => p.ApproximateWireBytes(), _options.MaxChunkBytes))
@@ -186,6 +259,10 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
                 try
                 {
                     await WriteChunkAsync(spec, group.Key, chunk, cancellationToken);
+                }
+                catch (RoutingChangedException)
+                {
+                    lock (rerouted) rerouted.AddRange(chunk);
                 }
                 catch (Exception exception) when (exception is not (CollectionNotFoundException or Contracts.CollectionNotFoundException or OperationCanceledException))
                 {
@@ -210,7 +287,18 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
                 }
             }
         }));
-        return products.Select(p => new ItemWriteResult(p.Id, !errors.ContainsKey(p.Id), errors.GetValueOrDefault(p.Id), overBudget.Contains(p.Id))).ToList();
+        if (rerouted.Count == 0) return;
+        CollectionSpec next;
+        try
+        {
+            next = await PublishedLayoutAfterAsync(spec, cancellationToken);
+        }
+        catch (TimeoutException exception)
+        {
+            foreach (var product in rerouted) errors[product.Id] = exception.Message;
+            return;
+        }
+        await WriteRoutedAsync(next, rerouted, errors, overBudget, cancellationToken);
     }
 
     /// <summary>One chunk written to its shard's primary, given up on after <see cref="SearchOptions.ShardTimeout"/>.</summary>
@@ -361,7 +449,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
         {
             return await call();
         }
-        catch (Exception exception) when (exception is Contracts.CollectionNotFoundException or Contracts.MemoryBudgetExceededException)
+        catch (Exception exception) when (exception is Contracts.CollectionNotFoundException or Contracts.MemoryBudgetExceededException or Contracts.RoutingChangedException)
         {
             throw exception.ToEngine();
         }
@@ -384,7 +472,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     private IGalleryShardGrain Shard(CollectionSpec spec, int shard) => Replica(spec, shard, 0);
 
     private IGalleryShardGrain Replica(CollectionSpec spec, int shard, int replica) =>
-        grains.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, shard, replica));
+        grains.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, shard, replica, spec.RoutingVersion));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard} of collection '{Collection}' did not answer a search: {Reason}. The answer is marked partial.")]
     private partial void LogShardSearchFailed(string collection, int shard, string reason);

@@ -53,10 +53,17 @@ internal sealed partial class ClusterRebalance(IGrainFactory grains, ICatalogSto
     private async Task<Dictionary<string, SiloAddress>> ActiveSilosAsync() =>
         (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.ToDictionary(s => s.ToString(), StringComparer.Ordinal);
 
-    /// <summary>Every replica of every collection where it is active (asking activates it); a replica that does not answer stays where it is.</summary>
+    // Each collection's shard layout (routing version) when its replicas were placed.
+    private readonly ConcurrentDictionary<string, int> _layouts = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every replica of every collection where it is active (asking activates it); a replica that does not answer stays where it is.
+    /// A collection being resharded is left out: its next layout is loading, and its current one is dropped when that is done.
+    /// </summary>
     private async Task<List<PlacedReplica>> PlaceReplicasAsync(CancellationToken cancellationToken)
     {
-        var collections = await store.ListCollectionsAsync(cancellationToken);
+        var collections = (await store.ListCollectionsAsync(cancellationToken)).Where(c => c.ReshardTo is null).ToList();
+        foreach (var collection in collections) _layouts[collection.Name] = collection.RoutingVersion;
         var addresses = collections.SelectMany(ReplicaAddresses.Of);
         var placed = new ConcurrentBag<PlacedReplica>();
         await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (address, token) =>
@@ -76,7 +83,7 @@ internal sealed partial class ClusterRebalance(IGrainFactory grains, ICatalogSto
 
     private async Task HandOffAsync(ReplicaMove move, SiloAddress target, CancellationToken cancellationToken)
     {
-        var replica = Replica(new ShardAddress(move.Collection, move.Shard, move.Replica));
+        var replica = Replica(new ShardAddress(move.Collection, move.Shard, move.Replica, _layouts.GetValueOrDefault(move.Collection)));
         var start = time.GetTimestamp();
         await replica.HandOff(target);
         while (true)

@@ -5,7 +5,11 @@ namespace UmsOrleans.Grains.Cluster;
 
 public static class ReplicaAddresses
 {
-    /// <summary>Every replica of every shard of <paramref name="spec"/>, shard by shard.</summary>
+    /// <summary>Every replica of every shard of <paramref name="spec"/>'s layout, shard by shard.</summary>
     public static IEnumerable<ShardAddress> Of(CollectionSpec spec) =>
-        Enumerable.Range(0, spec.Shards).SelectMany(shard => Enumerable.Range(0, spec.Replicas).Select(replica => new ShardAddress(spec.Name, shard, replica)));
+        Enumerable.Range(0, spec.Shards).SelectMany(shard => Enumerable.Range(0, spec.Replicas).Select(replica => new ShardAddress(spec.Name, shard, replica, spec.RoutingVersion)));
+
+    /// <summary>Every replica of every shard of <paramref name="spec"/>'s layout and, while a resharding runs, of the layout it builds.</summary>
+    public static IEnumerable<ShardAddress> OfEveryLayout(CollectionSpec spec) =>
+        spec.NextLayout is { } next ? Of(spec).Concat(Of(next)) : Of(spec);
 }

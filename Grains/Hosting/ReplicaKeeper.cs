@@ -39,7 +39,7 @@ internal sealed partial class ReplicaKeeper(
         try
         {
             var collections = await store.ListCollectionsAsync(cancellationToken);
-            var replicas = collections.SelectMany(ReplicaAddresses.Of).ToList();
+            var replicas = collections.SelectMany(ReplicaAddresses.OfEveryLayout).ToList();
             var failed = 0;
             await Parallel.ForEachAsync(replicas, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (address, _) =>
             {

@@ -98,6 +98,17 @@ public sealed class ShardOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = $"{Section}:{nameof(RebalanceMoveTimeout)} must be from 00:00:01 to 01:00:00.")]
     public TimeSpan RebalanceMoveTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long the old layout of a resharded collection keeps answering after the switch, before its shards are dropped: searches
+    /// that read the settings before the switch finish on it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = $"{Section}:{nameof(ReshardDropDelay)} must be from 00:00:00 to 01:00:00.")]
+    public TimeSpan ReshardDropDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many products one step of a resharding's backfill assigns to their new shard (one store transaction each).</summary>
+    [Range(1, 100_000, ErrorMessage = $"{Section}:{nameof(ReshardBatch)} must be from {{1}} to {{2}}.")]
+    public int ReshardBatch { get; set; } = 2000;
+
     public string EffectiveAnnCacheDirectory(CatalogOptions catalog) =>
         string.IsNullOrWhiteSpace(AnnCacheDirectory) ? Path.Combine(catalog.DataDirectory, "ann-cache") : AnnCacheDirectory;
 }

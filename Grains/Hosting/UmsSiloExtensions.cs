@@ -36,6 +36,7 @@ public static class UmsSiloExtensions
         silo.Services.AddPlacementDirector<DistinctReplicaPlacement, DistinctReplicaPlacementDirector>();
         silo.Services.AddHostedService<ReplicaKeeper>();
         silo.Services.AddHostedService<RebalanceOnJoin>();
+        silo.Services.AddHostedService<ReshardingResumer>();
         silo.AddUmsEncoding(configuration);
         silo.Services.AddUmsEvaluation(configuration);
         silo.Services.AddUmsAdapterTraining();

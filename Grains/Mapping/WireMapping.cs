@@ -21,10 +21,10 @@ public static class WireMapping
     public static Engine.Catalog.SpaceVector ToEngine(this Wire.SpaceVector v) => new(v.Space, v.Data);
 
     public static Wire.CollectionSpec ToWire(this Engine.Catalog.CollectionSpec s) =>
-        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToWire(), s.Replicas);
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToWire(), s.Replicas, s.RoutingVersion, s.ReshardTo);
 
     public static Engine.Catalog.CollectionSpec ToEngine(this Wire.CollectionSpec s) =>
-        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToEngine(), s.Replicas);
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToEngine(), s.Replicas, s.RoutingVersion, s.ReshardTo);
 
     public static Wire.QuantizationSpec ToWire(this Engine.Catalog.QuantizationSpec q) => new((Wire.QuantizationType)q.Type, q.Oversample);
 
@@ -74,6 +74,7 @@ public static class WireMapping
     {
         Engine.Search.MemoryBudgetExceededException e => new Wire.MemoryBudgetExceededException(e.RequestedBytes, e.ReservedBytes, e.BudgetBytes),
         Engine.Catalog.CollectionNotFoundException e => new Wire.CollectionNotFoundException(e.Collection),
+        Engine.Catalog.RoutingChangedException e => new Wire.RoutingChangedException(e.Collection, e.WriterVersion, e.CurrentVersion),
         _ when StoreFailureOf(exception) is { } storeFailure => new Wire.CatalogStoreUnavailableException(storeFailure.Message),
         _ => exception,
     };
@@ -93,6 +94,7 @@ public static class WireMapping
     {
         Wire.MemoryBudgetExceededException e => new Engine.Search.MemoryBudgetExceededException(e.RequestedBytes, e.ReservedBytes, e.BudgetBytes),
         Wire.CollectionNotFoundException e => new Engine.Catalog.CollectionNotFoundException(e.Collection),
+        Wire.RoutingChangedException e => new Engine.Catalog.RoutingChangedException(e.Collection, e.WriterVersion, e.CurrentVersion),
         _ => exception,
     };
 }

@@ -22,25 +22,25 @@ internal sealed partial class DistinctReplicaPlacementDirector(IGrainFactory gra
         var directory = grains.GetGrain<IManagementGrain>(0);
         var siblings = await Task.WhenAll(Enumerable.Range(0, CollectionSpec.MaxReplicas)
             .Where(replica => replica != address.Replica)
-            .Select(replica => directory.GetActivationAddress(grains.GetGrain<IGalleryShardGrain>(ShardKey.Format(address.Collection, address.Shard, replica))).AsTask()));
+            .Select(replica => directory.GetActivationAddress(grains.GetGrain<IGalleryShardGrain>((address with { Replica = replica }).ToString())).AsTask()));
         var occupied = siblings.OfType<SiloAddress>().ToHashSet();
         lock (_recent)
         {
             // Siblings placed from this silo a moment ago may not be in the directory yet.
             var now = Environment.TickCount64;
             _recent.RemoveAll(r => now - r.At > RecentMs);
-            foreach (var recent in _recent) if (recent.Shard == (address.Collection, address.Shard) && recent.Replica != address.Replica) occupied.Add(recent.Silo);
+            foreach (var recent in _recent) if (recent.Shard == address with { Replica = 0 } && recent.Replica != address.Replica) occupied.Add(recent.Silo);
             var free = compatible.Where(silo => !occupied.Contains(silo)).ToArray();
             var chosen = free.Length > 0 ? free[Random.Shared.Next(free.Length)] : compatible[Random.Shared.Next(compatible.Length)];
             if (free.Length == 0) LogSharedSilo(address.Collection, address.Shard, address.Replica, compatible.Length);
-            _recent.Add(((address.Collection, address.Shard), address.Replica, chosen, now));
+            _recent.Add((address with { Replica = 0 }, address.Replica, chosen, now));
             return chosen;
         }
     }
 
     private const long RecentMs = 10_000;
 
-    private readonly List<((string Collection, int Shard) Shard, int Replica, SiloAddress Silo, long At)> _recent = [];
+    private readonly List<(ShardAddress Shard, int Replica, SiloAddress Silo, long At)> _recent = [];
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' shares a silo with another replica of it: only {Silos} silos can take it. Add silos to keep replicas apart.")]
     private partial void LogSharedSilo(string collection, int shard, int replica, int silos);

@@ -18,7 +18,7 @@ public sealed class AdapterTrainingRunner(ICatalogStore store)
         var builder = new TrainingSetBuilder(plan);
         for (var shard = 0; shard < collection.Shards; shard++)
         {
-            await foreach (var product in store.ReadShardAsync(collection.Name, shard, token))
+            await foreach (var product in store.ReadShardAsync(collection.Name, shard, collection.RoutingVersion, token))
             {
                 builder.Add(product);
                 progress.Advance();

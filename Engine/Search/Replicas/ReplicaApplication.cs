@@ -10,16 +10,25 @@ public sealed record ReplicaBehind(int Replica, string Reason);
 /// </summary>
 public static class ReplicaApplication
 {
-    public static async Task<IReadOnlyList<ReplicaBehind>> ApplyEverywhereAsync(
+    public static Task<IReadOnlyList<ReplicaBehind>> ApplyEverywhereAsync(
         int replicas,
+        Func<int, CancellationToken, Task> apply,
+        Func<int, CancellationToken, Task> reload,
+        TimeSpan timeout,
+        TimeProvider time,
+        CancellationToken cancellationToken) =>
+        replicas <= 1 ? Task.FromResult<IReadOnlyList<ReplicaBehind>>([]) : ApplyToAsync(Enumerable.Range(1, replicas - 1), apply, reload, timeout, time, cancellationToken);
+
+    /// <summary>The same for the given replicas (of a layout a resharding builds: all of them, the primary too).</summary>
+    public static async Task<IReadOnlyList<ReplicaBehind>> ApplyToAsync(
+        IEnumerable<int> replicas,
         Func<int, CancellationToken, Task> apply,
         Func<int, CancellationToken, Task> reload,
         TimeSpan timeout,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (replicas <= 1) return [];
-        var outcomes = await Task.WhenAll(Enumerable.Range(1, replicas - 1).Select(replica => OneAsync(replica, apply, reload, timeout, time, cancellationToken)));
+        var outcomes = await Task.WhenAll(replicas.Select(replica => OneAsync(replica, apply, reload, timeout, time, cancellationToken)));
         return [.. outcomes.OfType<ReplicaBehind>()];
     }
 

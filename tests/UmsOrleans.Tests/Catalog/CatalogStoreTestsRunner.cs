@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Routing;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Catalog;
@@ -23,6 +24,76 @@ public abstract class CatalogStoreTestsRunner
     private static ProductRecord Product(string id, string? title = "t", params (string Space, float[] Values)[] vectors) =>
         new(id, title, "cat", ImmutableDictionary<string, AttributeValue>.Empty.Add("brand", AttributeValue.Of("Oatly")).Add("sizes", AttributeValue.ListOf([AttributeValue.Of(1), AttributeValue.Of(true)])),
             vectors.Select(v => SpaceVector.FromFloats(v.Space, v.Values)).ToImmutableArray(), "hash-" + id);
+
+    [Fact]
+    public async Task A_resharding_fills_the_next_layout_from_writes_and_the_backfill_and_one_switch_moves_the_routing()
+    {
+        var store = await OpenStoreAsync();
+        var name = $"c-{Guid.NewGuid():N}";
+        var (spec, _) = await store.CreateCollectionAsync(Spec(name, shards: 2));
+        var before = Enumerable.Range(0, 30).Select(i => $"p{i:D2}").ToList();
+        foreach (var group in before.GroupBy(id => ShardRouter.ShardOf(id, 2)))
+        {
+            await store.UpsertProductsAsync(spec, group.Key, [.. group.Select(id => Product(id, vectors: ("image", [1f, 0f, 0f])))]);
+        }
+
+        var resharding = await store.StartReshardingAsync(spec, 5);
+        Assert.Equal((2, 5, 0), (resharding.Shards, resharding.ReshardTo, resharding.RoutingVersion));
+        Assert.Equal(5, (await store.StartReshardingAsync(spec, 5)).ReshardTo);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.StartReshardingAsync(spec, 3));
+        // Written during the move (by the current layout's routing): recorded in both layouts.
+        await store.UpsertProductsAsync(spec, ShardRouter.ShardOf("late", 2), [Product("late", vectors: ("image", [0f, 1f, 0f]))]);
+        var assigned = 0;
+        for (string? after = null; ;)
+        {
+            var step = await store.BackfillNextLayoutAsync(resharding, after, 7);
+            (after, assigned) = (step.LastId, assigned + step.Assigned);
+            if (step.Done) break;
+        }
+        Assert.Equal(31, assigned);
+        Assert.Equal(31, await store.CountProductsAsync(name));
+
+        var next = resharding.NextLayout!;
+        var newLayout = new Dictionary<string, int>();
+        for (var shard = 0; shard < 5; shard++)
+        {
+            await foreach (var product in store.ReadShardAsync(name, shard, next.RoutingVersion)) newLayout.Add(product.Id, shard);
+        }
+        Assert.Equal([.. before.Append("late").Order()], newLayout.Keys.Order());
+        Assert.All(newLayout, p => Assert.Equal(ShardRouter.ShardOf(p.Key, 5), p.Value));
+
+        var switched = await store.SwitchLayoutAsync(resharding);
+        Assert.Equal((5, (int?)null, 1), (switched.Shards, switched.ReshardTo, switched.RoutingVersion));
+        Assert.Equal((5, 1), (await store.GetCollectionAsync(name)) is { } stored ? (stored.Shards, stored.RoutingVersion) : default);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.SwitchLayoutAsync(resharding));
+        // The old layout's routing is refused and writes nothing; the new one writes.
+        var refused = await Assert.ThrowsAsync<RoutingChangedException>(() => store.UpsertProductsAsync(spec, 0, [Product("stale", vectors: ("image", [1f, 0f, 0f]))]));
+        Assert.Equal((0, 1), (refused.WriterVersion, refused.CurrentVersion));
+        Assert.Null(await store.GetProductAsync(name, "stale"));
+        await store.UpsertProductsAsync(switched, ShardRouter.ShardOf("fresh", 5), [Product("fresh", vectors: ("image", [0f, 0f, 1f]))]);
+        var total = 0;
+        for (var shard = 0; shard < 5; shard++)
+        {
+            await foreach (var product in store.ReadShardAsync(name, shard, switched.RoutingVersion))
+            {
+                Assert.Equal(ShardRouter.ShardOf(product.Id, 5), shard);
+                total++;
+            }
+        }
+        Assert.Equal(32, total);
+    }
+
+    [Fact]
+    public async Task A_resharding_given_up_leaves_the_layout_as_it_was()
+    {
+        var store = await OpenStoreAsync();
+        var (spec, _) = await store.CreateCollectionAsync(Spec($"c-{Guid.NewGuid():N}", shards: 3));
+        var resharding = await store.StartReshardingAsync(spec, 6);
+        var kept = await store.CancelReshardingAsync(resharding);
+        Assert.Equal((3, (int?)null, 0), (kept.Shards, kept.ReshardTo, kept.RoutingVersion));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.BackfillNextLayoutAsync(resharding, null, 10));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.SwitchLayoutAsync(resharding));
+    }
 
     [Fact]
     public async Task Create_is_idempotent_and_reports_what_exists()

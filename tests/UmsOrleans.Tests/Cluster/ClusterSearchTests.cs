@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Routing;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Routing;
 using UmsOrleans.Tests.Support;

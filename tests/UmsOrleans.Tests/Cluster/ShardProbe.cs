@@ -189,11 +189,11 @@ internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) :
 
     public Task<IReadOnlyList<JobRecord>> ListJobsAsync(string kind, int limit, CancellationToken cancellationToken = default) => Jobs.ListJobsAsync(kind, limit, cancellationToken);
 
-    public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, int routingVersion = 0, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         probe.CountRead(collection);
         if (probe.HeldGate(collection) is { } gate) await gate.EnterAsync(cancellationToken);
-        await foreach (var product in inner.ReadShardAsync(collection, shard, cancellationToken)) yield return product;
+        await foreach (var product in inner.ReadShardAsync(collection, shard, routingVersion, cancellationToken)) yield return product;
     }
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
@@ -208,6 +208,18 @@ internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) :
 
     public Task<CollectionSpec> SetReplicasAsync(CollectionSpec collection, int replicas, CancellationToken cancellationToken = default) =>
         inner.SetReplicasAsync(collection, replicas, cancellationToken);
+
+    public Task<CollectionSpec> StartReshardingAsync(CollectionSpec collection, int shards, CancellationToken cancellationToken = default) =>
+        inner.StartReshardingAsync(collection, shards, cancellationToken);
+
+    public Task<ReshardBackfillStep> BackfillNextLayoutAsync(CollectionSpec collection, string? after, int batch, CancellationToken cancellationToken = default) =>
+        inner.BackfillNextLayoutAsync(collection, after, batch, cancellationToken);
+
+    public Task<CollectionSpec> SwitchLayoutAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => inner.SwitchLayoutAsync(collection, cancellationToken);
+
+    public Task<CollectionSpec> CancelReshardingAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => inner.CancelReshardingAsync(collection, cancellationToken);
+
+    public Task<long> CountProductsAsync(string collection, CancellationToken cancellationToken = default) => inner.CountProductsAsync(collection, cancellationToken);
 
     public async Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,6 @@
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Ingestion;
-using UmsOrleans.Routing;
+using UmsOrleans.Engine.Routing;
 
 namespace UmsOrleans.Tests.Content;
 

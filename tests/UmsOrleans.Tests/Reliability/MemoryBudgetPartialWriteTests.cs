@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using UmsOrleans.Engine.Routing;
 using UmsOrleans.Engine.Search;
-using UmsOrleans.Routing;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Reliability;

@@ -23,6 +23,16 @@ public sealed class UnavailableCatalogStore : ICatalogStore
 
     public Task<CollectionSpec> SetReplicasAsync(CollectionSpec collection, int replicas, CancellationToken cancellationToken = default) => throw Failure();
 
+    public Task<CollectionSpec> StartReshardingAsync(CollectionSpec collection, int shards, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<ReshardBackfillStep> BackfillNextLayoutAsync(CollectionSpec collection, string? after, int batch, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<CollectionSpec> SwitchLayoutAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<CollectionSpec> CancelReshardingAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<long> CountProductsAsync(string collection, CancellationToken cancellationToken = default) => throw Failure();
+
     public Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default) => throw Failure();
 
     public Task<bool> DeleteProductAsync(string collection, string id, CancellationToken cancellationToken = default) => throw Failure();
@@ -43,7 +53,7 @@ public sealed class UnavailableCatalogStore : ICatalogStore
 
     public Task<CollectionSpec> SetActiveAdapterAsync(CollectionSpec collection, int? version, CancellationToken cancellationToken = default) => throw Failure();
 
-    public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<ProductRecord> ReadShardAsync(string collection, int shard, int routingVersion = 0, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.Yield();
         throw Failure();

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Routing;
 using UmsOrleans.Engine.Search.Replicas;
 using UmsOrleans.Grains.Cluster;
-using UmsOrleans.Routing;
 using UmsOrleans.Tests.Cluster;
 using UmsOrleans.Tests.Support;
 

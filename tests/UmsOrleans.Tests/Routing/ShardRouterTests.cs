@@ -1,4 +1,4 @@
-using UmsOrleans.Routing;
+using UmsOrleans.Engine.Routing;
 
 namespace UmsOrleans.Tests.Routing;
 

@@ -1,7 +1,7 @@
 using System.IO.Hashing;
 using System.Text;
 
-namespace UmsOrleans.Routing;
+namespace UmsOrleans.Engine.Routing;
 
 /// <summary>
 /// Maps a product id to its shard: XxHash64 (seed 0) of the id's UTF-8 bytes, then Lamping and Veach's

@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Routing;
+using UmsOrleans.Engine.Search.Resharding;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Routing;
+using UmsOrleans.Tests.Support;
+
+namespace UmsOrleans.Tests.Cluster;
+
+public sealed class ReshardingTests(ThreeSiloClusterFixture fixture) : IClassFixture<ThreeSiloClusterFixture>
+{
+    private const int Dimension = 8;
+    private const int Ids = 300;
+
+    [Fact]
+    public async Task Resharding_under_concurrent_writes_and_searches_ends_with_exactly_the_brute_force_state_and_no_partial_answer()
+    {
+        var spec = (await fixture.Catalog.CreateCollectionAsync(new CollectionSpec($"reshard-{Guid.NewGuid():N}", 3, [new VectorSpace("image", Dimension)], Replicas: 2))).Existing;
+        var expected = new ConcurrentDictionary<string, float[]>(StringComparer.Ordinal);
+        var seed = Enumerable.Range(0, 200).Select(i => Product($"item-{i}", new Random(i))).ToList();
+        Assert.All(await fixture.Catalog.UpsertAsync(spec, seed), w => Assert.True(w.Committed, w.Error));
+        foreach (var product in seed) expected[product.Id] = product.Vectors[0].Values.ToArray();
+
+        using var stop = new CancellationTokenSource();
+        var writes = 0;
+        var searches = 0;
+        var partial = new ConcurrentBag<string>();
+        var writer = Task.Run(async () =>
+        {
+            var random = new Random(7);
+            while (!stop.IsCancellationRequested)
+            {
+                await WriteOneAsync(spec.Name, random, expected);
+                Interlocked.Increment(ref writes);
+            }
+        });
+        var searcher = Task.Run(async () =>
+        {
+            var random = new Random(8);
+            while (!stop.IsCancellationRequested)
+            {
+                var current = (await fixture.Catalog.GetCollectionAsync(spec.Name))!;
+                var answer = await fixture.Catalog.SearchAsync(current, Query(RandomVectors.Unit(random, Dimension), 10));
+                if (answer.Partial) partial.Add($"layout {current.RoutingVersion}: shards {string.Join(",", answer.MissingShards)} missing");
+                Interlocked.Increment(ref searches);
+            }
+        });
+
+        await Poll.UntilAsync(() => Task.FromResult(Volatile.Read(ref writes)), w => w >= 20, TimeSpan.FromSeconds(30), w => $"{w} writes before the resharding");
+        var started = await fixture.Catalog.ReshardAsync(spec.Name, 5);
+        Assert.NotNull(started);
+        Assert.Equal((3, 5), (started.FromShards, started.ToShards));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Catalog.ReshardAsync(spec.Name, 4));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Catalog.SetReplicasAsync(spec.Name, 3));
+        var switched = await Poll.UntilAsync(
+            () => fixture.Catalog.GetReshardingAsync(spec.Name), p => p is { Phase: ReshardPhase.Dropping or ReshardPhase.Done or ReshardPhase.Failed },
+            TimeSpan.FromSeconds(90), p => $"{p?.Phase}: {p?.Backfilled}/{p?.Products} backfilled, {p?.ReplicasLoaded}/{p?.Replicas} loaded", TimeSpan.FromMilliseconds(200));
+        Assert.NotEqual(ReshardPhase.Failed, switched!.Phase);
+        var writesAtSwitch = Volatile.Read(ref writes);
+        // Writes go on after the switch, routed by the new layout (or refused by the old one and routed again).
+        await Poll.UntilAsync(() => Task.FromResult(Volatile.Read(ref writes)), w => w >= writesAtSwitch + 20, TimeSpan.FromSeconds(30), w => $"{w} writes");
+        var done = await Poll.UntilAsync(
+            () => fixture.Catalog.GetReshardingAsync(spec.Name), p => p is { Running: false }, TimeSpan.FromSeconds(60), p => $"{p?.Phase}", TimeSpan.FromMilliseconds(200));
+        await stop.CancelAsync();
+        await Task.WhenAll(writer, searcher);
+
+        Assert.Equal(ReshardPhase.Done, done!.Phase);
+        Assert.True(done.Backfilled >= 200, $"backfilled {done.Backfilled}");
+        Assert.Empty(partial);
+        Assert.True(searches > 10, $"only {searches} searches ran");
+        var resharded = (await fixture.Catalog.GetCollectionAsync(spec.Name))!;
+        Assert.Equal((5, 1, (int?)null), (resharded.Shards, resharded.RoutingVersion, resharded.ReshardTo));
+
+        // Every replica of the new layout holds exactly the products routed to its shard: none lost, none twice.
+        var states = await fixture.Catalog.GetReplicaStatesAsync(resharded);
+        Assert.Equal(10, states.Count);
+        Assert.All(states, s => Assert.Null(s.Failure));
+        foreach (var shard in states.GroupBy(s => s.Shard))
+        {
+            Assert.All(shard, s => Assert.Equal(expected.Keys.Count(id => ShardRouter.ShardOf(id, 5) == s.Shard), s.Stats!.Products));
+        }
+        // Exact answers over the whole collection equal the brute-force answer over the expected state.
+        var random = new Random(9);
+        for (var q = 0; q < 5; q++)
+        {
+            var query = RandomVectors.Unit(random, Dimension);
+            var answer = await fixture.Catalog.SearchAsync(resharded, Query(query, 25));
+            var truth = expected.OrderByDescending(p => Dot(p.Value, query)).ThenBy(p => p.Key, StringComparer.Ordinal).Take(25).Select(p => p.Key).ToList();
+            Assert.False(answer.Partial);
+            Assert.Equal(truth.ToHashSet(), answer.Hits.Select(h => h.Id).ToHashSet());
+        }
+        foreach (var id in Enumerable.Range(0, Ids).Select(i => $"item-{i}"))
+        {
+            var stored = await fixture.Catalog.GetProductAsync(resharded, id);
+            if (expected.TryGetValue(id, out var vector)) Assert.Equal(vector, stored!.Vectors[0].Values.ToArray());
+            else Assert.Null(stored);
+        }
+        // The old layout was dropped, and a shard of it never loads again.
+        await Assert.ThrowsAsync<Contracts.RoutingChangedException>(() => fixture.Cluster.Client.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, 0)).GetStats());
+    }
+
+    [Fact]
+    public async Task Asking_for_the_shard_count_a_collection_has_starts_nothing()
+    {
+        var spec = (await fixture.Catalog.CreateCollectionAsync(new CollectionSpec($"reshard-{Guid.NewGuid():N}", 2, [new VectorSpace("image", Dimension)]))).Existing;
+        Assert.Null(await fixture.Catalog.ReshardAsync(spec.Name, 2));
+        Assert.Equal((2, 0, (int?)null), (await fixture.Catalog.GetCollectionAsync(spec.Name)) is { } s ? (s.Shards, s.RoutingVersion, s.ReshardTo) : default);
+    }
+
+    /// <summary>
+    /// One upsert or delete of a random id, sent again until acknowledged (writes are idempotent), then recorded as the expected
+    /// state. Runs alone, so the expected state is the order the cluster acknowledged them in.
+    /// </summary>
+    private async Task WriteOneAsync(string collection, Random random, ConcurrentDictionary<string, float[]> expected)
+    {
+        var id = $"item-{random.Next(Ids)}";
+        var delete = random.NextDouble() < 0.3;
+        var product = Product(id, random);
+        for (var attempt = 0; ; attempt++)
+        {
+            var spec = (await fixture.Catalog.GetCollectionAsync(collection))!;
+            try
+            {
+                if (delete)
+                {
+                    await fixture.Catalog.DeleteProductAsync(spec, id);
+                    expected.TryRemove(id, out _);
+                    return;
+                }
+                var result = Assert.Single(await fixture.Catalog.UpsertAsync(spec, [product]));
+                if (result.Committed)
+                {
+                    expected[id] = product.Vectors[0].Values.ToArray();
+                    return;
+                }
+            }
+            catch (Exception exception) when (attempt < 20 && exception is not Xunit.Sdk.XunitException)
+            {
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    private static ProductRecord Product(string id, Random random) =>
+        new(id, null, null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("image", RandomVectors.Unit(random, Dimension))]);
+
+    private static ShardQuery Query(float[] vector, int k) => new([new QueryVector("image", 1f, SpaceVector.FromFloats("image", vector).Data)], k);
+
+    private static float Dot(float[] a, float[] b) => a.Zip(b, (x, y) => x * y).Sum();
+}
+
+/// <summary>A resharding the catalog store records as under way resumes when the cluster starts again, with no call asking for it.</summary>
+public sealed class ReshardingResumeTests
+{
+    [Fact]
+    public async Task A_resharding_interrupted_by_a_cluster_stop_resumes_at_start_up_and_completes()
+    {
+        var directory = TestPaths.NewTempDirectory("reshard-resume");
+        try
+        {
+            var name = $"resume-{Guid.NewGuid():N}";
+            var (cluster, catalog) = await TestClusterFixture.StartAsync(1, directory);
+            var products = Enumerable.Range(0, 120).Select(i => new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, AttributeValue>.Empty,
+                [SpaceVector.FromFloats("image", RandomVectors.Unit(new Random(i), 4))])).ToList();
+            try
+            {
+                var spec = (await catalog.CreateCollectionAsync(new CollectionSpec(name, 2, [new VectorSpace("image", 4)]))).Existing;
+                Assert.All(await catalog.UpsertAsync(spec, products), w => Assert.True(w.Committed, w.Error));
+                // Recorded in the store as a resharding's first step does, then the cluster stops before any other step ran.
+                var store = cluster.GetSiloServiceProvider(cluster.Silos[0].SiloAddress).GetRequiredService<ICatalogStore>();
+                await store.StartReshardingAsync(spec, 3);
+            }
+            finally
+            {
+                await cluster.DisposeAsync();
+            }
+
+            (cluster, catalog) = await TestClusterFixture.StartAsync(1, directory);
+            try
+            {
+                var resharded = await Poll.UntilAsync(
+                    () => catalog.GetCollectionAsync(name), s => s is { RoutingVersion: 1 }, TimeSpan.FromSeconds(60), s => $"{s?.Shards} shards, layout {s?.RoutingVersion}, resharding to {s?.ReshardTo}", TimeSpan.FromMilliseconds(200));
+                Assert.Equal((3, (int?)null), (resharded!.Shards, resharded.ReshardTo));
+                var stats = await catalog.GetShardStatsAsync(resharded);
+                Assert.Equal(120, stats.Sum(s => s.Products));
+                Assert.All(stats, s => Assert.Equal(products.Count(p => ShardRouter.ShardOf(p.Id, 3) == s.Shard), s.Products));
+            }
+            finally
+            {
+                await cluster.DisposeAsync();
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
