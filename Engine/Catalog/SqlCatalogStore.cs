@@ -51,6 +51,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
                 thumbnail {BlobType} NULL,
                 more_thumbnails {BlobType} NULL,
                 scene_text TEXT NULL,
+                {OddLayoutShard} INTEGER NOT NULL DEFAULT -1,
                 PRIMARY KEY (collection, id));
             CREATE INDEX IF NOT EXISTS ums_products_by_shard ON ums_products (collection, shard);
             """, cancellationToken);
@@ -67,13 +68,28 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
     // works on both databases (SQLite has no ADD COLUMN IF NOT EXISTS); no transaction is open, so a failed probe is harmless.
     private async Task AddColumnWhenMissingAsync(DbConnection connection, string column, string definition, CancellationToken cancellationToken)
     {
+        if (await HasColumnAsync(connection, column, cancellationToken)) return;
         try
         {
-            await ExecuteAsync(connection, null, $"SELECT {column} FROM ums_products WHERE 1 = 0", cancellationToken);
+            await ExecuteAsync(connection, null, $"ALTER TABLE ums_products ADD COLUMN {column} {definition}", cancellationToken);
         }
         catch (DbException)
         {
-            await ExecuteAsync(connection, null, $"ALTER TABLE ums_products ADD COLUMN {column} {definition}", cancellationToken);
+            // Another silo starting at the same moment may have added it first.
+            if (!await HasColumnAsync(connection, column, cancellationToken)) throw;
+        }
+    }
+
+    private static async Task<bool> HasColumnAsync(DbConnection connection, string column, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(connection, null, $"SELECT {column} FROM ums_products WHERE 1 = 0", cancellationToken);
+            return true;
+        }
+        catch (DbException)
+        {
+            return false;
         }
     }
 

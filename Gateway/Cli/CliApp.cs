@@ -9,7 +9,7 @@ namespace UmsOrleans.Gateway.Cli;
 /// </summary>
 public static class CliApp
 {
-    private static readonly Func<Command>[] Verbs = [IngestCommand.Create, EvalCommand.Create, ImportUmsCommand.Create, SnapshotCommand.Create, RestoreCommand.Create, TrainCommand.Create];
+    private static readonly Func<Command>[] Verbs = [IngestCommand.Create, EvalCommand.Create, ImportUmsCommand.Create, SnapshotCommand.Create, RestoreCommand.Create, TrainCommand.Create, ReshardCommand.Create];
 
     public static bool IsVerb(string[] args) =>
         args.Length > 0 && (Verbs.Any(v => v().Name == args[0]) || args[0] is "--help" or "-h" or "-?" or "--version");
