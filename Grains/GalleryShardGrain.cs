@@ -257,7 +257,7 @@ public sealed partial class GalleryShardGrain(
         RequirePrimary();
         var stored = await store.GetCollectionAsync(_collection);
         _retired = stored is not null && stored.RoutingVersion > _layout;
-        _nextLayout = stored is not null && stored.RoutingVersion == _layout ? stored.NextLayout : null;
+        _nextLayout = stored is not null && stored.RoutingVersion == _layout ? LoadableNextLayout(stored) : null;
         if (_retired) LogRetired(_collection, _shard, _layout, stored!.RoutingVersion);
     }
 
@@ -546,7 +546,7 @@ public sealed partial class GalleryShardGrain(
         if (_replica == 0)
         {
             _replicas = spec.Replicas;
-            _nextLayout = _building ? null : stored.NextLayout;
+            _nextLayout = _building ? null : LoadableNextLayout(stored);
         }
         LogLoaded(_collection, _shard, _replica, index.Count, stopwatch.ElapsedMilliseconds, spec.EffectiveIndex.Type.ToString().ToLowerInvariant(), graphMs);
         var scan = UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, index.SearchBatch);
@@ -564,7 +564,7 @@ public sealed partial class GalleryShardGrain(
             _building = false;
             return stored;
         }
-        if (stored.NextLayout is { } next && next.RoutingVersion == _layout)
+        if (LoadableNextLayout(stored) is { } next && next.RoutingVersion == _layout)
         {
             _building = true;
             return next;
@@ -572,6 +572,9 @@ public sealed partial class GalleryShardGrain(
         // Activation is not a grain call, so the call filter does not translate this one.
         throw new Contracts.RoutingChangedException(_collection, _layout, stored.RoutingVersion);
     }
+
+    /// <summary>The layout a resharding builds once its backfill is complete (before, a shard of it would load without some products).</summary>
+    private static CollectionSpec? LoadableNextLayout(CollectionSpec stored) => stored.ReshardBackfilled ? stored.NextLayout : null;
 
     /// <summary>
     /// Projects the loaded products by the collection's active adapter. An adapter that cannot be read or does not fit is

@@ -11,7 +11,7 @@ namespace UmsOrleans.Bench;
 /// filters and facets on one shard's columns), keyword (BM25 over synthetic titles), products (grouped, filtered,
 /// keyword and hybrid search on one shard), adapters (what an active adapter costs a shard), ann (HNSW against the exact scan), ann-persist (a saved
 /// HNSW graph against a rebuild), vl-towers (an imported
-/// vision-language model's towers and OCR), fanout (per-shard fan-out cost on a multi-process cluster), slow-replica (what one slow replica costs searches), capacity
+/// vision-language model's towers and OCR), fanout (per-shard fan-out cost on a multi-process cluster), slow-replica (what one slow replica costs searches), reshard (a resharding under searches and writes), capacity
 /// (the capacity model's table from measured inputs).
 /// </summary>
 public static class BenchProgram
@@ -34,6 +34,7 @@ public static class BenchProgram
         "vl-towers" => await Encoders.VlTowerRunner.RunAsync(Args.Parse(args[1..])),
         "fanout" => await Fanout.FanoutRunner.RunAsync(Args.Parse(args[1..])),
         "slow-replica" => await Replicas.SlowReplicaRunner.RunAsync(Args.Parse(args[1..])),
+        "reshard" => await Replicas.ReshardRunner.RunAsync(Args.Parse(args[1..])),
         "capacity" => Capacity.CapacityModel.Run(Args.Parse(args[1..])),
         _ => Usage(),
     };
@@ -46,7 +47,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword | products | adapters | ann | ann-persist | vl-towers | fanout | slow-replica | capacity (see bench/README.md)");
+        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword | products | adapters | ann | ann-persist | vl-towers | fanout | slow-replica | reshard | capacity (see bench/README.md)");
         return 2;
     }
 }

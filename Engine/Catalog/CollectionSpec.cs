@@ -15,7 +15,8 @@ namespace UmsOrleans.Engine.Catalog;
 /// <see cref="Replicas"/>: how many activations hold each shard, on distinct silos while there are enough (not a fixed setting:
 /// changed with <c>PATCH /collections/{name}</c>). <see cref="RoutingVersion"/>: how many times the shard count changed; it is part of
 /// every shard's grain key, so the shards of one layout never take another layout's products. <see cref="ReshardTo"/>: the shard count
-/// a resharding under way moves to (under routing version <see cref="RoutingVersion"/> + 1), or null.
+/// a resharding under way moves to (under routing version <see cref="RoutingVersion"/> + 1), or null; <see cref="ReshardBackfilled"/>:
+/// every product's shard in that layout is recorded, so its shards may load (none loads before: it would miss products).
 /// </summary>
 public sealed record CollectionSpec(
     string Name,
@@ -30,10 +31,11 @@ public sealed record CollectionSpec(
     AnnIndexSpec? Index = null,
     int Replicas = 1,
     int RoutingVersion = 0,
-    int? ReshardTo = null)
+    int? ReshardTo = null,
+    bool ReshardBackfilled = false)
 {
     /// <summary>The layout a resharding under way builds: <see cref="ReshardTo"/> shards under the next routing version, nothing moving; null when none runs.</summary>
-    public CollectionSpec? NextLayout => ReshardTo is { } shards ? this with { Shards = shards, RoutingVersion = RoutingVersion + 1, ReshardTo = null } : null;
+    public CollectionSpec? NextLayout => ReshardTo is { } shards ? this with { Shards = shards, RoutingVersion = RoutingVersion + 1, ReshardTo = null, ReshardBackfilled = false } : null;
 
     /// <summary>Most replicas a collection may ask for.</summary>
     public const int MaxReplicas = 8;

@@ -43,6 +43,10 @@ public interface ICatalogStore : IAdapterStore
     /// <exception cref="InvalidOperationException">The collection is not being resharded as <paramref name="collection"/> says.</exception>
     Task<ReshardBackfillStep> BackfillNextLayoutAsync(CollectionSpec collection, string? after, int batch, CancellationToken cancellationToken = default);
 
+    /// <summary>Records that the backfill is complete (<see cref="CollectionSpec.ReshardBackfilled"/>): the next layout's shards may load from now on.</summary>
+    /// <exception cref="InvalidOperationException">The collection is not being resharded as <paramref name="collection"/> says.</exception>
+    Task<CollectionSpec> MarkBackfilledAsync(CollectionSpec collection, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Makes the layout being built the collection's layout, in one transaction: the shard count becomes <see cref="CollectionSpec.ReshardTo"/>
     /// and the routing version goes up by one, so writes routed by the old layout are refused from then on. Returns the settings.

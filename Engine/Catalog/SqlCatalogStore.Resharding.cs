@@ -62,11 +62,14 @@ public abstract partial class SqlCatalogStore
         return new ReshardBackfillStep(ids.Count == 0 ? after : ids[^1], ids.Count, Done: ids.Count < batch);
     }
 
+    public async Task<CollectionSpec> MarkBackfilledAsync(CollectionSpec collection, CancellationToken cancellationToken = default) =>
+        await ChangeSettingsAsync(collection, current => RequireSameResharding(current, collection) with { ReshardBackfilled = true }, cancellationToken);
+
     public async Task<CollectionSpec> SwitchLayoutAsync(CollectionSpec collection, CancellationToken cancellationToken = default) =>
         await ChangeSettingsAsync(collection, current => RequireSameResharding(current, collection).NextLayout!, cancellationToken);
 
     public async Task<CollectionSpec> CancelReshardingAsync(CollectionSpec collection, CancellationToken cancellationToken = default) =>
-        await ChangeSettingsAsync(collection, current => current with { ReshardTo = null }, cancellationToken);
+        await ChangeSettingsAsync(collection, current => current with { ReshardTo = null, ReshardBackfilled = false }, cancellationToken);
 
     public async Task<long> CountProductsAsync(string collection, CancellationToken cancellationToken = default)
     {

@@ -9,7 +9,7 @@ namespace UmsOrleans.Engine.Catalog;
 /// quantization, the empty generation).
 /// </summary>
 internal sealed record StoredCollectionSettings(
-    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null, bool? AdapterAligns = null, StoredIndex? Index = null, int? Replicas = null, int? RoutingVersion = null, int? ReshardTo = null)
+    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null, bool? AdapterAligns = null, StoredIndex? Index = null, int? Replicas = null, int? RoutingVersion = null, int? ReshardTo = null, bool? ReshardBackfilled = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -29,7 +29,8 @@ internal sealed record StoredCollectionSettings(
             spec.Index is { Type: not AnnIndexType.Flat } i ? new StoredIndex(i.Type.ToString().ToLowerInvariant(), i.M, i.EfConstruction, i.Ef) : null,
             spec.Replicas == 1 ? null : spec.Replicas,
             spec.RoutingVersion == 0 ? null : spec.RoutingVersion,
-            spec.ReshardTo), Json);
+            spec.ReshardTo,
+            spec.ReshardBackfilled ? true : null), Json);
 
     public static CollectionSpec Deserialize(string name, string json)
     {
@@ -53,7 +54,7 @@ internal sealed record StoredCollectionSettings(
             }
             index = new AnnIndexSpec(indexType, storedIndex.M, storedIndex.EfConstruction, storedIndex.Ef);
         }
-        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter, settings.AdapterAligns ?? false, index, settings.Replicas ?? 1, settings.RoutingVersion ?? 0, settings.ReshardTo);
+        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter, settings.AdapterAligns ?? false, index, settings.Replicas ?? 1, settings.RoutingVersion ?? 0, settings.ReshardTo, settings.ReshardBackfilled ?? false);
     }
 }
 

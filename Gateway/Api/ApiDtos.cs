@@ -19,7 +19,7 @@ public sealed record CreateCollectionRequest(int? Shards, Dictionary<string, int
 public sealed record UpdateCollectionRequest(int? Replicas, int? Shards = null);
 
 /// <summary>
-/// A resharding: from and to how many shards, its phase (<c>forwarding</c>, <c>backfilling</c>, <c>loading</c>, <c>switching</c>,
+/// A resharding: from and to how many shards, its phase (<c>backfilling</c>, <c>forwarding</c>, <c>loading</c>, <c>switching</c>,
 /// <c>dropping</c>, <c>done</c>, <c>failed</c>), how far it is (0 to 1), the products backfilled and the new layout's replicas loaded.
 /// </summary>
 public sealed record ReshardResponse(

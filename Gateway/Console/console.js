@@ -161,6 +161,7 @@ async function loadCatalog() {
       row.insertCell().textContent = shard.silo ?? "";
     }
     container.append(table);
+    if (c.resharding) container.append(reshardingBlock(c.name, c.resharding));
   }
   await loadIngestions();
 }
@@ -180,6 +181,19 @@ async function loadIngestions() {
     block.append(counts);
     container.append(block);
   }
+}
+
+// A resharding of the collection: running (phase, backfill or loads so far) or how the last one ended.
+function reshardingBlock(name, r) {
+  const ended = r.phase === "done" || r.phase === "failed";
+  const block = progressBlock(`${name}: resharding ${r.from} → ${r.to} shards · ${r.phase}`, { total: 1, done: r.progress, finished: false });
+  const detail = r.phase === "backfilling" ? `${r.backfilled} / ${r.products} products backfilled`
+    : r.phase === "loading" ? `${r.replicasLoaded} / ${r.replicas} shard replicas loaded`
+    : r.phase === "failed" ? `given up, the collection keeps ${r.from} shards: ${r.error}`
+    : ended ? `finished in ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)} s`
+    : r.phase;
+  block.querySelector(".meta").textContent = `${Math.round(100 * r.progress)} % · ${detail}`;
+  return block;
 }
 
 function progressBlock(title, status) {

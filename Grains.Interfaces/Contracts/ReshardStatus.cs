@@ -1,7 +1,7 @@
 namespace UmsOrleans.Contracts;
 
 /// <summary>
-/// Where a resharding stands: from and to how many shards, its phase (<c>forwarding</c>, <c>backfilling</c>, <c>loading</c>,
+/// Where a resharding stands: from and to how many shards, its phase (<c>backfilling</c>, <c>forwarding</c>, <c>loading</c>,
 /// <c>switching</c>, <c>dropping</c>, <c>done</c>, <c>failed</c>), the products backfilled and the new layout's replicas loaded.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ums.ReshardStatus")]

@@ -7,9 +7,9 @@ using UmsOrleans.Routing;
 namespace UmsOrleans.Grains.Cluster;
 
 /// <summary>
-/// One resharding of a collection, from the settings the catalog store recorded when it started (<see cref="CollectionSpec.ReshardTo"/>):
-/// the live layout's primaries forward their writes to the new layout, the store backfills each product's new shard, the new
-/// layout's replicas load, one store transaction switches the routing version, the old primaries stop taking writes, the new
+/// One resharding of a collection, from the settings the catalog store recorded when it started (<see cref="CollectionSpec.ReshardTo"/>;
+/// from then on every write records its product's shard in both layouts): the store backfills each older product's new shard,
+/// the live layout's primaries forward their writes to the new layout, the new layout's replicas load, one store transaction switches the routing version, the old primaries stop taking writes, the new
 /// settings are published, and the old layout is dropped once searches that started on it have ended. Every step may run
 /// again, so a resharding interrupted anywhere (a lost silo) resumes from the store's record. Before the switch a failure
 /// gives the resharding up and the collection keeps its layout; after it, the new layout stands.
@@ -22,14 +22,13 @@ internal sealed partial class CollectionResharding(IGrainFactory grains, ICatalo
     public async Task RunAsync(CollectionSpec started, Action<ReshardProgress> report, Func<CollectionSpec, Task> publish, CancellationToken cancellationToken)
     {
         var next = started.NextLayout ?? throw new ArgumentException($"collection '{started.Name}' is not being resharded.", nameof(started));
-        var progress = new ReshardProgress(started.Name, started.Shards, next.Shards, ReshardPhase.Forwarding, time.GetUtcNow(), Replicas: next.Shards * next.Replicas);
+        var progress = new ReshardProgress(started.Name, started.Shards, next.Shards, ReshardPhase.Backfilling, time.GetUtcNow(), Replicas: next.Shards * next.Replicas);
         report(progress);
         LogStarted(started.Name, started.Shards, next.Shards, next.RoutingVersion);
         CollectionSpec live;
         try
         {
-            await Task.WhenAll(Primaries(started).Select(primary => primary.FollowLayout()));
-            progress = progress with { Phase = ReshardPhase.Backfilling, Products = await store.CountProductsAsync(started.Name, cancellationToken) };
+            progress = progress with { Products = await store.CountProductsAsync(started.Name, cancellationToken) };
             report(progress);
             for (string? after = null; ;)
             {
@@ -39,6 +38,13 @@ internal sealed partial class CollectionResharding(IGrainFactory grains, ICatalo
                 report(progress);
                 if (step.Done) break;
             }
+            // Only now may the new layout's shards load (a load before would miss products not yet backfilled), and only now do
+            // the primaries forward to them (a forward loads its target). A write each primary committed before it answers
+            // FollowLayout is in the store with its new shard, so the loads below find it.
+            var backfilled = await store.MarkBackfilledAsync(started, cancellationToken);
+            progress = progress with { Phase = ReshardPhase.Forwarding };
+            report(progress);
+            await Task.WhenAll(Primaries(backfilled).Select(primary => primary.FollowLayout()));
             progress = progress with { Phase = ReshardPhase.Loading };
             report(progress);
             var loaded = 0;

@@ -9,7 +9,7 @@ public static class ReplicaAddresses
     public static IEnumerable<ShardAddress> Of(CollectionSpec spec) =>
         Enumerable.Range(0, spec.Shards).SelectMany(shard => Enumerable.Range(0, spec.Replicas).Select(replica => new ShardAddress(spec.Name, shard, replica, spec.RoutingVersion)));
 
-    /// <summary>Every replica of every shard of <paramref name="spec"/>'s layout and, while a resharding runs, of the layout it builds.</summary>
+    /// <summary>Every replica of every shard of <paramref name="spec"/>'s layout and, while a resharding runs and its backfill is complete, of the layout it builds.</summary>
     public static IEnumerable<ShardAddress> OfEveryLayout(CollectionSpec spec) =>
-        spec.NextLayout is { } next ? Of(spec).Concat(Of(next)) : Of(spec);
+        spec is { ReshardBackfilled: true, NextLayout: { } next } ? Of(spec).Concat(Of(next)) : Of(spec);
 }

@@ -1,14 +1,8 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Orleans.TestingHost;
 using UmsOrleans.Bench.Load;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
-using UmsOrleans.Engine.Search.Replicas;
 using UmsOrleans.Grains.Cluster;
-using UmsOrleans.Grains.Hosting;
 
 namespace UmsOrleans.Bench.Replicas;
 
@@ -32,25 +26,12 @@ public static class SlowReplicaRunner
         var seconds = args.Int("seconds", 10);
         var concurrency = args.Int("concurrency", 4);
         var hedge = TimeSpan.FromMilliseconds(args.Int("hedge-ms", 200));
-        var dataDirectory = Path.Combine(args.String("work", "/tmp/ums-bench"), $"slow-replica-{Environment.ProcessId}");
-        Directory.CreateDirectory(dataDirectory);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Ums:Catalog:DataDirectory"] = dataDirectory,
-            ["Ums:Shard:RebalanceOnJoin"] = "false",
-        }).Build();
-        var builder = new InProcessTestClusterBuilder((short)silos);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddUmsGrains(configuration);
-            silo.AddIncomingGrainCallFilter<SlowSiloFilter>();
-        });
-        var cluster = builder.Build();
+        var dataDirectory = InProcessBenchCluster.NewDataDirectory(args, "slow-replica");
+        var bench = await InProcessBenchCluster.StartAsync(
+            silos, dataDirectory, new SearchOptions { ShardTimeout = TimeSpan.FromSeconds(30), HedgeDelay = hedge }, configure: silo => silo.AddIncomingGrainCallFilter<SlowSiloFilter>());
+        var (cluster, catalog) = (bench.Cluster, bench.Catalog);
         try
         {
-            await cluster.DeployAsync();
-            var catalog = new ClusterCatalog(cluster.Client, TimeProvider.System,
-                Options.Create(new SearchOptions { ShardTimeout = TimeSpan.FromSeconds(30), HedgeDelay = hedge }), new ReplicaLoad(TimeProvider.System), NullLogger<ClusterCatalog>.Instance);
             var random = new Random(7);
             var vectors = Enumerable.Range(0, rows).Select(_ => SyntheticCatalog.Unit(random, dim)).ToList();
             var two = await CreateAsync(catalog, "slow-r2", shards, 2, vectors);
@@ -89,9 +70,7 @@ public static class SlowReplicaRunner
         finally
         {
             SlowSiloFilter.DelayMs = 0;
-            await cluster.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dataDirectory, recursive: true);
+            await bench.DisposeAsync();
         }
     }
 

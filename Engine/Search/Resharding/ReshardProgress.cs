@@ -3,11 +3,11 @@ namespace UmsOrleans.Engine.Search.Resharding;
 /// <summary>The steps of a resharding, in order; <see cref="Done"/> and <see cref="Failed"/> end it.</summary>
 public enum ReshardPhase
 {
-    /// <summary>Every primary of the current layout applies its writes to the new layout too.</summary>
-    Forwarding,
-
     /// <summary>The catalog store records each product's shard in the new layout (writes during it record their own).</summary>
     Backfilling,
+
+    /// <summary>Every primary of the current layout starts applying its writes to the new layout too.</summary>
+    Forwarding,
 
     /// <summary>The new layout's shard replicas load from the catalog store.</summary>
     Loading,
@@ -50,8 +50,8 @@ public sealed record ReshardProgress(
     /// </summary>
     public double Fraction => Phase switch
     {
-        ReshardPhase.Forwarding => 0,
         ReshardPhase.Backfilling => 0.5 * Share(Backfilled, Products),
+        ReshardPhase.Forwarding => 0.5,
         ReshardPhase.Loading => 0.5 + 0.45 * Share(ReplicasLoaded, Replicas),
         ReshardPhase.Switching => 0.95,
         ReshardPhase.Dropping => 0.98,

@@ -51,6 +51,9 @@ public abstract class CatalogStoreTestsRunner
             if (step.Done) break;
         }
         Assert.Equal(31, assigned);
+        Assert.False((await store.GetCollectionAsync(name))!.ReshardBackfilled);
+        resharding = await store.MarkBackfilledAsync(resharding);
+        Assert.True(resharding.ReshardBackfilled);
         Assert.Equal(31, await store.CountProductsAsync(name));
 
         var next = resharding.NextLayout!;
@@ -63,7 +66,7 @@ public abstract class CatalogStoreTestsRunner
         Assert.All(newLayout, p => Assert.Equal(ShardRouter.ShardOf(p.Key, 5), p.Value));
 
         var switched = await store.SwitchLayoutAsync(resharding);
-        Assert.Equal((5, (int?)null, 1), (switched.Shards, switched.ReshardTo, switched.RoutingVersion));
+        Assert.Equal((5, (int?)null, 1, false), (switched.Shards, switched.ReshardTo, switched.RoutingVersion, switched.ReshardBackfilled));
         Assert.Equal((5, 1), (await store.GetCollectionAsync(name)) is { } stored ? (stored.Shards, stored.RoutingVersion) : default);
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.SwitchLayoutAsync(resharding));
         // The old layout's routing is refused and writes nothing; the new one writes.

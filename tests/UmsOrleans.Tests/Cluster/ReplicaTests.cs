@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Routing;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Grains.Hosting;
 using UmsOrleans.Grains.Mapping;
 using UmsOrleans.Routing;
 using UmsOrleans.Tests.Support;
@@ -18,7 +20,9 @@ public sealed class ThreeSiloClusterFixture : IAsyncLifetime
 
     public ClusterCatalog Catalog { get; private set; } = null!;
 
-    public async Task InitializeAsync() => (Cluster, Catalog) = await TestClusterFixture.StartAsync(3, _dataDirectory);
+    // Small resharding steps, so a resharding's backfill spans many steps while writes go on (ReshardingTests).
+    public async Task InitializeAsync() => (Cluster, Catalog) = await TestClusterFixture.StartAsync(
+        3, _dataDirectory, silo => silo.Services.Configure<ShardOptions>(o => (o.ReshardBatch, o.ReshardDropDelay) = (16, TimeSpan.FromSeconds(3))));
 
     public async Task DisposeAsync()
     {

@@ -215,6 +215,8 @@ internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) :
     public Task<ReshardBackfillStep> BackfillNextLayoutAsync(CollectionSpec collection, string? after, int batch, CancellationToken cancellationToken = default) =>
         inner.BackfillNextLayoutAsync(collection, after, batch, cancellationToken);
 
+    public Task<CollectionSpec> MarkBackfilledAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => inner.MarkBackfilledAsync(collection, cancellationToken);
+
     public Task<CollectionSpec> SwitchLayoutAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => inner.SwitchLayoutAsync(collection, cancellationToken);
 
     public Task<CollectionSpec> CancelReshardingAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => inner.CancelReshardingAsync(collection, cancellationToken);

@@ -27,6 +27,8 @@ public sealed class UnavailableCatalogStore : ICatalogStore
 
     public Task<ReshardBackfillStep> BackfillNextLayoutAsync(CollectionSpec collection, string? after, int batch, CancellationToken cancellationToken = default) => throw Failure();
 
+    public Task<CollectionSpec> MarkBackfilledAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => throw Failure();
+
     public Task<CollectionSpec> SwitchLayoutAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => throw Failure();
 
     public Task<CollectionSpec> CancelReshardingAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => throw Failure();
