@@ -187,8 +187,7 @@ public sealed partial class GalleryShardGrain(
             if (owner != _shard) throw new ArgumentException($"product '{product.Id}' belongs to shard {owner}, not {_shard}.");
         }
         await CommitAsync(partition, [.. products.Select(p => p.ToEngine())], cancellationToken);
-        await ForwardAsync((replica, token) => Replica(replica).Apply(products, token));
-        await ForwardToNextLayoutAsync(products);
+        await ShareAsync(products);
     }
 
     /// <summary>Reserves memory, commits to the store, then applies in memory (whatever happens to the caller after the commit).</summary>
@@ -216,11 +215,11 @@ public sealed partial class GalleryShardGrain(
         var partition = await PartitionAsync();
         var deleted = await store.DeleteProductAsync(_collection, productId, cancellationToken);
         partition.Index.Remove(productId);
-        await ForwardAsync((replica, token) => Replica(replica).ApplyDelete(productId, token));
+        await ApplyOrReloadAsync(OtherReplicas, Replica, (replica, token) => replica.ApplyDelete(productId, token), _shard, _layout);
         if (_nextLayout is { } next)
         {
             var shard = ShardRouter.ShardOf(productId, next.Shards);
-            await ForwardToNextLayoutAsync(next, shard, (replica, token) => NextLayoutReplica(next, shard, replica).ApplyDelete(productId, token));
+            await ApplyOrReloadAsync(Enumerable.Range(0, next.Replicas), r => NextLayoutReplica(next, shard, r), (replica, token) => replica.ApplyDelete(productId, token), shard, next.RoutingVersion);
         }
         return deleted;
     }
@@ -257,7 +256,7 @@ public sealed partial class GalleryShardGrain(
         RequirePrimary();
         var stored = await store.GetCollectionAsync(_collection);
         _retired = stored is not null && stored.RoutingVersion > _layout;
-        _nextLayout = stored is not null && stored.RoutingVersion == _layout ? LoadableNextLayout(stored) : null;
+        _nextLayout = stored is not null && stored.RoutingVersion == _layout ? stored.LoadableNextLayout : null;
         if (_retired) LogRetired(_collection, _shard, _layout, stored!.RoutingVersion);
     }
 
@@ -280,45 +279,41 @@ public sealed partial class GalleryShardGrain(
     }
 
     /// <summary>
-    /// Has every other replica apply a write this primary committed (or reload from the store). A replica that does neither
-    /// in time makes the write unacknowledged: committed and durable, but not yet on every replica a search may reach.
+    /// Has every other replica of this shard and, while a resharding builds the next layout, every replica of the next layout's
+    /// shard holding each product apply upserts this primary committed.
     /// </summary>
-    private async Task ForwardAsync(Func<int, CancellationToken, Task> apply)
+    private async Task ShareAsync(ImmutableArray<Contracts.ProductRecord> products)
     {
-        // Not the caller's token: once the store has committed, the replicas get the write whatever happens to the caller.
-        var behind = await ReplicaApplication.ApplyEverywhereAsync(
-            _replicas, apply, (replica, _) => Replica(replica).Resync(), options.Value.ReplicaApplyTimeout, time, CancellationToken.None);
-        if (behind.Count == 0) return;
-        foreach (var replica in behind) LogReplicaBehind(_collection, _shard, replica.Replica, replica.Reason);
-        throw new Contracts.ReplicasBehindException(
-            $"the write is committed to the catalog store and held by shard {_shard}'s primary, but " +
-            string.Join("; ", behind.Select(b => $"replica {b.Replica} neither applied it nor reloaded ({b.Reason})")) +
-            ". Send it again (writes are idempotent); it succeeds once every replica answers.");
-    }
-
-    /// <summary>
-    /// Has every replica of the next layout's shard that now holds the products apply a write this primary committed (or reload
-    /// from the store, which holds it: the store recorded the product's shard in that layout with the write).
-    /// </summary>
-    private async Task ForwardToNextLayoutAsync(ImmutableArray<Contracts.ProductRecord> products)
-    {
+        await ApplyOrReloadAsync(OtherReplicas, Replica, (replica, token) => replica.Apply(products, token), _shard, _layout);
         if (_nextLayout is not { } next) return;
         await Task.WhenAll(products.GroupBy(p => ShardRouter.ShardOf(p.Id, next.Shards)).Select(group =>
         {
             ImmutableArray<Contracts.ProductRecord> moved = [.. group];
-            return ForwardToNextLayoutAsync(next, group.Key, (replica, token) => NextLayoutReplica(next, group.Key, replica).Apply(moved, token));
+            return ApplyOrReloadAsync(Enumerable.Range(0, next.Replicas), r => NextLayoutReplica(next, group.Key, r), (replica, token) => replica.Apply(moved, token), group.Key, next.RoutingVersion);
         }));
     }
 
-    private async Task ForwardToNextLayoutAsync(CollectionSpec next, int shard, Func<int, CancellationToken, Task> apply)
+    /// <summary>Replicas 1 to R − 1 of this shard: the ones this primary forwards its writes to.</summary>
+    private IEnumerable<int> OtherReplicas => Enumerable.Range(1, Math.Max(0, _replicas - 1));
+
+    /// <summary>
+    /// Has <paramref name="replicas"/> (of shard <paramref name="shard"/> in layout <paramref name="layout"/>) apply a write this primary
+    /// committed, or reload from the catalog store, which holds it (in a layout being built too: the store recorded the product's
+    /// shard there with the write). A replica that does neither in time makes the write unacknowledged: committed and durable,
+    /// but not yet on every replica a search may reach.
+    /// </summary>
+    private async Task ApplyOrReloadAsync(
+        IEnumerable<int> replicas, Func<int, IGalleryShardGrain> replicaOf, Func<IGalleryShardGrain, CancellationToken, Task> apply, int shard, int layout)
     {
-        var behind = await ReplicaApplication.ApplyToAsync(
-            Enumerable.Range(0, next.Replicas), apply, (replica, _) => NextLayoutReplica(next, shard, replica).Resync(), options.Value.ReplicaApplyTimeout, time, CancellationToken.None);
+        // Not the caller's token: once the store has committed, the replicas get the write whatever happens to the caller.
+        var behind = await ReplicaApplication.ApplyEverywhereAsync(
+            replicas, (replica, token) => apply(replicaOf(replica), token), (replica, _) => replicaOf(replica).Resync(), options.Value.ReplicaApplyTimeout, time, CancellationToken.None);
         if (behind.Count == 0) return;
-        foreach (var replica in behind) LogNextLayoutBehind(_collection, shard, replica.Replica, replica.Reason);
+        var where = layout == _layout ? "" : $" of shard {shard} in the layout being built";
+        foreach (var replica in behind) LogReplicaBehind(_collection, shard, layout, replica.Replica, replica.Reason);
         throw new Contracts.ReplicasBehindException(
-            $"the write is committed to the catalog store and held by shard {_shard}, but the collection is being resharded and in the new layout " +
-            string.Join("; ", behind.Select(b => $"replica {b.Replica} of shard {shard} neither applied it nor reloaded ({b.Reason})")) +
+            $"the write is committed to the catalog store and held by shard {_shard}'s primary, but " +
+            string.Join("; ", behind.Select(b => $"replica {b.Replica}{where} neither applied it nor reloaded ({b.Reason})")) +
             ". Send it again (writes are idempotent); it succeeds once every replica answers.");
     }
 
@@ -367,8 +362,7 @@ public sealed partial class GalleryShardGrain(
         var count = ProductPhotos.Count(updated, photoSpace);
         if (count > maxPhotos) throw new ArgumentException($"product '{productId}' would have {count} photos; at most {maxPhotos} are accepted.");
         await CommitAsync(partition, [updated], cancellationToken);
-        await ForwardAsync((replica, token) => Replica(replica).Apply([updated.ToWire()], token));
-        await ForwardToNextLayoutAsync([updated.ToWire()]);
+        await ShareAsync([updated.ToWire()]);
         return count;
     }
 
@@ -379,8 +373,7 @@ public sealed partial class GalleryShardGrain(
         if (await WithThumbnailsAsync(productId, cancellationToken) is not { } stored) return null;
         if (ProductPhotos.Remove(stored, photoSpace, index) is not { } updated) return -1;
         await CommitAsync(partition, [updated], cancellationToken);
-        await ForwardAsync((replica, token) => Replica(replica).Apply([updated.ToWire()], token));
-        await ForwardToNextLayoutAsync([updated.ToWire()]);
+        await ShareAsync([updated.ToWire()]);
         return ProductPhotos.Count(updated, photoSpace);
     }
 
@@ -546,7 +539,7 @@ public sealed partial class GalleryShardGrain(
         if (_replica == 0)
         {
             _replicas = spec.Replicas;
-            _nextLayout = _building ? null : LoadableNextLayout(stored);
+            _nextLayout = _building ? null : stored.LoadableNextLayout;
         }
         LogLoaded(_collection, _shard, _replica, index.Count, stopwatch.ElapsedMilliseconds, spec.EffectiveIndex.Type.ToString().ToLowerInvariant(), graphMs);
         var scan = UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, index.SearchBatch);
@@ -564,7 +557,7 @@ public sealed partial class GalleryShardGrain(
             _building = false;
             return stored;
         }
-        if (LoadableNextLayout(stored) is { } next && next.RoutingVersion == _layout)
+        if (stored.LoadableNextLayout is { } next && next.RoutingVersion == _layout)
         {
             _building = true;
             return next;
@@ -572,9 +565,6 @@ public sealed partial class GalleryShardGrain(
         // Activation is not a grain call, so the call filter does not translate this one.
         throw new Contracts.RoutingChangedException(_collection, _layout, stored.RoutingVersion);
     }
-
-    /// <summary>The layout a resharding builds once its backfill is complete (before, a shard of it would load without some products).</summary>
-    private static CollectionSpec? LoadableNextLayout(CollectionSpec stored) => stored.ReshardBackfilled ? stored.NextLayout : null;
 
     /// <summary>
     /// Projects the loaded products by the collection's active adapter. An adapter that cannot be read or does not fit is
@@ -670,12 +660,9 @@ public sealed partial class GalleryShardGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' could not apply a write from its primary; it forgets its copy and loads again from the catalog store")]
     private partial void LogReplicaDropped(Exception exception, string collection, int shard, int replica);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} of the layout collection '{Collection}' is being resharded to did not take a write ({Reason}); the write is reported as not acknowledged")]
-    private partial void LogNextLayoutBehind(string collection, int shard, int replica, string reason);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} of layout {Layout} of collection '{Collection}' takes no more writes: the collection moved to layout {Current}")]
     private partial void LogRetired(string collection, int shard, int layout, int current);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' did not take a write committed by its primary ({Reason}); the write is reported as not acknowledged")]
-    private partial void LogReplicaBehind(string collection, int shard, int replica, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} (layout {Layout}) of collection '{Collection}' did not take a write committed by a primary ({Reason}); the write is reported as not acknowledged")]
+    private partial void LogReplicaBehind(string collection, int shard, int layout, int replica, string reason);
 }

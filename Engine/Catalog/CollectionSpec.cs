@@ -37,6 +37,9 @@ public sealed record CollectionSpec(
     /// <summary>The layout a resharding under way builds: <see cref="ReshardTo"/> shards under the next routing version, nothing moving; null when none runs.</summary>
     public CollectionSpec? NextLayout => ReshardTo is { } shards ? this with { Shards = shards, RoutingVersion = RoutingVersion + 1, ReshardTo = null, ReshardBackfilled = false } : null;
 
+    /// <summary>The next layout once its backfill is complete, so its shards may load and take writes (before, a shard of it would miss products); else null.</summary>
+    public CollectionSpec? LoadableNextLayout => ReshardBackfilled ? NextLayout : null;
+
     /// <summary>Most replicas a collection may ask for.</summary>
     public const int MaxReplicas = 8;
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using UmsOrleans.Engine.Routing;
 
 namespace UmsOrleans.Engine.Catalog;
@@ -74,7 +75,12 @@ public abstract partial class SqlCatalogStore
     public async Task<long> CountProductsAsync(string collection, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var count = Command(connection, null, "SELECT COUNT(*) FROM ums_products WHERE collection = @collection");
+        return await CountProductsAsync(connection, null, collection, cancellationToken);
+    }
+
+    private static async Task<long> CountProductsAsync(DbConnection connection, DbTransaction? transaction, string collection, CancellationToken cancellationToken)
+    {
+        await using var count = Command(connection, transaction, "SELECT COUNT(*) FROM ums_products WHERE collection = @collection");
         Add(count, "@collection", collection);
         return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }

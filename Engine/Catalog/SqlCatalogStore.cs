@@ -291,9 +291,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
             var spec = await ReadCollectionAsync(connection, transaction, collection, cancellationToken);
             if (spec is not null)
             {
-                await using var count = Command(connection, transaction, "SELECT COUNT(*) FROM ums_products WHERE collection = @collection");
-                Add(count, "@collection", collection);
-                var products = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                var products = await CountProductsAsync(connection, transaction, collection, cancellationToken);
                 var open = transaction;
                 return new CatalogReadSnapshot(spec, products, token => ReadAllProductsAsync(connection, open, collection, token), new ReadTransaction(connection, open));
             }

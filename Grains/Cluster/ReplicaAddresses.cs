@@ -11,5 +11,5 @@ public static class ReplicaAddresses
 
     /// <summary>Every replica of every shard of <paramref name="spec"/>'s layout and, while a resharding runs and its backfill is complete, of the layout it builds.</summary>
     public static IEnumerable<ShardAddress> OfEveryLayout(CollectionSpec spec) =>
-        spec is { ReshardBackfilled: true, NextLayout: { } next } ? Of(spec).Concat(Of(next)) : Of(spec);
+        spec.LoadableNextLayout is { } next ? Of(spec).Concat(Of(next)) : Of(spec);
 }

@@ -36,7 +36,6 @@ public static class UmsSiloExtensions
         silo.Services.AddPlacementDirector<DistinctReplicaPlacement, DistinctReplicaPlacementDirector>();
         silo.Services.AddHostedService<ReplicaKeeper>();
         silo.Services.AddHostedService<RebalanceOnJoin>();
-        silo.Services.AddHostedService<ReshardingResumer>();
         silo.AddUmsEncoding(configuration);
         silo.Services.AddUmsEvaluation(configuration);
         silo.Services.AddUmsAdapterTraining();

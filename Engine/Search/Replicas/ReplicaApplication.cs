@@ -10,17 +10,10 @@ public sealed record ReplicaBehind(int Replica, string Reason);
 /// </summary>
 public static class ReplicaApplication
 {
-    public static Task<IReadOnlyList<ReplicaBehind>> ApplyEverywhereAsync(
-        int replicas,
-        Func<int, CancellationToken, Task> apply,
-        Func<int, CancellationToken, Task> reload,
-        TimeSpan timeout,
-        TimeProvider time,
-        CancellationToken cancellationToken) =>
-        replicas <= 1 ? Task.FromResult<IReadOnlyList<ReplicaBehind>>([]) : ApplyToAsync(Enumerable.Range(1, replicas - 1), apply, reload, timeout, time, cancellationToken);
-
-    /// <summary>The same for the given replicas (of a layout a resharding builds: all of them, the primary too).</summary>
-    public static async Task<IReadOnlyList<ReplicaBehind>> ApplyToAsync(
+    /// <summary>
+    /// <paramref name="replicas"/>: the primary's other replicas (1 to R − 1), or every replica of a layout a resharding builds.
+    /// </summary>
+    public static async Task<IReadOnlyList<ReplicaBehind>> ApplyEverywhereAsync(
         IEnumerable<int> replicas,
         Func<int, CancellationToken, Task> apply,
         Func<int, CancellationToken, Task> reload,

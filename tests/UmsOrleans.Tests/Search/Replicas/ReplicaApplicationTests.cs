@@ -11,7 +11,7 @@ public class ReplicaApplicationTests
     {
         var applied = new List<int>();
         var behind = await ReplicaApplication.ApplyEverywhereAsync(
-            3, (replica, _) => { lock (applied) applied.Add(replica); return Task.CompletedTask; }, (_, _) => throw new InvalidOperationException("no reload expected"),
+            Enumerable.Range(1, 2), (replica, _) => { lock (applied) applied.Add(replica); return Task.CompletedTask; }, (_, _) => throw new InvalidOperationException("no reload expected"),
             Timeout, TimeProvider.System, CancellationToken.None);
         Assert.Empty(behind);
         Assert.Equal([1, 2], applied.Order());
@@ -22,7 +22,7 @@ public class ReplicaApplicationTests
     {
         var reloaded = new List<int>();
         var behind = await ReplicaApplication.ApplyEverywhereAsync(
-            3, (replica, _) => replica == 2 ? throw new InvalidOperationException("over budget") : Task.CompletedTask,
+            Enumerable.Range(1, 2), (replica, _) => replica == 2 ? throw new InvalidOperationException("over budget") : Task.CompletedTask,
             (replica, _) => { lock (reloaded) reloaded.Add(replica); return Task.CompletedTask; },
             Timeout, TimeProvider.System, CancellationToken.None);
         Assert.Empty(behind);
@@ -33,7 +33,7 @@ public class ReplicaApplicationTests
     public async Task A_replica_that_neither_applies_nor_reloads_in_time_is_reported_with_both_reasons()
     {
         var behind = await ReplicaApplication.ApplyEverywhereAsync(
-            2, (_, token) => Task.Delay(System.Threading.Timeout.Infinite, token), (_, _) => throw new InvalidOperationException("silo unavailable"),
+            Enumerable.Range(1, 1), (_, token) => Task.Delay(System.Threading.Timeout.Infinite, token), (_, _) => throw new InvalidOperationException("silo unavailable"),
             Timeout, TimeProvider.System, CancellationToken.None);
         var replica = Assert.Single(behind);
         Assert.Equal(1, replica.Replica);
@@ -45,7 +45,7 @@ public class ReplicaApplicationTests
     public async Task One_replica_means_nothing_to_forward()
     {
         var behind = await ReplicaApplication.ApplyEverywhereAsync(
-            1, (_, _) => throw new InvalidOperationException("never called"), (_, _) => throw new InvalidOperationException("never called"),
+            Enumerable.Range(1, 0), (_, _) => throw new InvalidOperationException("never called"), (_, _) => throw new InvalidOperationException("never called"),
             Timeout, TimeProvider.System, CancellationToken.None);
         Assert.Empty(behind);
     }
