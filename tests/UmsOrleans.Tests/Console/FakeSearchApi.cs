@@ -36,6 +36,22 @@ internal sealed class FakeSearchApi
         get { lock (_searches) return _searches.Count; }
     }
 
+    /// <summary>
+    /// The search sent after the first <paramref name="previousCount"/>, once it has arrived: the console redraws its
+    /// chips before its request reaches the page's route, so a test that saw the chips must wait for the request.
+    /// </summary>
+    public async Task<JsonObject> SearchAfterAsync(int previousCount)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            lock (_searches)
+                if (_searches.Count > previousCount) return _searches[previousCount];
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The console sent no search after the first {previousCount}.");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Set: answers say which adapter they used (issue #14): this one, unless the body names "none" or a version.</summary>
     public int? ActiveAdapter { get; init; }
 
