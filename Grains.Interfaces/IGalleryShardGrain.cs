@@ -68,6 +68,14 @@ public interface IGalleryShardGrain : IGrainWithStringKey
     Task<ShardStats> GetStats();
 
     /// <summary>
+    /// Whether the partition has loaded, answered at once while a load is under way (activation starts one), so that a caller
+    /// waiting for the load by asking again does not hold the replica's turn: writes its primary forwards meanwhile are taken.
+    /// After a failed load this call loads again and throws that load's failure.
+    /// </summary>
+    [ReadOnly, Alias("loaded")]
+    Task<bool> Loaded();
+
+    /// <summary>
     /// Moves this replica to <paramref name="silo"/> once it is idle (a grain migration): the activation there loads the partition
     /// from the store. Calls that arrive meanwhile wait for it; with replicas, searches go to a sibling after the hedge delay.
     /// </summary>

@@ -66,12 +66,26 @@ public sealed partial class GalleryShardGrain(
     // call awaits: two loads would each reserve the memory budget and one reservation would leak.
     private Task<Partition?>? _load;
 
+    // Writes a primary forwarded (Apply, ApplyDelete) while the partition was loading, in order: the load applies them after
+    // the rows it read, so the primary's write call (and the searches queued behind it) need not wait for the load.
+    private readonly List<Action<ShardIndex>> _forwardedWhileLoading = [];
+
     /// <summary>How many times this activation built its partition from the store (for tests and logs).</summary>
     internal int Loads { get; private set; }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_collection, _shard, _replica, _layout) = ShardKey.Parse(this.GetPrimaryKeyString());
+        // The load runs beside the calls instead of before them: each call awaits it (PartitionAsync), but a write forwarded
+        // by a primary is taken at once (see Apply) rather than after seconds of loading.
+        _ = LoadAtActivationAsync();
+        // Placements made at the same moment on different silos cannot see each other: look again once every sibling had time to register.
+        this.RegisterGrainTimer(KeepApartAsync, new GrainTimerCreationOptions(SpreadCheckDelay + TimeSpan.FromMilliseconds(Random.Shared.Next(1000)), Timeout.InfiniteTimeSpan));
+        return Task.CompletedTask;
+    }
+
+    private async Task LoadAtActivationAsync()
+    {
         // A shard activated for a collection that does not exist (yet, or any more: a drop) stays empty.
         // A load that fails (the store is down) does not fail the activation: the next call loads again and
         // its caller gets the store's failure (as a CatalogStoreUnavailableException, see StoreFailureCallFilter).
@@ -86,12 +100,11 @@ public sealed partial class GalleryShardGrain(
         {
             // Logged by the load; calls answer the refusal until the retry delay has passed.
         }
-        catch (Exception exception) when (WireMapping.StoreFailureOf(exception) is not null)
+        catch (Exception exception)
         {
+            // The store is down, or the load failed otherwise: the next call loads again and throws what failed.
             LogLoadFailed(exception, _collection, _shard);
         }
-        // Placements made at the same moment on different silos cannot see each other: look again once every sibling had time to register.
-        this.RegisterGrainTimer(KeepApartAsync, new GrainTimerCreationOptions(SpreadCheckDelay + TimeSpan.FromMilliseconds(Random.Shared.Next(1000)), Timeout.InfiniteTimeSpan));
     }
 
     /// <summary>Saves the HNSW graphs when writes changed them since the last save (not interleaved: no write runs meanwhile).</summary>
@@ -226,13 +239,13 @@ public sealed partial class GalleryShardGrain(
 
     public async Task Apply(ImmutableArray<Contracts.ProductRecord> products, CancellationToken cancellationToken = default)
     {
+        var records = products.Select(p => p.ToEngine()).ToList();
+        if (TakenWhileLoading(index => UpsertAll(index, records))) return;
         var partition = await PartitionAsync();
         RequireSecondary();
-        var records = products.Select(p => p.ToEngine()).ToList();
         try
         {
-            partition.Index.ReserveFor(records);
-            foreach (var product in records) partition.Index.Upsert(product);
+            UpsertAll(partition.Index, records);
         }
         catch (Exception exception)
         {
@@ -246,9 +259,28 @@ public sealed partial class GalleryShardGrain(
 
     public async Task ApplyDelete(string productId, CancellationToken cancellationToken = default)
     {
+        if (TakenWhileLoading(index => index.Remove(productId))) return;
         var partition = await PartitionAsync();
         RequireSecondary();
         partition.Index.Remove(productId);
+    }
+
+    private static void UpsertAll(ShardIndex index, IReadOnlyList<ProductRecord> records)
+    {
+        index.ReserveFor(records);
+        foreach (var product in records) index.Upsert(product);
+    }
+
+    /// <summary>
+    /// Keeps a forwarded write for the load under way, which applies it after the rows it read from the store. Safe because the
+    /// primary committed the write before forwarding it: a load whose read began earlier gets it from here, a later one from the
+    /// store too, and applying a write twice leaves the same state.
+    /// </summary>
+    private bool TakenWhileLoading(Action<ShardIndex> write)
+    {
+        if (_load is not { IsCompleted: false }) return false;
+        _forwardedWhileLoading.Add(write);
+        return true;
     }
 
     public async Task FollowLayout()
@@ -262,9 +294,19 @@ public sealed partial class GalleryShardGrain(
 
     public async Task Resync()
     {
+        await ForgetPartitionAsync();
+        await PartitionAsync();
+    }
+
+    /// <summary>Forgets the partition (giving its memory back), after the load under way if there is one.</summary>
+    private async Task ForgetPartitionAsync()
+    {
+        if (_load is { IsCompleted: false } loading)
+        {
+            await ((Task)loading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
         if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) Forget(partition);
         _load = null;
-        await PartitionAsync();
     }
 
     public async Task UseReplicas(int replicas)
@@ -389,6 +431,13 @@ public sealed partial class GalleryShardGrain(
         return (await store.GetContentHashesAsync(_collection, productIds)).ToImmutableDictionary(StringComparer.Ordinal);
     }
 
+    public async Task<bool> Loaded()
+    {
+        if (_load is { IsCompleted: false }) return false;
+        await PartitionAsync();
+        return true;
+    }
+
     public async Task<Contracts.ShardStats> GetStats() =>
         ((await PartitionAsync()).Index.Stats(_shard) with { Silo = localSilo.SiloAddress.ToString(), Replica = _replica }).ToWire();
 
@@ -433,13 +482,11 @@ public sealed partial class GalleryShardGrain(
             ? new AdapterProjection(version, stored.Adapter)
             : throw new ArgumentException($"collection '{_collection}' has no adapter version {version}.");
 
-    public Task Drop()
+    public async Task Drop()
     {
-        if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) Forget(partition);
-        _load = null;
+        await ForgetPartitionAsync();
         DeleteSavedGraphs();
         DeactivateOnIdle();
-        return Task.CompletedTask;
     }
 
     private Activity? StartScan(int queries)
@@ -457,14 +504,18 @@ public sealed partial class GalleryShardGrain(
         if (_load is { IsCompletedSuccessfully: true } load && ReferenceEquals(load.Result, partition)) _load = null;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_load is { IsCompleted: false } loading)
+        {
+            // A load still under way (a move soon after activation) reserves memory that this activation must give back.
+            await ((Task)loading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
         if (_load is { IsCompletedSuccessfully: true, Result: { } partition })
         {
             SaveGraphs(partition.Index);
             partition.Index.ReleaseMemory();
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -495,9 +546,14 @@ public sealed partial class GalleryShardGrain(
         return partition;
     }
 
-    /// <summary>Builds the partition from the catalog store; null when the collection does not exist.</summary>
+    /// <summary>
+    /// Builds the partition from the catalog store, then applies the writes forwarded meanwhile; null when the collection does not
+    /// exist. Nothing is awaited after those writes are applied, so none can arrive between them and the load's end.
+    /// </summary>
     private async Task<Partition?> LoadAsync()
     {
+        // Left by a load that failed: this one reads them from the store.
+        _forwardedWhileLoading.Clear();
         var stored = await store.GetCollectionAsync(_collection);
         if (stored is null) return null;
         var spec = LayoutOf(stored);
@@ -511,6 +567,8 @@ public sealed partial class GalleryShardGrain(
                 index.Upsert(product);
             }
             if (spec.ActiveAdapter is { } adapter) await InstallActiveAdapterAsync(index, adapter);
+            foreach (var write in _forwardedWhileLoading) write(index);
+            _forwardedWhileLoading.Clear();
             var graphs = Stopwatch.StartNew();
             var starts = index.BuildAnn(index.HasAnnSpaces ? GraphDirectory : null);
             graphMs = graphs.ElapsedMilliseconds;

@@ -39,7 +39,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt
 EF=$($PY bench/hnsw_table.py --ours "$OUT/ours.txt" --pick-ef 0.95)
 echo "ours over HTTP, collection ef $EF" >&2
 $BENCH load --dir "$DIR" --rows "$ROWS" --shards "$SHARDS" --index hnsw --m "$M" --ef-construction "$EFC" --ef "$EF" \
-  --concurrency 1,16 --seconds "$HTTP_SECONDS" --work "$WORK" 2>"$OUT/http.log" | tee "$OUT/http.txt"
+  --bulk true --concurrency 1,16 --seconds "$HTTP_SECONDS" --work "$WORK" 2>"$OUT/http.log" | tee "$OUT/http.txt"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
 echo
 echo "machine: $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(tr '\n' ' ' < "$OUT/machine.txt")"

@@ -48,9 +48,9 @@ internal sealed partial class CollectionResharding(IGrainFactory grains, ICatalo
             progress = progress with { Phase = ReshardPhase.Loading };
             report(progress);
             var loaded = 0;
-            await Parallel.ForEachAsync(ReplicaAddresses.Of(next), new ParallelOptions { MaxDegreeOfParallelism = ParallelLoads, CancellationToken = cancellationToken }, async (address, _) =>
+            await Parallel.ForEachAsync(ReplicaAddresses.Of(next), new ParallelOptions { MaxDegreeOfParallelism = ParallelLoads, CancellationToken = cancellationToken }, async (address, token) =>
             {
-                await Shard(address).GetStats();
+                await Shard(address).WaitUntilLoadedAsync(time, token);
                 report(progress = progress with { ReplicasLoaded = Interlocked.Increment(ref loaded) });
             });
             progress = progress with { Phase = ReshardPhase.Switching };

@@ -15,7 +15,7 @@ namespace UmsOrleans.Grains.Hosting;
 /// and an active one that still runs it does nothing.
 /// </summary>
 internal sealed partial class ReplicaKeeper(
-    IClusterMembershipService membership, ILocalSiloDetails local, IGrainFactory grains, ICatalogStore store, ILogger<ReplicaKeeper> logger) : BackgroundService
+    IClusterMembershipService membership, ILocalSiloDetails local, IGrainFactory grains, ICatalogStore store, TimeProvider time, ILogger<ReplicaKeeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,11 +63,11 @@ internal sealed partial class ReplicaKeeper(
     {
         var replicas = collections.SelectMany(ReplicaAddresses.OfEveryLayout).ToList();
         var failed = 0;
-        await Parallel.ForEachAsync(replicas, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (address, _) =>
+        await Parallel.ForEachAsync(replicas, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (address, token) =>
         {
             try
             {
-                await grains.GetGrain<IGalleryShardGrain>(address.ToString()).GetStats();
+                await grains.GetGrain<IGalleryShardGrain>(address.ToString()).WaitUntilLoadedAsync(time, token);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
