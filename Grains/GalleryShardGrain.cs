@@ -558,41 +558,22 @@ public sealed partial class GalleryShardGrain(
         if (stored is null) return null;
         var spec = LayoutOf(stored);
         var stopwatch = Stopwatch.StartNew();
-        var index = new ShardIndex(spec.Spaces, spec.Quantization, budget, spec.PhotoSpace, spec.Index);
-        long graphMs;
+        // On a thread of its own, not the grain's: the SQLite store reads synchronously, and a load on the grain's thread would
+        // keep the writes forwarded meanwhile (and so the primary's write call) waiting for it after all. Not a thread-pool
+        // thread either: several shards loading at once would hold the threads every grain's turns run on (seconds-long stalls).
+        var (index, graphMs) = await Task.Factory.StartNew(() => ReadIndexAsync(spec), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         try
         {
-            await foreach (var product in store.ReadShardAsync(_collection, _shard, _layout))
-            {
-                index.Upsert(product);
-            }
-            if (spec.ActiveAdapter is { } adapter) await InstallActiveAdapterAsync(index, adapter);
             foreach (var write in _forwardedWhileLoading) write(index);
-            _forwardedWhileLoading.Clear();
-            var graphs = Stopwatch.StartNew();
-            var starts = index.BuildAnn(index.HasAnnSpaces ? GraphDirectory : null);
-            graphMs = graphs.ElapsedMilliseconds;
-            foreach (var start in starts)
-            {
-                if (start.FromSaved) LogGraphFromSaved(_collection, _shard, start.Space, start.Adopted, start.Added, start.Dropped);
-                else LogGraphBuilt(_collection, _shard, start.Space, start.Unused ?? "none saved");
-            }
-            if (starts.Any(s => !s.FromSaved || s.Added + s.Dropped > 0)) SaveGraphs(index);
-            if (index.HasAnnSpaces) _saveTimer ??= this.RegisterGrainTimer(SaveChangedGraphs, new GrainTimerCreationOptions(options.Value.AnnSaveInterval, options.Value.AnnSaveInterval));
         }
-        catch (Engine.Search.MemoryBudgetExceededException exception)
-        {
-            _retryLoadAt = time.GetUtcNow() + OverBudgetRetryDelay;
-            // Activation is not a grain call, so the call filter does not translate this one.
-            index.ReleaseMemory();
-            LogOverBudget(exception, _collection, _shard);
-            throw exception.ToWire();
-        }
-        catch
+        catch (Exception exception)
         {
             index.ReleaseMemory();
+            if (exception is Engine.Search.MemoryBudgetExceededException overBudget) throw OverBudget(overBudget);
             throw;
         }
+        _forwardedWhileLoading.Clear();
+        if (index.HasAnnSpaces) _saveTimer ??= this.RegisterGrainTimer(SaveChangedGraphs, new GrainTimerCreationOptions(options.Value.AnnSaveInterval, options.Value.AnnSaveInterval));
         Loads++;
         if (_replica == 0)
         {
@@ -602,6 +583,44 @@ public sealed partial class GalleryShardGrain(
         LogLoaded(_collection, _shard, _replica, index.Count, stopwatch.ElapsedMilliseconds, spec.EffectiveIndex.Type.ToString().ToLowerInvariant(), graphMs);
         var scan = UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, index.SearchBatch);
         return new Partition(spec, index, scan, new QueryBatcher<EngineQuery, RankedCandidate[]>(scan, options.Value.MaxSearchBatch));
+    }
+
+    /// <summary>Reads this shard's products, projects them by the active adapter and starts its graphs (saved or built); how long the graphs took.</summary>
+    private async Task<(ShardIndex Index, long GraphMs)> ReadIndexAsync(CollectionSpec spec)
+    {
+        var index = new ShardIndex(spec.Spaces, spec.Quantization, budget, spec.PhotoSpace, spec.Index);
+        try
+        {
+            await foreach (var product in store.ReadShardAsync(_collection, _shard, _layout))
+            {
+                index.Upsert(product);
+            }
+            if (spec.ActiveAdapter is { } adapter) await InstallActiveAdapterAsync(index, adapter);
+            var graphs = Stopwatch.StartNew();
+            var starts = index.BuildAnn(index.HasAnnSpaces ? GraphDirectory : null);
+            var graphMs = graphs.ElapsedMilliseconds;
+            foreach (var start in starts)
+            {
+                if (start.FromSaved) LogGraphFromSaved(_collection, _shard, start.Space, start.Adopted, start.Added, start.Dropped);
+                else LogGraphBuilt(_collection, _shard, start.Space, start.Unused ?? "none saved");
+            }
+            if (starts.Any(s => !s.FromSaved || s.Added + s.Dropped > 0)) SaveGraphs(index);
+            return (index, graphMs);
+        }
+        catch (Exception exception)
+        {
+            index.ReleaseMemory();
+            if (exception is Engine.Search.MemoryBudgetExceededException overBudget) throw OverBudget(overBudget);
+            throw;
+        }
+    }
+
+    /// <summary>A load refused for lack of memory budget: logged, kept for the retry delay, and thrown in the wire's terms (activation is not a grain call, so the call filter does not translate it).</summary>
+    private Exception OverBudget(Engine.Search.MemoryBudgetExceededException exception)
+    {
+        _retryLoadAt = time.GetUtcNow() + OverBudgetRetryDelay;
+        LogOverBudget(exception, _collection, _shard);
+        return exception.ToWire();
     }
 
     /// <summary>

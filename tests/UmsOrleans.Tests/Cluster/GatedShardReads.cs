@@ -7,7 +7,7 @@ using UmsOrleans.Engine.Catalog;
 namespace UmsOrleans.Tests.Cluster;
 
 /// <summary>
-/// Holds the silo's real catalog store's shard reads of one layout (routing version) until released, so a test can act while
+/// Holds the silo's real catalog store's shard reads of one layout (routing version) until released, blocking the reading thread, so a test can act while
 /// shards of that layout are loading. Every other call goes straight to the real store.
 /// </summary>
 public sealed class GatedShardReads
@@ -41,7 +41,8 @@ public sealed class GatedShardReads
     private async IAsyncEnumerable<ProductRecord> HeldAsync(IAsyncEnumerable<ProductRecord> rows, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         _started.TrySetResult();
-        await _released.Task.WaitAsync(cancellationToken);
+        // Blocks the reading thread, as the SQLite store's reads do (Microsoft.Data.Sqlite runs its async calls synchronously).
+        _released.Task.Wait(cancellationToken);
         await foreach (var row in rows.WithCancellation(cancellationToken)) yield return row;
     }
 
