@@ -106,7 +106,11 @@ public interface IGalleryShardGrain : IGrainWithStringKey
     [Alias("apply-delete")]
     Task ApplyDelete(string productId, CancellationToken cancellationToken = default);
 
-    /// <summary>Drops the in-memory partition and loads it again from the catalog store (a replica that may have missed writes).</summary>
+    /// <summary>
+    /// Drops the in-memory partition and loads it again from the catalog store (a replica that may have missed writes); a load
+    /// under way reads the store again. Returns once the reload has begun: the calls after this one await it, and writes the
+    /// primary forwards meanwhile are applied after it.
+    /// </summary>
     [Alias("resync")]
     Task Resync();
 

@@ -127,7 +127,7 @@ public sealed class CollectionGrain(ICatalogStore store, IOptions<ShardOptions> 
             var primaries = Enumerable.Range(0, spec.Shards).Select(shard => Shard(spec, shard, 0)).ToList();
             await Task.WhenAll(primaries.Select(primary => primary.UseReplicas(replicas)));
             var added = ReplicaGrains(spec, spec.Replicas, replicas);
-            await Task.WhenAll(added.Select(replica => replica.GetStats()));
+            await Task.WhenAll(added.Select(replica => replica.WaitUntilLoadedAsync(time, CancellationToken.None)));
             var surplus = ReplicaGrains(spec, replicas, spec.Replicas);
             // Searches stop asking surplus replicas once the spec below is in place; a search in flight may still hit one
             // being dropped and then asks another replica.

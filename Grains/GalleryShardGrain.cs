@@ -70,6 +70,9 @@ public sealed partial class GalleryShardGrain(
     // the rows it read, so the primary's write call (and the searches queued behind it) need not wait for the load.
     private readonly List<Action<ShardIndex>> _forwardedWhileLoading = [];
 
+    // Set by Resync while a load reads the store: that read may have begun before writes the caller committed, so it reads again.
+    private bool _readAgain;
+
     /// <summary>How many times this activation built its partition from the store (for tests and logs).</summary>
     internal int Loads { get; private set; }
 
@@ -78,13 +81,13 @@ public sealed partial class GalleryShardGrain(
         (_collection, _shard, _replica, _layout) = ShardKey.Parse(this.GetPrimaryKeyString());
         // The load runs beside the calls instead of before them: each call awaits it (PartitionAsync), but a write forwarded
         // by a primary is taken at once (see Apply) rather than after seconds of loading.
-        _ = LoadAtActivationAsync();
+        _ = LoadInBackgroundAsync();
         // Placements made at the same moment on different silos cannot see each other: look again once every sibling had time to register.
         this.RegisterGrainTimer(KeepApartAsync, new GrainTimerCreationOptions(SpreadCheckDelay + TimeSpan.FromMilliseconds(Random.Shared.Next(1000)), Timeout.InfiniteTimeSpan));
         return Task.CompletedTask;
     }
 
-    private async Task LoadAtActivationAsync()
+    private async Task LoadInBackgroundAsync()
     {
         // A shard activated for a collection that does not exist (yet, or any more: a drop) stays empty.
         // A load that fails (the store is down) does not fail the activation: the next call loads again and
@@ -292,10 +295,18 @@ public sealed partial class GalleryShardGrain(
         if (_retired) LogRetired(_collection, _shard, _layout, stored!.RoutingVersion);
     }
 
-    public async Task Resync()
+    public Task Resync()
     {
-        await ForgetPartitionAsync();
-        await PartitionAsync();
+        if (_load is { IsCompleted: false })
+        {
+            _readAgain = true;
+            return Task.CompletedTask;
+        }
+        if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) Forget(partition);
+        _load = null;
+        // Not awaited (see Loaded): the calls after this one await the new load, and writes forwarded meanwhile are taken.
+        _ = LoadInBackgroundAsync();
+        return Task.CompletedTask;
     }
 
     /// <summary>Forgets the partition (giving its memory back), after the load under way if there is one.</summary>
@@ -315,7 +326,8 @@ public sealed partial class GalleryShardGrain(
         ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
         await PartitionAsync();
         var added = Enumerable.Range(_replicas, Math.Max(0, replicas - _replicas)).ToList();
-        // Replicas this primary did not forward to may have loaded before writes it committed since: they reload first.
+        // Replicas this primary did not forward to may have loaded before writes it committed since: they reload, and every write
+        // from here on is forwarded to them (taken while they load).
         await Task.WhenAll(added.Select(replica => Replica(replica).Resync()));
         _replicas = replicas;
     }
@@ -561,7 +573,15 @@ public sealed partial class GalleryShardGrain(
         // On a thread of its own, not the grain's: the SQLite store reads synchronously, and a load on the grain's thread would
         // keep the writes forwarded meanwhile (and so the primary's write call) waiting for it after all. Not a thread-pool
         // thread either: several shards loading at once would hold the threads every grain's turns run on (seconds-long stalls).
-        var (index, graphMs) = await Task.Factory.StartNew(() => ReadIndexAsync(spec), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        ShardIndex index;
+        long graphMs;
+        while (true)
+        {
+            _readAgain = false;
+            (index, graphMs) = await Task.Factory.StartNew(() => ReadIndexAsync(spec), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            if (!_readAgain) break;
+            index.ReleaseMemory();
+        }
         try
         {
             foreach (var write in _forwardedWhileLoading) write(index);

@@ -88,10 +88,12 @@ internal sealed partial class ClusterRebalance(IGrainFactory grains, ICatalogSto
         await replica.HandOff(target);
         while (true)
         {
-            // The call that finds the replica migrating waits for the new activation (and its load).
+            // The call that finds the replica migrating waits for the new activation, not for its load: Loaded() answers at once
+            // while it loads, so writes its primary forwards meanwhile are not held behind this call.
             try
             {
-                if ((await replica.GetStats().WaitAsync(StatsTimeout, time, cancellationToken)).Silo == move.To) break;
+                if (await replica.Loaded().WaitAsync(StatsTimeout, time, cancellationToken)
+                    && (await replica.GetStats().WaitAsync(StatsTimeout, time, cancellationToken)).Silo == move.To) break;
             }
             catch (TimeoutException)
             {

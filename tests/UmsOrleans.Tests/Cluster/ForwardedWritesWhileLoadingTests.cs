@@ -10,9 +10,10 @@ using UmsOrleans.Tests.Support;
 namespace UmsOrleans.Tests.Cluster;
 
 /// <summary>
-/// A write a primary forwards to a shard that is still loading (the new layout of a resharding) is taken at once and applied
-/// after the load: the write is acknowledged while the load is held, and the loaded shard holds it. (Before, the forward waited
-/// for the load inside the primary's write call, and searches to that primary queued behind it: 7 s at 1M products.)
+/// A write a primary forwards to a shard that is still loading (the new layout of a resharding, a replica being added) is taken
+/// at once and applied after the load: the write is acknowledged while the load is held, and the loaded shard holds it. (Before,
+/// the forward waited for the load inside the primary's write call, and searches to that primary queued behind it: 7 s at 1M
+/// products.) The store's reads are held on their thread, as SQLite's synchronous reads hold it.
 /// </summary>
 public sealed class ForwardedWritesWhileLoadingTests
 {
@@ -67,6 +68,49 @@ public sealed class ForwardedWritesWhileLoadingTests
                 Assert.Equal(product.Id, hit.Id);
                 Assert.Equal(1f, hit.Score, 1e-4f);
             }
+        }
+        finally
+        {
+            gate.Release();
+            await cluster.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Adding_a_replica_holds_neither_the_primarys_writes_nor_its_searches_while_the_replica_loads()
+    {
+        var directory = TestPaths.NewTempDirectory("replica-loading");
+        var gate = new GatedShardReads(layout: 0, armed: false);
+        var (cluster, catalog) = await TestClusterFixture.StartAsync(1, directory, silo => gate.Install(silo.Services));
+        try
+        {
+            var spec = (await catalog.CreateCollectionAsync(new CollectionSpec($"replica-{Guid.NewGuid():N}", 1, [new VectorSpace("image", Dimension)]))).Existing;
+            var expected = Enumerable.Range(0, 30).Select(i => Product($"item-{i}", new Random(i))).ToDictionary(p => p.Id, StringComparer.Ordinal);
+            Assert.All(await catalog.UpsertAsync(spec, [.. expected.Values]), w => Assert.True(w.Committed, w.Error));
+
+            // The primary has loaded; the new replica's read of the store is held.
+            gate.Arm();
+            var adding = catalog.SetReplicasAsync(spec.Name, 2);
+            await gate.Started.WaitAsync(TimeSpan.FromSeconds(60));
+            var added = Product("added", new Random(100));
+            var write = catalog.UpsertAsync(spec, [added]);
+            Assert.Same(write, await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(20))));
+            Assert.True(Assert.Single(await write).Committed);
+            expected[added.Id] = added;
+            var search = catalog.SearchAsync(spec, Query(Vector(added), 1));
+            Assert.Same(search, await Task.WhenAny(search, Task.Delay(TimeSpan.FromSeconds(20))));
+            Assert.Equal("added", Assert.Single((await search).Hits).Id);
+            Assert.False(adding.IsCompleted);
+
+            gate.Release();
+            var updated = await adding.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(2, updated.Replicas);
+            // The new replica holds every product, the one written while it loaded too.
+            var states = await catalog.GetReplicaStatesAsync(updated);
+            Assert.Equal(2, states.Count);
+            Assert.All(states, s => Assert.Equal(expected.Count, s.Stats!.Products));
         }
         finally
         {

@@ -15,9 +15,16 @@ public sealed class GatedShardReads
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public GatedShardReads(int layout) => Layout = layout;
+    private volatile bool _armed;
+
+    /// <param name="layout">The routing version whose shard reads are held.</param>
+    /// <param name="armed">False: reads go through until <see cref="Arm"/> is called (shards may load first).</param>
+    public GatedShardReads(int layout, bool armed = true) => (Layout, _armed) = (layout, armed);
 
     public int Layout { get; }
+
+    /// <summary>Holds the shard reads that begin from now on.</summary>
+    public void Arm() => _armed = true;
 
     /// <summary>Completes when the first shard read of the layout is being held.</summary>
     public Task Started => _started.Task;
@@ -65,7 +72,7 @@ public sealed class GatedShardReads
                 ExceptionDispatchInfo.Throw(exception.InnerException);
                 throw;
             }
-            return method.Name == nameof(ICatalogStore.ReadShardAsync) && args![2] is int layout && layout == _gate.Layout
+            return method.Name == nameof(ICatalogStore.ReadShardAsync) && args![2] is int layout && layout == _gate.Layout && _gate._armed
                 ? _gate.HeldAsync((IAsyncEnumerable<ProductRecord>)result!)
                 : result;
         }
