@@ -302,22 +302,28 @@ public sealed partial class GalleryShardGrain(
             _readAgain = true;
             return Task.CompletedTask;
         }
-        if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) Forget(partition);
-        _load = null;
+        ForgetPartition();
         // Not awaited (see Loaded): the calls after this one await the new load, and writes forwarded meanwhile are taken.
         _ = LoadInBackgroundAsync();
         return Task.CompletedTask;
     }
 
-    /// <summary>Forgets the partition (giving its memory back), after the load under way if there is one.</summary>
-    private async Task ForgetPartitionAsync()
+    /// <summary>Forgets the loaded partition, if any (giving its memory back); the next call loads again.</summary>
+    private void ForgetPartition()
+    {
+        if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) partition.Index.ReleaseMemory();
+        _load = null;
+    }
+
+    /// <summary>
+    /// Waits for a load under way to end, however it ends: it reserves memory that whoever forgets the partition must give back.
+    /// </summary>
+    private async Task LoadSettledAsync()
     {
         if (_load is { IsCompleted: false } loading)
         {
             await ((Task)loading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         }
-        if (_load is { IsCompletedSuccessfully: true, Result: { } partition }) Forget(partition);
-        _load = null;
     }
 
     public async Task UseReplicas(int replicas)
@@ -496,7 +502,8 @@ public sealed partial class GalleryShardGrain(
 
     public async Task Drop()
     {
-        await ForgetPartitionAsync();
+        await LoadSettledAsync();
+        ForgetPartition();
         DeleteSavedGraphs();
         DeactivateOnIdle();
     }
@@ -518,11 +525,7 @@ public sealed partial class GalleryShardGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_load is { IsCompleted: false } loading)
-        {
-            // A load still under way (a move soon after activation) reserves memory that this activation must give back.
-            await ((Task)loading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-        }
+        await LoadSettledAsync(); // a move soon after activation
         if (_load is { IsCompletedSuccessfully: true, Result: { } partition })
         {
             SaveGraphs(partition.Index);
@@ -578,19 +581,24 @@ public sealed partial class GalleryShardGrain(
         while (true)
         {
             _readAgain = false;
-            (index, graphMs) = await Task.Factory.StartNew(() => ReadIndexAsync(spec), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-            if (!_readAgain) break;
-            index.ReleaseMemory();
-        }
-        try
-        {
-            foreach (var write in _forwardedWhileLoading) write(index);
-        }
-        catch (Exception exception)
-        {
-            index.ReleaseMemory();
-            if (exception is Engine.Search.MemoryBudgetExceededException overBudget) throw OverBudget(overBudget);
-            throw;
+            index = new ShardIndex(spec.Spaces, spec.Quantization, budget, spec.PhotoSpace, spec.Index);
+            try
+            {
+                graphMs = await Task.Factory.StartNew(() => FillAsync(index, spec), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+                if (_readAgain)
+                {
+                    index.ReleaseMemory();
+                    continue;
+                }
+                foreach (var write in _forwardedWhileLoading) write(index);
+                break;
+            }
+            catch (Exception exception)
+            {
+                index.ReleaseMemory();
+                if (exception is Engine.Search.MemoryBudgetExceededException overBudget) throw OverBudget(overBudget);
+                throw;
+            }
         }
         _forwardedWhileLoading.Clear();
         if (index.HasAnnSpaces) _saveTimer ??= this.RegisterGrainTimer(SaveChangedGraphs, new GrainTimerCreationOptions(options.Value.AnnSaveInterval, options.Value.AnnSaveInterval));
@@ -605,34 +613,24 @@ public sealed partial class GalleryShardGrain(
         return new Partition(spec, index, scan, new QueryBatcher<EngineQuery, RankedCandidate[]>(scan, options.Value.MaxSearchBatch));
     }
 
-    /// <summary>Reads this shard's products, projects them by the active adapter and starts its graphs (saved or built); how long the graphs took.</summary>
-    private async Task<(ShardIndex Index, long GraphMs)> ReadIndexAsync(CollectionSpec spec)
+    /// <summary>Reads this shard's products into <paramref name="index"/>, projects them by the active adapter and starts its graphs (saved or built); how long the graphs took.</summary>
+    private async Task<long> FillAsync(ShardIndex index, CollectionSpec spec)
     {
-        var index = new ShardIndex(spec.Spaces, spec.Quantization, budget, spec.PhotoSpace, spec.Index);
-        try
+        await foreach (var product in store.ReadShardAsync(_collection, _shard, _layout))
         {
-            await foreach (var product in store.ReadShardAsync(_collection, _shard, _layout))
-            {
-                index.Upsert(product);
-            }
-            if (spec.ActiveAdapter is { } adapter) await InstallActiveAdapterAsync(index, adapter);
-            var graphs = Stopwatch.StartNew();
-            var starts = index.BuildAnn(index.HasAnnSpaces ? GraphDirectory : null);
-            var graphMs = graphs.ElapsedMilliseconds;
-            foreach (var start in starts)
-            {
-                if (start.FromSaved) LogGraphFromSaved(_collection, _shard, start.Space, start.Adopted, start.Added, start.Dropped);
-                else LogGraphBuilt(_collection, _shard, start.Space, start.Unused ?? "none saved");
-            }
-            if (starts.Any(s => !s.FromSaved || s.Added + s.Dropped > 0)) SaveGraphs(index);
-            return (index, graphMs);
+            index.Upsert(product);
         }
-        catch (Exception exception)
+        if (spec.ActiveAdapter is { } adapter) await InstallActiveAdapterAsync(index, adapter);
+        var graphs = Stopwatch.StartNew();
+        var starts = index.BuildAnn(index.HasAnnSpaces ? GraphDirectory : null);
+        var graphMs = graphs.ElapsedMilliseconds;
+        foreach (var start in starts)
         {
-            index.ReleaseMemory();
-            if (exception is Engine.Search.MemoryBudgetExceededException overBudget) throw OverBudget(overBudget);
-            throw;
+            if (start.FromSaved) LogGraphFromSaved(_collection, _shard, start.Space, start.Adopted, start.Added, start.Dropped);
+            else LogGraphBuilt(_collection, _shard, start.Space, start.Unused ?? "none saved");
         }
+        if (starts.Any(s => !s.FromSaved || s.Added + s.Dropped > 0)) SaveGraphs(index);
+        return graphMs;
     }
 
     /// <summary>A load refused for lack of memory budget: logged, kept for the retry delay, and thrown in the wire's terms (activation is not a grain call, so the call filter does not translate it).</summary>

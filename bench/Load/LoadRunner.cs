@@ -61,7 +61,7 @@ public static class LoadRunner
                 Quantization: quantization == "int8" ? QuantizationSpec.Int8() : null, Index: ann);
             var batches = meta is null ? SyntheticCatalog.Batches(rows, dim, 16_384, seed: 11) : FileBatches(vectorDir, meta, rows, 16_384);
             var load = Stopwatch.StartNew();
-            if (bulk) await WriteToStoreAsync(Path.Combine(data, "catalog.db"), spec, batches);
+            if (bulk) await StoreWriter.WriteAsync(data, spec, batches);
             var written = load.Elapsed.TotalSeconds;
             var port = FreePort();
             var builder = WebApplication.CreateBuilder();
@@ -83,11 +83,8 @@ public static class LoadRunner
             if (bulk)
             {
                 var cluster = app.Services.GetRequiredService<IGrainFactory>();
-                await Task.WhenAll(Enumerable.Range(0, shards).Select(async shard =>
-                {
-                    var grain = cluster.GetGrain<IGalleryShardGrain>(Routing.ShardKey.Format(spec.Name, shard));
-                    while (!await grain.Loaded()) await Task.Delay(500);
-                }));
+                await Task.WhenAll(Enumerable.Range(0, shards).Select(shard =>
+                    cluster.GetGrain<IGalleryShardGrain>(Routing.ShardKey.Format(spec.Name, shard)).WaitUntilLoadedAsync(TimeProvider.System, CancellationToken.None)));
             }
             else
             {
@@ -145,18 +142,6 @@ public static class LoadRunner
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { Directory.Delete(data, recursive: true); } catch (IOException) { }
-        }
-    }
-
-    /// <summary>Writes the products into a new SQLite catalog, each batch split by shard as the program routes them.</summary>
-    private static async Task WriteToStoreAsync(string path, CollectionSpec spec, IEnumerable<List<ProductRecord>> batches)
-    {
-        var store = new SqliteCatalogStore(path);
-        await store.InitializeAsync();
-        var (stored, _) = await store.CreateCollectionAsync(spec);
-        foreach (var batch in batches)
-        {
-            foreach (var shard in batch.GroupBy(p => Engine.Routing.ShardRouter.ShardOf(p.Id, stored.Shards))) await store.UpsertProductsAsync(stored, shard.Key, [.. shard]);
         }
     }
 

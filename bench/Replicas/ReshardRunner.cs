@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using UmsOrleans.Bench.Load;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Routing;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Search.Resharding;
 using UmsOrleans.Grains.Cluster;
@@ -30,14 +29,8 @@ public static class ReshardRunner
         {
             var random = new Random(7);
             var clock = Stopwatch.StartNew();
-            var store = new SqliteCatalogStore(Path.Combine(dataDirectory, "catalog.db"));
-            await store.InitializeAsync();
-            var (spec, _) = await store.CreateCollectionAsync(new CollectionSpec("reshard", from, [new VectorSpace("image", dim)]));
-            for (var start = 0; start < rows; start += 5000)
-            {
-                var batch = Enumerable.Range(start, Math.Min(5000, rows - start)).Select(i => Product($"p{i:D7}", SyntheticCatalog.Unit(random, dim))).ToList();
-                foreach (var shard in batch.GroupBy(p => ShardRouter.ShardOf(p.Id, from))) await store.UpsertProductsAsync(spec, shard.Key, [.. shard]);
-            }
+            var spec = await StoreWriter.WriteAsync(dataDirectory, new CollectionSpec("reshard", from, [new VectorSpace("image", dim)]),
+                Enumerable.Range(0, (rows + 4999) / 5000).Select(b => Enumerable.Range(b * 5000, Math.Min(5000, rows - b * 5000)).Select(i => Product($"p{i:D7}", SyntheticCatalog.Unit(random, dim))).ToList()));
             Console.WriteLine($"# {rows:N0} × {dim} written to the SQLite catalog in {clock.Elapsed.TotalSeconds:0.0} s; {silos} silo(s) in one process; {Environment.ProcessorCount} cores, load average {Fanout.FanoutRunner.LoadAverage()}");
 
             await using var bench = await InProcessBenchCluster.StartAsync(
