@@ -29,10 +29,19 @@ public sealed class CollectionGrain(ICatalogStore store, IOptions<ShardOptions> 
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A resharding the store records as under way was interrupted (its grain's silo was lost, or the cluster stopped): resume it.
+        // A resharding the store records as under way, or switched with its old layout not dropped, was interrupted (its grain's
+        // silo was lost, or the cluster stopped): resume it.
         try
         {
-            if ((await Get())?.ToEngine() is { ReshardTo: not null } resharding) StartResharding(resharding);
+            switch ((await Get())?.ToEngine())
+            {
+                case { ReshardTo: not null } resharding:
+                    StartResharding(resharding);
+                    break;
+                case { OldLayoutShards: not null } switched:
+                    StartDroppingOldLayout(switched);
+                    break;
+            }
         }
         catch (Exception exception) when (WireMapping.StoreFailureOf(exception) is not null)
         {
@@ -175,12 +184,15 @@ public sealed class CollectionGrain(ICatalogStore store, IOptions<ShardOptions> 
 
     public Task<Contracts.ReshardStatus?> GetResharding() => Task.FromResult(_resharding?.ToWire());
 
-    private void StartResharding(CollectionSpec started)
+    private void StartResharding(CollectionSpec started) => StartReshardJob((job, report, publish, token) => job.RunAsync(started, report, publish, token));
+
+    private void StartDroppingOldLayout(CollectionSpec switched) => StartReshardJob((job, report, publish, token) => job.ResumeDropAsync(switched, report, publish, token));
+
+    private void StartReshardJob(Func<CollectionResharding, Action<ReshardProgress>, Func<CollectionSpec, Task>, CancellationToken, Task> run)
     {
         if (_reshardJob is { IsCompleted: false }) return;
-        var job = new CollectionResharding(GrainFactory, store, options.Value, time, logger);
-        _reshardJob = job.RunAsync(
-            started,
+        _reshardJob = run(
+            new CollectionResharding(GrainFactory, store, options.Value, time, logger),
             progress =>
             {
                 _resharding = progress;
@@ -201,8 +213,10 @@ public sealed class CollectionGrain(ICatalogStore store, IOptions<ShardOptions> 
         {
             throw new InvalidOperationException($"collection '{spec.Name}' is being resharded from {spec.Shards} to {to} shards; {change} waits until that is done.");
         }
-        if (_reshardJob is { IsCompleted: false })
+        if (spec.OldLayoutShards is not null || _reshardJob is { IsCompleted: false })
         {
+            // A drop the store still records and no job runs (its grain was lost, or the store could not record the drop): run it again.
+            if (spec.OldLayoutShards is not null) StartDroppingOldLayout(spec);
             throw new InvalidOperationException($"collection '{spec.Name}' was just resharded to {spec.Shards} shards and is dropping its old layout; {change} waits until that is done (seconds).");
         }
     }
@@ -223,7 +237,7 @@ public sealed class CollectionGrain(ICatalogStore store, IOptions<ShardOptions> 
         _spec = null;
         if (spec is not null)
         {
-            var layouts = spec.NextLayout is { } next ? Shards(spec).Concat(Shards(next)) : Shards(spec);
+            var layouts = new[] { spec, spec.NextLayout, spec.OldLayout }.OfType<CollectionSpec>().SelectMany(Shards);
             await Task.WhenAll(layouts.Select(shard => shard.Drop()));
         }
         return deleted;

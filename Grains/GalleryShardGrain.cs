@@ -211,9 +211,21 @@ public sealed partial class GalleryShardGrain(
     {
         cancellationToken.ThrowIfCancellationRequested();
         partition.Index.ReserveFor(records);
-        try
+        await StoreWriteAsync(partition, async () =>
         {
             await store.UpsertProductsAsync(partition.Spec, _shard, records, cancellationToken);
+            return true;
+        });
+        // Once the store has committed, the write is applied in memory whatever happens to the caller.
+        foreach (var product in records) partition.Index.Upsert(product);
+    }
+
+    /// <summary>A write to the catalog store on behalf of <paramref name="partition"/>.</summary>
+    private async Task<T> StoreWriteAsync<T>(Partition partition, Func<Task<T>> write)
+    {
+        try
+        {
+            return await write();
         }
         catch (Engine.Catalog.CollectionNotFoundException)
         {
@@ -221,15 +233,13 @@ public sealed partial class GalleryShardGrain(
             Forget(partition);
             throw;
         }
-        // Once the store has committed, the write is applied in memory whatever happens to the caller.
-        foreach (var product in records) partition.Index.Upsert(product);
     }
 
     public async Task<bool> Delete(string productId, CancellationToken cancellationToken = default)
     {
         RequireWritablePrimary();
         var partition = await PartitionAsync();
-        var deleted = await store.DeleteProductAsync(_collection, productId, cancellationToken);
+        var deleted = await StoreWriteAsync(partition, () => store.DeleteProductAsync(partition.Spec, productId, cancellationToken));
         partition.Index.Remove(productId);
         await ApplyOrReloadAsync(OtherReplicas, Replica, (replica, token) => replica.ApplyDelete(productId, token), _shard, _layout);
         if (_nextLayout is { } next)

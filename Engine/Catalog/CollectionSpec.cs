@@ -17,6 +17,8 @@ namespace UmsOrleans.Engine.Catalog;
 /// every shard's grain key, so the shards of one layout never take another layout's products. <see cref="ReshardTo"/>: the shard count
 /// a resharding under way moves to (under routing version <see cref="RoutingVersion"/> + 1), or null; <see cref="ReshardBackfilled"/>:
 /// every product's shard in that layout is recorded, so its shards may load (none loads before: it would miss products).
+/// <see cref="OldLayoutShards"/>: after a resharding's switch, the shard count of the layout it left (routing version
+/// <see cref="RoutingVersion"/> − 1) until that layout is dropped, so a drop interrupted by a lost silo is finished later.
 /// </summary>
 public sealed record CollectionSpec(
     string Name,
@@ -32,10 +34,14 @@ public sealed record CollectionSpec(
     int Replicas = 1,
     int RoutingVersion = 0,
     int? ReshardTo = null,
-    bool ReshardBackfilled = false)
+    bool ReshardBackfilled = false,
+    int? OldLayoutShards = null)
 {
     /// <summary>The layout a resharding under way builds: <see cref="ReshardTo"/> shards under the next routing version, nothing moving; null when none runs.</summary>
-    public CollectionSpec? NextLayout => ReshardTo is { } shards ? this with { Shards = shards, RoutingVersion = RoutingVersion + 1, ReshardTo = null, ReshardBackfilled = false } : null;
+    public CollectionSpec? NextLayout => ReshardTo is { } shards ? this with { Shards = shards, RoutingVersion = RoutingVersion + 1, ReshardTo = null, ReshardBackfilled = false, OldLayoutShards = null } : null;
+
+    /// <summary>The layout a resharding switched away from and has not dropped yet; null when there is none.</summary>
+    public CollectionSpec? OldLayout => OldLayoutShards is { } shards ? this with { Shards = shards, RoutingVersion = RoutingVersion - 1, OldLayoutShards = null } : null;
 
     /// <summary>The next layout once its backfill is complete, so its shards may load and take writes (before, a shard of it would miss products); else null.</summary>
     public CollectionSpec? LoadableNextLayout => ReshardBackfilled ? NextLayout : null;

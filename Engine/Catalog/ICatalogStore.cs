@@ -37,11 +37,12 @@ public interface ICatalogStore : IAdapterStore
     Task<CollectionSpec> StartReshardingAsync(CollectionSpec collection, int shards, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Records the shard in the layout being built of up to <paramref name="batch"/> products, in id order after <paramref name="after"/>
-    /// (null: from the first). Idempotent, so a backfill interrupted anywhere runs again from any earlier id.
+    /// Records the shard in the layout being built of up to <paramref name="batch"/> products, in id order after the last one the
+    /// backfill assigned (the store keeps that position in the same transaction, so a backfill interrupted anywhere, by a lost silo
+    /// or a cluster stop, goes on where it was; a write during the resharding records its own product's shard).
     /// </summary>
     /// <exception cref="InvalidOperationException">The collection is not being resharded as <paramref name="collection"/> says.</exception>
-    Task<ReshardBackfillStep> BackfillNextLayoutAsync(CollectionSpec collection, string? after, int batch, CancellationToken cancellationToken = default);
+    Task<ReshardBackfillStep> BackfillNextLayoutAsync(CollectionSpec collection, int batch, CancellationToken cancellationToken = default);
 
     /// <summary>Records that the backfill is complete (<see cref="CollectionSpec.ReshardBackfilled"/>): the next layout's shards may load from now on.</summary>
     /// <exception cref="InvalidOperationException">The collection is not being resharded as <paramref name="collection"/> says.</exception>
@@ -49,10 +50,17 @@ public interface ICatalogStore : IAdapterStore
 
     /// <summary>
     /// Makes the layout being built the collection's layout, in one transaction: the shard count becomes <see cref="CollectionSpec.ReshardTo"/>
-    /// and the routing version goes up by one, so writes routed by the old layout are refused from then on. Returns the settings.
+    /// and the routing version goes up by one, so writes routed by the old layout are refused from then on; the old layout's shard count
+    /// is kept (<see cref="CollectionSpec.OldLayoutShards"/>) until <see cref="ForgetOldLayoutAsync"/>. Returns the settings.
     /// </summary>
     /// <exception cref="InvalidOperationException">The collection is not being resharded as <paramref name="collection"/> says.</exception>
     Task<CollectionSpec> SwitchLayoutAsync(CollectionSpec collection, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that the layout a switch left (<see cref="CollectionSpec.OldLayoutShards"/>, which the switch records) is dropped;
+    /// returns the settings. Nothing changes when the collection has left <paramref name="collection"/>'s layout since.
+    /// </summary>
+    Task<CollectionSpec> ForgetOldLayoutAsync(CollectionSpec collection, CancellationToken cancellationToken = default);
 
     /// <summary>Gives up the resharding under way (the layout stays as it is); returns the settings.</summary>
     Task<CollectionSpec> CancelReshardingAsync(CollectionSpec collection, CancellationToken cancellationToken = default);
@@ -69,7 +77,11 @@ public interface ICatalogStore : IAdapterStore
     /// </summary>
     Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default);
 
-    Task<bool> DeleteProductAsync(string collection, string id, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Deletes the product; false when there was none. Like <see cref="UpsertProductsAsync"/>, refused with nothing deleted when the
+    /// collection no longer exists with <paramref name="collection"/>'s generation or has left its layout.
+    /// </summary>
+    Task<bool> DeleteProductAsync(CollectionSpec collection, string id, CancellationToken cancellationToken = default);
 
     Task<ProductRecord?> GetProductAsync(string collection, string id, CancellationToken cancellationToken = default);
 

@@ -13,7 +13,10 @@ public abstract partial class SqlCatalogStore
     }
 
     /// <summary>Rewrites the collection's settings in one transaction that holds the collection exclusively (writes in flight commit first).</summary>
-    private async Task<CollectionSpec> ChangeSettingsAsync(CollectionSpec collection, Func<CollectionSpec, CollectionSpec> change, CancellationToken cancellationToken)
+    /// <paramref name="alongside"/> writes more in the same transaction, given the settings before and after the change.
+    private async Task<CollectionSpec> ChangeSettingsAsync(
+        CollectionSpec collection, Func<CollectionSpec, CollectionSpec> change, CancellationToken cancellationToken,
+        Func<DbConnection, DbTransaction, CollectionSpec, CollectionSpec, Task>? alongside = null)
     {
         using var _ = await EnterWriteAsync(cancellationToken);
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -22,6 +25,7 @@ public abstract partial class SqlCatalogStore
         var current = await RequireGenerationAsync(connection, transaction, collection, cancellationToken);
         var updated = change(current);
         if (updated != current) await WriteSettingsAsync(connection, transaction, updated, cancellationToken);
+        if (alongside is not null) await alongside(connection, transaction, current, updated);
         await transaction.CommitAsync(cancellationToken);
         return updated;
     }

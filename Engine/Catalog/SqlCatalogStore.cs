@@ -62,6 +62,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         await ExecuteAsync(connection, null, $"CREATE INDEX IF NOT EXISTS ums_products_by_odd_layout_shard ON ums_products (collection, {OddLayoutShard})", cancellationToken);
         await CreateJobTableAsync(connection, cancellationToken);
         await CreateAdapterTableAsync(connection, cancellationToken);
+        await CreateBackfillTableAsync(connection, cancellationToken);
     }
 
     // Catalogs created before thumbnails, several photos or scene text existed lack the column. Probing with a query
@@ -152,6 +153,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
             await products.ExecuteNonQueryAsync(cancellationToken);
         }
         await DeleteAdaptersAsync(connection, transaction, name, cancellationToken);
+        await ForgetBackfillAsync(connection, transaction, name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted > 0;
     }
@@ -162,10 +164,7 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         using var _ = await EnterWriteAsync(cancellationToken);
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await LockCollectionAsync(connection, transaction, collection.Name, exclusive: false, cancellationToken);
-        var current = await ReadCollectionAsync(connection, transaction, collection.Name, cancellationToken);
-        if (current is null || current.Generation != collection.Generation) throw new CollectionNotFoundException(collection.Name);
-        if (current.RoutingVersion != collection.RoutingVersion) throw new RoutingChangedException(collection.Name, collection.RoutingVersion, current.RoutingVersion);
+        var current = await LockWritableLayoutAsync(connection, transaction, collection, cancellationToken);
         // While a resharding runs, each write also records the product's shard in the layout being built, so that layout
         // loads it (the backfill that fills the column for older rows runs after the resharding was recorded).
         var next = current.NextLayout;
@@ -202,14 +201,31 @@ public abstract partial class SqlCatalogStore(TimeProvider? time) : ICatalogStor
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<bool> DeleteProductAsync(string collection, string id, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteProductAsync(CollectionSpec collection, string id, CancellationToken cancellationToken = default)
     {
         using var _ = await EnterWriteAsync(cancellationToken);
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var delete = Command(connection, null, "DELETE FROM ums_products WHERE collection = @collection AND id = @id");
-        Add(delete, "@collection", collection);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockWritableLayoutAsync(connection, transaction, collection, cancellationToken);
+        await using var delete = Command(connection, transaction, "DELETE FROM ums_products WHERE collection = @collection AND id = @id");
+        Add(delete, "@collection", collection.Name);
         Add(delete, "@id", id);
-        return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+        var deleted = await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    /// <summary>
+    /// Holds the collection for a product write (shared) and returns its settings, when it still exists with <paramref name="collection"/>'s
+    /// generation and routes by its layout; else <see cref="CollectionNotFoundException"/> or <see cref="RoutingChangedException"/>.
+    /// </summary>
+    private async Task<CollectionSpec> LockWritableLayoutAsync(DbConnection connection, DbTransaction transaction, CollectionSpec collection, CancellationToken cancellationToken)
+    {
+        await LockCollectionAsync(connection, transaction, collection.Name, exclusive: false, cancellationToken);
+        var current = await ReadCollectionAsync(connection, transaction, collection.Name, cancellationToken);
+        if (current is null || current.Generation != collection.Generation) throw new CollectionNotFoundException(collection.Name);
+        if (current.RoutingVersion != collection.RoutingVersion) throw new RoutingChangedException(collection.Name, collection.RoutingVersion, current.RoutingVersion);
+        return current;
     }
 
     public async Task<ProductRecord?> GetProductAsync(string collection, string id, CancellationToken cancellationToken = default)

@@ -5,11 +5,11 @@ namespace UmsOrleans.Engine.Catalog;
 
 /// <summary>
 /// The JSON kept in the collections table for a collection's settings. <see cref="Model"/>,
-/// <see cref="Quantization"/>, <see cref="Index"/>, <see cref="Replicas"/>, <see cref="RoutingVersion"/>, <see cref="ReshardTo"/> and <see cref="Generation"/> are absent in settings written before they existed (no model, no
+/// <see cref="Quantization"/>, <see cref="Index"/>, <see cref="Replicas"/>, <see cref="RoutingVersion"/>, <see cref="ReshardTo"/>, <see cref="OldLayoutShards"/> and <see cref="Generation"/> are absent in settings written before they existed (no model, no
 /// quantization, the empty generation).
 /// </summary>
 internal sealed record StoredCollectionSettings(
-    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null, bool? AdapterAligns = null, StoredIndex? Index = null, int? Replicas = null, int? RoutingVersion = null, int? ReshardTo = null, bool? ReshardBackfilled = null)
+    int Shards, List<StoredSpace> Spaces, string? Model = null, StoredQuantization? Quantization = null, string? Generation = null, bool? SceneText = null, int? ActiveAdapter = null, bool? AdapterAligns = null, StoredIndex? Index = null, int? Replicas = null, int? RoutingVersion = null, int? ReshardTo = null, bool? ReshardBackfilled = null, int? OldLayoutShards = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -30,7 +30,8 @@ internal sealed record StoredCollectionSettings(
             spec.Replicas == 1 ? null : spec.Replicas,
             spec.RoutingVersion == 0 ? null : spec.RoutingVersion,
             spec.ReshardTo,
-            spec.ReshardBackfilled ? true : null), Json);
+            spec.ReshardBackfilled ? true : null,
+            spec.OldLayoutShards), Json);
 
     public static CollectionSpec Deserialize(string name, string json)
     {
@@ -54,7 +55,7 @@ internal sealed record StoredCollectionSettings(
             }
             index = new AnnIndexSpec(indexType, storedIndex.M, storedIndex.EfConstruction, storedIndex.Ef);
         }
-        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter, settings.AdapterAligns ?? false, index, settings.Replicas ?? 1, settings.RoutingVersion ?? 0, settings.ReshardTo, settings.ReshardBackfilled ?? false);
+        return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter, settings.AdapterAligns ?? false, index, settings.Replicas ?? 1, settings.RoutingVersion ?? 0, settings.ReshardTo, settings.ReshardBackfilled ?? false, settings.OldLayoutShards);
     }
 }
 

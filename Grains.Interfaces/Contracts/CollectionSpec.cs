@@ -25,4 +25,5 @@ public sealed record CollectionSpec(
     [property: Id(10)] int Replicas = 1,
     [property: Id(11)] int RoutingVersion = 0,
     [property: Id(12)] int? ReshardTo = null,
-    [property: Id(13)] bool ReshardBackfilled = false);
+    [property: Id(13)] bool ReshardBackfilled = false,
+    [property: Id(14)] int? OldLayoutShards = null);

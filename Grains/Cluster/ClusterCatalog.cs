@@ -466,7 +466,7 @@ public sealed partial class ClusterCatalog(IGrainFactory grains, TimeProvider ti
     /// </summary>
     private Task<T> AnyReplicaAsync<T>(CollectionSpec spec, int shard, Func<IGalleryShardGrain, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         Call(() => HedgedReplicaCall.CallAsync(
-            spec.Name, shard, spec.Replicas, replicaLoad, (replica, token) => call(Replica(spec, shard, replica), token), _options.HedgeDelay, time, cancellationToken));
+            spec.Name, spec.RoutingVersion, shard, spec.Replicas, replicaLoad, (replica, token) => call(Replica(spec, shard, replica), token), _options.HedgeDelay, time, cancellationToken));
 
     /// <summary>The primary of a shard: it commits writes to the store and has the other replicas apply them.</summary>
     private IGalleryShardGrain Shard(CollectionSpec spec, int shard) => Replica(spec, shard, 0);

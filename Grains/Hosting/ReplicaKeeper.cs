@@ -10,9 +10,9 @@ namespace UmsOrleans.Grains.Hosting;
 /// When a silo is declared dead, the oldest surviving silo wakes every shard replica of every collection, so the replicas the
 /// dead silo held are re-created on the survivors (on silos apart from their siblings) now, not on the next search that
 /// happens to pick them, and logs how long after the death declaration the replica count was whole again. Then, and once
-/// when the cluster starts, it wakes the collection grains of the reshardings the catalog store records as under way (the
-/// lost silo may have held one; a cluster stop interrupts them all): a collection grain resumes its resharding on activation,
-/// and an active one that still runs it does nothing.
+/// when the cluster starts, it wakes the collection grains of the reshardings the catalog store records as under way or as
+/// switched with the old layout not dropped (the lost silo may have held one; a cluster stop interrupts them all): a collection
+/// grain resumes its resharding (or the drop) on activation, and an active one that still runs it does nothing.
 /// </summary>
 internal sealed partial class ReplicaKeeper(
     IClusterMembershipService membership, ILocalSiloDetails local, IGrainFactory grains, ICatalogStore store, TimeProvider time, ILogger<ReplicaKeeper> logger) : BackgroundService
@@ -47,9 +47,9 @@ internal sealed partial class ReplicaKeeper(
         {
             var collections = await store.ListCollectionsAsync(cancellationToken);
             if (lost.Count > 0) await WakeEveryReplicaAsync(collections, lost, clock, cancellationToken);
-            foreach (var collection in collections.Where(c => c.ReshardTo is not null))
+            foreach (var collection in collections.Where(c => c.ReshardTo is not null || c.OldLayoutShards is not null))
             {
-                LogResuming(collection.Name, collection.Shards, collection.ReshardTo!.Value);
+                if (collection.ReshardTo is { } to) LogResuming(collection.Name, collection.Shards, to);
                 await grains.GetGrain<ICollectionGrain>(collection.Name).GetResharding();
             }
         }

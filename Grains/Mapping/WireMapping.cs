@@ -21,10 +21,10 @@ public static class WireMapping
     public static Engine.Catalog.SpaceVector ToEngine(this Wire.SpaceVector v) => new(v.Space, v.Data);
 
     public static Wire.CollectionSpec ToWire(this Engine.Catalog.CollectionSpec s) =>
-        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToWire(), s.Replicas, s.RoutingVersion, s.ReshardTo, s.ReshardBackfilled);
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Wire.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToWire(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToWire(), s.Replicas, s.RoutingVersion, s.ReshardTo, s.ReshardBackfilled, s.OldLayoutShards);
 
     public static Engine.Catalog.CollectionSpec ToEngine(this Wire.CollectionSpec s) =>
-        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToEngine(), s.Replicas, s.RoutingVersion, s.ReshardTo, s.ReshardBackfilled);
+        new(s.Name, s.Shards, [.. s.Spaces.Select(x => new Engine.Catalog.VectorSpace(x.Name, x.Dimension))], s.Model, s.Quantization?.ToEngine(), s.Generation, s.SceneText, s.ActiveAdapter, s.AdapterAligns, s.Index?.ToEngine(), s.Replicas, s.RoutingVersion, s.ReshardTo, s.ReshardBackfilled, s.OldLayoutShards);
 
     public static Wire.QuantizationSpec ToWire(this Engine.Catalog.QuantizationSpec q) => new((Wire.QuantizationType)q.Type, q.Oversample);
 

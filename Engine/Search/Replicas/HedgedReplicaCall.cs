@@ -23,6 +23,7 @@ public static class HedgedReplicaCall
     /// <exception cref="ReplicaSetUnavailableException">Every replica of several failed (a shard's only replica fails with its own error).</exception>
     public static async Task<T> CallAsync<T>(
         string collection,
+        int layout,
         int shard,
         int replicas,
         ReplicaLoad load,
@@ -33,7 +34,7 @@ public static class HedgedReplicaCall
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(replicas);
         cancellationToken.ThrowIfCancellationRequested();
-        var order = load.Order(collection, shard, replicas);
+        var order = load.Order(collection, shard, replicas, layout);
         using var calls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = new List<Attempt<T>>(replicas);
         var failures = new List<(int Replica, Exception Error)>();
@@ -102,7 +103,7 @@ public static class HedgedReplicaCall
 
         void Start(int replica)
         {
-            var attempt = new Attempt<T>(replica, started, load.Begin(collection, shard, replica));
+            var attempt = new Attempt<T>(replica, started, load.Begin(collection, shard, replica, layout));
             started++;
             running.Add(attempt);
             attempt.Task = RunAsync(attempt, callReplica, calls.Token);

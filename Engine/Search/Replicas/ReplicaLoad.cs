@@ -18,17 +18,18 @@ public sealed class ReplicaLoad(TimeProvider time)
     /// </summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<(string Collection, int Shard), ShardReplicas> _shards = new();
+    // Per layout (routing version): a shard number names another set of products, on other replicas, after a resharding.
+    private readonly ConcurrentDictionary<(string Collection, int Layout, int Shard), ShardReplicas> _shards = new();
 
     /// <summary>
     /// Replicas 0 to <paramref name="replicas"/> - 1, best first: not failed lately, shortest expected wait (latency × calls
     /// in flight; one probe at a time for a replica not measured lately), then in turn, so equal replicas share the load.
-    /// Called for every shard of every search.
+    /// Called for every shard of every search. <paramref name="layout"/>: the collection's routing version.
     /// </summary>
-    public IReadOnlyList<int> Order(string collection, int shard, int replicas)
+    public IReadOnlyList<int> Order(string collection, int shard, int replicas, int layout = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(replicas);
-        var set = Shard(collection, shard);
+        var set = Shard(collection, layout, shard);
         var states = set.States(replicas);
         var first = set.NextTurn(replicas);
         var now = time.GetTimestamp();
@@ -44,10 +45,10 @@ public sealed class ReplicaLoad(TimeProvider time)
     }
 
     /// <summary>Counts a call to <paramref name="replica"/> as outstanding until the returned call is disposed.</summary>
-    public ReplicaCall Begin(string collection, int shard, int replica)
+    public ReplicaCall Begin(string collection, int shard, int replica, int layout = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(replica);
-        return new ReplicaCall(Shard(collection, shard).States(replica + 1)[replica]);
+        return new ReplicaCall(Shard(collection, layout, shard).States(replica + 1)[replica]);
     }
 
     public IReadOnlyList<ReplicaLoadSnapshot> Snapshot() =>
@@ -63,6 +64,6 @@ public sealed class ReplicaLoad(TimeProvider time)
         }
     }
 
-    private ShardReplicas Shard(string collection, int shard) =>
-        _shards.GetOrAdd((collection, shard), static (key, time) => new ShardReplicas(key.Collection, key.Shard, time), time);
+    private ShardReplicas Shard(string collection, int layout, int shard) =>
+        _shards.GetOrAdd((collection, layout, shard), static (key, time) => new ShardReplicas(key.Collection, key.Shard, time), time);
 }

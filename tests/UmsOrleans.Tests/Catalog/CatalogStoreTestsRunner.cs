@@ -43,12 +43,18 @@ public abstract class CatalogStoreTestsRunner
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.StartReshardingAsync(spec, 3));
         // Written during the move (by the current layout's routing): recorded in both layouts.
         await store.UpsertProductsAsync(spec, ShardRouter.ShardOf("late", 2), [Product("late", vectors: ("image", [0f, 1f, 0f]))]);
-        var assigned = 0;
-        for (string? after = null; ;)
+        // Two batches, then a store opened again (a restart) goes on after the last batch committed, not from the first product.
+        var first = await store.BackfillNextLayoutAsync(resharding, 7);
+        var second = await store.BackfillNextLayoutAsync(resharding, 7);
+        Assert.Equal((7, 14L), (second.Assigned, second.AssignedSoFar));
+        var assigned = first.Assigned + second.Assigned;
+        var reopened = await OpenStoreAsync();
+        for (var done = false; !done;)
         {
-            var step = await store.BackfillNextLayoutAsync(resharding, after, 7);
-            (after, assigned) = (step.LastId, assigned + step.Assigned);
-            if (step.Done) break;
+            var step = await reopened.BackfillNextLayoutAsync(resharding, 7);
+            Assert.True(string.CompareOrdinal(step.LastId, second.LastId) > 0, $"resumed at {step.LastId}, after {second.LastId}");
+            (assigned, done) = (assigned + step.Assigned, step.Done);
+            Assert.Equal(assigned, step.AssignedSoFar);
         }
         Assert.Equal(31, assigned);
         Assert.False((await store.GetCollectionAsync(name))!.ReshardBackfilled);
@@ -67,12 +73,22 @@ public abstract class CatalogStoreTestsRunner
 
         var switched = await store.SwitchLayoutAsync(resharding);
         Assert.Equal((5, (int?)null, 1, false), (switched.Shards, switched.ReshardTo, switched.RoutingVersion, switched.ReshardBackfilled));
-        Assert.Equal((5, 1), (await store.GetCollectionAsync(name)) is { } stored ? (stored.Shards, stored.RoutingVersion) : default);
+        // The layout left is recorded until it is dropped, so a drop interrupted by a lost silo can be finished.
+        Assert.Equal((2, 0), (switched.OldLayout!.Shards, switched.OldLayout.RoutingVersion));
+        Assert.Equal((5, 1, (int?)2), (await store.GetCollectionAsync(name)) is { } stored ? (stored.Shards, stored.RoutingVersion, stored.OldLayoutShards) : default);
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.SwitchLayoutAsync(resharding));
-        // The old layout's routing is refused and writes nothing; the new one writes.
+        // The old layout's routing is refused and writes nothing, deletes included; the new one writes.
         var refused = await Assert.ThrowsAsync<RoutingChangedException>(() => store.UpsertProductsAsync(spec, 0, [Product("stale", vectors: ("image", [1f, 0f, 0f]))]));
         Assert.Equal((0, 1), (refused.WriterVersion, refused.CurrentVersion));
         Assert.Null(await store.GetProductAsync(name, "stale"));
+        await Assert.ThrowsAsync<RoutingChangedException>(() => store.DeleteProductAsync(spec, "late"));
+        Assert.NotNull(await store.GetProductAsync(name, "late"));
+        Assert.True(await store.DeleteProductAsync(switched, "late"));
+        Assert.Null(await store.GetProductAsync(name, "late"));
+        await store.UpsertProductsAsync(switched, ShardRouter.ShardOf("late", 5), [Product("late", vectors: ("image", [0f, 1f, 0f]))]);
+        var dropped = await store.ForgetOldLayoutAsync(switched);
+        Assert.Null(dropped.OldLayoutShards);
+        Assert.Null((await store.GetCollectionAsync(name))!.OldLayoutShards);
         await store.UpsertProductsAsync(switched, ShardRouter.ShardOf("fresh", 5), [Product("fresh", vectors: ("image", [0f, 0f, 1f]))]);
         var total = 0;
         for (var shard = 0; shard < 5; shard++)
@@ -91,11 +107,20 @@ public abstract class CatalogStoreTestsRunner
     {
         var store = await OpenStoreAsync();
         var (spec, _) = await store.CreateCollectionAsync(Spec($"c-{Guid.NewGuid():N}", shards: 3));
+        foreach (var id in Enumerable.Range(0, 10).Select(i => $"p{i}"))
+        {
+            await store.UpsertProductsAsync(spec, ShardRouter.ShardOf(id, 3), [Product(id, vectors: ("image", [1f, 0f, 0f]))]);
+        }
         var resharding = await store.StartReshardingAsync(spec, 6);
+        var partial = await store.BackfillNextLayoutAsync(resharding, 4);
         var kept = await store.CancelReshardingAsync(resharding);
         Assert.Equal((3, (int?)null, 0), (kept.Shards, kept.ReshardTo, kept.RoutingVersion));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.BackfillNextLayoutAsync(resharding, null, 10));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.BackfillNextLayoutAsync(resharding, 10));
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.SwitchLayoutAsync(resharding));
+        // The same resharding asked for again backfills from the first product: the given-up one's position is gone.
+        var again = await store.StartReshardingAsync(kept, 6);
+        var first = await store.BackfillNextLayoutAsync(again, 4);
+        Assert.Equal((partial.LastId, 4L), (first.LastId, first.AssignedSoFar));
     }
 
     [Fact]
@@ -128,8 +153,8 @@ public abstract class CatalogStoreTestsRunner
             Product("c", "photo only", ("image", [1f, 0f, 0f])),
         ]);
         await store.UpsertProductsAsync(spec, 1, [Product("b", "now titled", ("image", [0f, 0f, 1f]))]);
-        Assert.True(await store.DeleteProductAsync(name, "c"));
-        Assert.False(await store.DeleteProductAsync(name, "c"));
+        Assert.True(await store.DeleteProductAsync(spec, "c"));
+        Assert.False(await store.DeleteProductAsync(spec, "c"));
 
         var reopened = await OpenStoreAsync();
         var a = await reopened.GetProductAsync(name, "a");
@@ -188,6 +213,10 @@ public abstract class CatalogStoreTestsRunner
         var (again, _) = await store.CreateCollectionAsync(Spec(doomed));
         Assert.NotEqual(doomedSpec.Generation, again.Generation);
         await Assert.ThrowsAsync<CollectionNotFoundException>(() => store.UpsertProductsAsync(doomedSpec, 0, [Product("late", vectors: ("text", [1f, 0f]))]));
+        await store.UpsertProductsAsync(again, 0, [Product("x", vectors: ("text", [1f, 0f]))]);
+        await Assert.ThrowsAsync<CollectionNotFoundException>(() => store.DeleteProductAsync(doomedSpec, "x"));
+        Assert.NotNull(await store.GetProductAsync(doomed, "x"));
+        Assert.True(await store.DeleteProductAsync(again, "x"));
         var left = new List<ProductRecord>();
         await foreach (var product in store.ReadShardAsync(doomed, 0)) left.Add(product);
         Assert.Empty(left);

@@ -5,6 +5,7 @@ using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Routing;
 using UmsOrleans.Engine.Search.Resharding;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Grains.Hosting;
 using UmsOrleans.Routing;
 using UmsOrleans.Tests.Support;
 
@@ -187,6 +188,53 @@ public sealed class ReshardingResumeTests
                 var stats = await catalog.GetShardStatsAsync(resharded);
                 Assert.Equal(120, stats.Sum(s => s.Products));
                 Assert.All(stats, s => Assert.Equal(products.Count(p => ShardRouter.ShardOf(p.Id, 3) == s.Shard), s.Products));
+            }
+            finally
+            {
+                await cluster.DisposeAsync();
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+    [Fact]
+    public async Task A_resharding_switched_whose_old_layout_was_not_dropped_drops_it_when_the_collection_grain_comes_back()
+    {
+        var directory = TestPaths.NewTempDirectory("reshard-drop");
+        try
+        {
+            var (cluster, catalog) = await TestClusterFixture.StartAsync(1, directory, silo => silo.Services.Configure<ShardOptions>(o => o.ReshardDropDelay = TimeSpan.FromMilliseconds(200)));
+            try
+            {
+                var name = $"drop-{Guid.NewGuid():N}";
+                var store = cluster.GetSiloServiceProvider(cluster.Silos[0].SiloAddress).GetRequiredService<ICatalogStore>();
+                // Created and resharded through the store, so the collection's grain never ran: as when its silo is lost after the
+                // switch and before the drop. The old layout's shards are loaded and hold the products.
+                var (spec, _) = await store.CreateCollectionAsync(new CollectionSpec(name, 2, [new VectorSpace("image", 4)]));
+                var products = Enumerable.Range(0, 40).Select(i => new ProductRecord($"p{i}", null, null, ImmutableDictionary<string, AttributeValue>.Empty,
+                    [SpaceVector.FromFloats("image", RandomVectors.Unit(new Random(i), 4))])).ToList();
+                Assert.All(await catalog.UpsertAsync(spec, products), w => Assert.True(w.Committed, w.Error));
+                var resharding = await store.StartReshardingAsync(spec, 3);
+                while (!(await store.BackfillNextLayoutAsync(resharding, 16)).Done)
+                {
+                }
+                var live = await store.SwitchLayoutAsync(await store.MarkBackfilledAsync(resharding));
+                var oldShard = cluster.Client.GetGrain<IGalleryShardGrain>(ShardKey.Format(name, 0));
+                Assert.Equal(products.Count(p => ShardRouter.ShardOf(p.Id, 2) == 0), (await oldShard.GetStats()).Products);
+
+                // Any call to the collection activates its grain, which finds the drop in the store and finishes it.
+                var progress = await Poll.UntilAsync(
+                    () => catalog.GetReshardingAsync(name), p => p is { Running: false }, TimeSpan.FromSeconds(60), p => $"{p?.Phase}", TimeSpan.FromMilliseconds(100));
+                Assert.Equal((ReshardPhase.Done, 2, 3, (string?)null), (progress!.Phase, progress.FromShards, progress.ToShards, progress.Error));
+                Assert.Null((await store.GetCollectionAsync(name))!.OldLayoutShards);
+                await Assert.ThrowsAsync<Contracts.RoutingChangedException>(() => oldShard.GetStats());
+                var stats = await catalog.GetShardStatsAsync(live);
+                Assert.All(stats, s => Assert.Equal(products.Count(p => ShardRouter.ShardOf(p.Id, 3) == s.Shard), s.Products));
+                // Changes are taken again once the drop is recorded.
+                Assert.Equal(2, (await catalog.SetReplicasAsync(name, 2)).Replicas);
             }
             finally
             {

@@ -212,12 +212,14 @@ internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) :
     public Task<CollectionSpec> StartReshardingAsync(CollectionSpec collection, int shards, CancellationToken cancellationToken = default) =>
         inner.StartReshardingAsync(collection, shards, cancellationToken);
 
-    public Task<ReshardBackfillStep> BackfillNextLayoutAsync(CollectionSpec collection, string? after, int batch, CancellationToken cancellationToken = default) =>
-        inner.BackfillNextLayoutAsync(collection, after, batch, cancellationToken);
+    public Task<ReshardBackfillStep> BackfillNextLayoutAsync(CollectionSpec collection, int batch, CancellationToken cancellationToken = default) =>
+        inner.BackfillNextLayoutAsync(collection, batch, cancellationToken);
 
     public Task<CollectionSpec> MarkBackfilledAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => inner.MarkBackfilledAsync(collection, cancellationToken);
 
     public Task<CollectionSpec> SwitchLayoutAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => inner.SwitchLayoutAsync(collection, cancellationToken);
+
+    public Task<CollectionSpec> ForgetOldLayoutAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => inner.ForgetOldLayoutAsync(collection, cancellationToken);
 
     public Task<CollectionSpec> CancelReshardingAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => inner.CancelReshardingAsync(collection, cancellationToken);
 
@@ -229,7 +231,7 @@ internal sealed class GatedCatalogStore(ICatalogStore inner, ShardProbe probe) :
         await inner.UpsertProductsAsync(collection, shard, products, cancellationToken);
     }
 
-    public Task<bool> DeleteProductAsync(string collection, string id, CancellationToken cancellationToken = default) => inner.DeleteProductAsync(collection, id, cancellationToken);
+    public Task<bool> DeleteProductAsync(CollectionSpec collection, string id, CancellationToken cancellationToken = default) => inner.DeleteProductAsync(collection, id, cancellationToken);
 
     public Task<ProductRecord?> GetProductAsync(string collection, string id, CancellationToken cancellationToken = default) => inner.GetProductAsync(collection, id, cancellationToken);
 

@@ -25,11 +25,13 @@ public sealed class UnavailableCatalogStore : ICatalogStore
 
     public Task<CollectionSpec> StartReshardingAsync(CollectionSpec collection, int shards, CancellationToken cancellationToken = default) => throw Failure();
 
-    public Task<ReshardBackfillStep> BackfillNextLayoutAsync(CollectionSpec collection, string? after, int batch, CancellationToken cancellationToken = default) => throw Failure();
+    public Task<ReshardBackfillStep> BackfillNextLayoutAsync(CollectionSpec collection, int batch, CancellationToken cancellationToken = default) => throw Failure();
 
     public Task<CollectionSpec> MarkBackfilledAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => throw Failure();
 
     public Task<CollectionSpec> SwitchLayoutAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => throw Failure();
+
+    public Task<CollectionSpec> ForgetOldLayoutAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => throw Failure();
 
     public Task<CollectionSpec> CancelReshardingAsync(CollectionSpec collection, CancellationToken cancellationToken = default) => throw Failure();
 
@@ -37,7 +39,7 @@ public sealed class UnavailableCatalogStore : ICatalogStore
 
     public Task UpsertProductsAsync(CollectionSpec collection, int shard, IReadOnlyList<ProductRecord> products, CancellationToken cancellationToken = default) => throw Failure();
 
-    public Task<bool> DeleteProductAsync(string collection, string id, CancellationToken cancellationToken = default) => throw Failure();
+    public Task<bool> DeleteProductAsync(CollectionSpec collection, string id, CancellationToken cancellationToken = default) => throw Failure();
 
     public Task<ProductRecord?> GetProductAsync(string collection, string id, CancellationToken cancellationToken = default) => throw Failure();
 

@@ -42,7 +42,7 @@ public class HedgedReplicaCallTests
 
     private Task<string> CallAsync(
         Replicas replicas, int count = 2, TimeSpan? hedge = null, CancellationToken cancellationToken = default) =>
-        HedgedReplicaCall.CallAsync("c", 0, count, _load, replicas.Call, hedge ?? Hedge, _time, cancellationToken);
+        HedgedReplicaCall.CallAsync("c", 0, 0, count, _load, replicas.Call, hedge ?? Hedge, _time, cancellationToken);
 
     private void AssertNothingOutstanding() => Assert.All(_load.Snapshot(), s => Assert.Equal(0, s.Outstanding));
 

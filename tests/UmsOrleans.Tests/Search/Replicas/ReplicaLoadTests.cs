@@ -108,6 +108,16 @@ public class ReplicaLoadTests
     }
 
     [Fact]
+    public void A_shard_of_another_layout_keeps_its_own_record()
+    {
+        // Shard 0 of layout 1 (after a resharding) is other replicas than shard 0 of layout 0: its failures and calls are its own.
+        using var busy = _load.Begin("c", 0, 1, layout: 1);
+        Fail(0);
+        Assert.Equal([1, 0], Order());
+        for (var i = 0; i < 4; i++) Assert.Equal([0, 1], _load.Order("c", 0, 2, layout: 1));
+    }
+
+    [Fact]
     public void An_answer_to_a_call_begun_after_the_failure_ends_the_penalty()
     {
         using var busy = _load.Begin("c", 0, 1);
