@@ -70,4 +70,41 @@ public sealed class RebalanceTests
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
+
+    [Fact]
+    public async Task The_last_rebalance_report_outlives_the_silo_that_ran_it()
+    {
+        var dataDirectory = TestPaths.NewTempDirectory("rebalance-report");
+        try
+        {
+            RebalanceReport done;
+            var (cluster, catalog) = await TestClusterFixture.StartAsync(1, dataDirectory, silo => silo.Services.Configure<ShardOptions>(o => o.RebalanceOnJoin = false));
+            await using (cluster)
+            {
+                var spec = (await catalog.CreateCollectionAsync(new CollectionSpec($"kept-{Guid.NewGuid():N}", 2, [new VectorSpace("image", 4)]))).Existing;
+                Assert.All(await catalog.UpsertAsync(spec, [new ProductRecord("p", null, null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("image", [1f, 0f, 0f, 0f])])]),
+                    w => Assert.True(w.Committed, w.Error));
+                await catalog.StartRebalanceAsync("asked by the test");
+                done = (await Poll.UntilAsync(catalog.GetLastRebalanceAsync, r => r is { State: not RebalanceState.Running }, TimeSpan.FromSeconds(60), r => $"{r?.State}"))!;
+                Assert.Equal(RebalanceState.Done, done.State);
+                Assert.Equal(2, done.Before.Sum(s => s.Replicas));
+            }
+
+            // A new cluster over the same catalog: its rebalance grain is a new activation, and shows the report from the store.
+            (cluster, catalog) = await TestClusterFixture.StartAsync(1, dataDirectory, silo => silo.Services.Configure<ShardOptions>(o => o.RebalanceOnJoin = false));
+            await using (cluster)
+            {
+                var read = await catalog.GetLastRebalanceAsync();
+                Assert.NotNull(read);
+                Assert.Equal((done.Trigger, done.State, done.StartedAt, done.FinishedAt), (read.Trigger, read.State, read.StartedAt, read.FinishedAt));
+                Assert.Equal(done.Before, read.Before);
+                Assert.Equal(done.After, read.After);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
 }
