@@ -79,8 +79,36 @@ public interface IGalleryShardGrain : IGrainWithStringKey
     /// Moves this replica to <paramref name="silo"/> once it is idle (a grain migration): the activation there loads the partition
     /// from the store. Calls that arrive meanwhile wait for it; with replicas, searches go to a sibling after the hedge delay.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="handOver"/>: the warm hand-off whose standby just handed its partition over on <paramref name="silo"/> (see
+    /// <see cref="CompleteHandOff"/>): the move carries it, and the activation there starts from that partition.
+    /// </remarks>
     [Alias("hand-off")]
-    Task HandOff(SiloAddress silo);
+    Task HandOff(SiloAddress silo, Guid handOver = default);
+
+    /// <summary>
+    /// On a primary: starts a warm hand-off of <paramref name="replica"/> (itself when 0) to <paramref name="target"/>: that replica's
+    /// standby is activated there and loads from the store, and every write this primary commits from now on is applied by it too.
+    /// Wait for the standby's <see cref="Loaded"/>, then call <see cref="CompleteHandOff"/> (or <see cref="CancelHandOff"/>).
+    /// </summary>
+    [Alias("prepare-hand-off")]
+    Task PrepareHandOff(int replica, SiloAddress target);
+
+    /// <summary>
+    /// On a primary, with no write of its own in between: the standby hands its loaded partition over on its silo and
+    /// <paramref name="replica"/> migrates there (it applies no write in between: Orleans starts no request on a migrating
+    /// activation); its new activation starts from that partition instead of the store. Throws when the standby is no longer forwarded to (it failed), leaving the replica where it is.
+    /// </summary>
+    [Alias("complete-hand-off")]
+    Task CompleteHandOff(int replica, SiloAddress target);
+
+    /// <summary>On a primary: stops forwarding to <paramref name="replica"/>'s standby and drops it.</summary>
+    [Alias("cancel-hand-off")]
+    Task CancelHandOff(int replica);
+
+    /// <summary>On a standby: leaves its loaded partition on its silo for the replica it stands for, under <paramref name="handOver"/>, and deactivates.</summary>
+    [Alias("hand-over")]
+    Task HandOver(Guid handOver);
 
     /// <summary>
     /// Projects the shard's vectors by adapter <paramref name="version"/> (read from the catalog store) beside the raw ones.

@@ -32,7 +32,8 @@ namespace UmsOrleans.Grains;
 [CollectionAgeLimit(AlwaysActive = true)]
 [DistinctReplicaPlacement]
 public sealed partial class GalleryShardGrain(
-    ICatalogStore store, MemoryBudget budget, IOptions<ShardOptions> options, IOptions<CatalogOptions> catalog, TimeProvider time, ILocalSiloDetails localSilo, ILogger<GalleryShardGrain> logger)
+    ICatalogStore store, MemoryBudget budget, IOptions<ShardOptions> options, IOptions<CatalogOptions> catalog, TimeProvider time, ILocalSiloDetails localSilo,
+    HandedOverPartitions handedOver, ILogger<GalleryShardGrain> logger)
     : Grain, IGalleryShardGrain
 {
     /// <summary>
@@ -83,7 +84,8 @@ public sealed partial class GalleryShardGrain(
         // by a primary is taken at once (see Apply) rather than after seconds of loading.
         _ = LoadInBackgroundAsync();
         // Placements made at the same moment on different silos cannot see each other: look again once every sibling had time to register.
-        this.RegisterGrainTimer(KeepApartAsync, new GrainTimerCreationOptions(SpreadCheckDelay + TimeSpan.FromMilliseconds(Random.Shared.Next(1000)), Timeout.InfiniteTimeSpan));
+        if (IsStandby) this.RegisterGrainTimer(DropIfNotHandedOverAsync, new GrainTimerCreationOptions(StandbyLifetime, Timeout.InfiniteTimeSpan));
+        else this.RegisterGrainTimer(KeepApartAsync, new GrainTimerCreationOptions(SpreadCheckDelay + TimeSpan.FromMilliseconds(Random.Shared.Next(1000)), Timeout.InfiniteTimeSpan));
         return Task.CompletedTask;
     }
 
@@ -111,13 +113,12 @@ public sealed partial class GalleryShardGrain(
     }
 
     /// <summary>Saves the HNSW graphs when writes changed them since the last save (not interleaved: no write runs meanwhile).</summary>
-    private Task SaveChangedGraphs(CancellationToken cancellationToken)
+    private async Task SaveChangedGraphs(CancellationToken cancellationToken)
     {
         if (_load is { IsCompletedSuccessfully: true, Result: { } partition } && partition.Index.Writes != _savedAtWrites)
         {
-            SaveGraphs(partition.Index);
+            await SaveGraphsOnOwnThreadAsync(partition.Index);
         }
-        return Task.CompletedTask;
     }
 
     private static readonly TimeSpan SpreadCheckDelay = TimeSpan.FromSeconds(2);
@@ -138,11 +139,13 @@ public sealed partial class GalleryShardGrain(
         MoveTo(target);
     }
 
-    public Task HandOff(SiloAddress silo)
+    public Task HandOff(SiloAddress silo, Guid handOver = default)
     {
         if (!silo.Equals(localSilo.SiloAddress))
         {
             LogHandingOff(_collection, _shard, _replica, silo.ToString());
+            // After a warm hand-off's standby handed over, the move carries its id, so the activation there takes that partition.
+            _leavingFor = handOver;
             MoveTo(silo);
         }
         return Task.CompletedTask;
@@ -242,6 +245,7 @@ public sealed partial class GalleryShardGrain(
         var deleted = await StoreWriteAsync(partition, () => store.DeleteProductAsync(partition.Spec, productId, cancellationToken));
         partition.Index.Remove(productId);
         await ApplyOrReloadAsync(OtherReplicas, Replica, (replica, token) => replica.ApplyDelete(productId, token), _shard, _layout);
+        await ForwardToStandbysAsync((replica, token) => replica.ApplyDelete(productId, token));
         if (_nextLayout is { } next)
         {
             var shard = ShardRouter.ShardOf(productId, next.Shards);
@@ -252,6 +256,7 @@ public sealed partial class GalleryShardGrain(
 
     public async Task Apply(ImmutableArray<Contracts.ProductRecord> products, CancellationToken cancellationToken = default)
     {
+        if (_handedOver) return; // a standby whose partition was handed over (the primary stopped forwarding before)
         var records = products.Select(p => p.ToEngine()).ToList();
         if (TakenWhileLoading(index => UpsertAll(index, records))) return;
         var partition = await PartitionAsync();
@@ -272,6 +277,7 @@ public sealed partial class GalleryShardGrain(
 
     public async Task ApplyDelete(string productId, CancellationToken cancellationToken = default)
     {
+        if (_handedOver) return;
         if (TakenWhileLoading(index => index.Remove(productId))) return;
         var partition = await PartitionAsync();
         RequireSecondary();
@@ -355,6 +361,7 @@ public sealed partial class GalleryShardGrain(
     private async Task ShareAsync(ImmutableArray<Contracts.ProductRecord> products)
     {
         await ApplyOrReloadAsync(OtherReplicas, Replica, (replica, token) => replica.Apply(products, token), _shard, _layout);
+        await ForwardToStandbysAsync((replica, token) => replica.Apply(products, token));
         if (_nextLayout is not { } next) return;
         await Task.WhenAll(products.GroupBy(p => ShardRouter.ShardOf(p.Id, next.Shards)).Select(group =>
         {
@@ -538,7 +545,7 @@ public sealed partial class GalleryShardGrain(
         await LoadSettledAsync(); // a move soon after activation
         if (_load is { IsCompletedSuccessfully: true, Result: { } partition })
         {
-            SaveGraphs(partition.Index);
+            await SaveGraphsOnOwnThreadAsync(partition.Index);
             partition.Index.ReleaseMemory();
         }
     }
@@ -588,9 +595,17 @@ public sealed partial class GalleryShardGrain(
         // thread either: several shards loading at once would hold the threads every grain's turns run on (seconds-long stalls).
         ShardIndex index;
         long graphMs;
+        var adopted = false;
         while (true)
         {
             _readAgain = false;
+            if (TakeHandedOver(spec) is { } handedOverIndex)
+            {
+                // Its standby loaded it on this silo and took every write since (this replica carried the rest along): no read.
+                (index, graphMs, adopted) = (handedOverIndex, 0, true);
+                foreach (var write in _forwardedWhileLoading) write(index);
+                break;
+            }
             index = new ShardIndex(spec.Spaces, spec.Quantization, budget, spec.PhotoSpace, spec.Index);
             try
             {
@@ -612,7 +627,7 @@ public sealed partial class GalleryShardGrain(
         }
         _forwardedWhileLoading.Clear();
         if (index.HasAnnSpaces) _saveTimer ??= this.RegisterGrainTimer(SaveChangedGraphs, new GrainTimerCreationOptions(options.Value.AnnSaveInterval, options.Value.AnnSaveInterval));
-        Loads++;
+        if (!adopted) Loads++;
         if (_replica == 0)
         {
             _replicas = spec.Replicas;
@@ -691,12 +706,22 @@ public sealed partial class GalleryShardGrain(
     private string GraphDirectory =>
         Path.Combine(options.Value.EffectiveAnnCacheDirectory(catalog.Value), Uri.EscapeDataString(_collection),
             (_layout == 0 ? "" : FormattableString.Invariant($"layout-{_layout}-"))
-            + (_replica == 0 ? _shard.ToString(System.Globalization.CultureInfo.InvariantCulture) : FormattableString.Invariant($"{_shard}-replica-{_replica}")));
+            + (GraphReplica == 0 ? _shard.ToString(System.Globalization.CultureInfo.InvariantCulture) : FormattableString.Invariant($"{_shard}-replica-{GraphReplica}")));
+
+    /// <summary>The replica whose saved graphs this one reads: a standby starts from those of the replica it stands for (and never writes them).</summary>
+    private int GraphReplica => IsStandby ? _replica - ShardAddress.StandbyBase : _replica;
+
+    /// <summary>
+    /// <see cref="SaveGraphs"/> from a grain turn: seconds at a million rows (3.5 s at deactivation), so on a thread of its own rather
+    /// than one of the pool's, which every grain's turns share. The turn still awaits it, so no write interleaves.
+    /// </summary>
+    private Task SaveGraphsOnOwnThreadAsync(ShardIndex index) =>
+        index.HasAnn ? Task.Factory.StartNew(() => SaveGraphs(index), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default) : Task.CompletedTask;
 
     /// <summary>Saves the shard's graphs so the next activation starts from them; a failure only costs that activation a rebuild.</summary>
     private void SaveGraphs(ShardIndex index)
     {
-        if (!index.HasAnn) return;
+        if (!index.HasAnn || IsStandby) return;
         try
         {
             var clock = Stopwatch.StartNew();
@@ -712,6 +737,7 @@ public sealed partial class GalleryShardGrain(
 
     private void DeleteSavedGraphs()
     {
+        if (IsStandby) return;
         try
         {
             if (Directory.Exists(GraphDirectory)) Directory.Delete(GraphDirectory, recursive: true);

@@ -20,6 +20,13 @@ public sealed class Args(Dictionary<string, string> values)
 
     public long Long(string name, long fallback) => values.TryGetValue(name, out var v) ? long.Parse(v) : fallback;
 
+    /// <summary>An HNSW index from <c>--m</c>, <c>--ef-construction</c>, <c>--ef</c> and <c>--precision</c> (i8, bf16, f16), defaults for those not given.</summary>
+    public Engine.Catalog.AnnIndexSpec Hnsw() => Engine.Catalog.AnnIndexSpec.Hnsw(
+        Int("m", Engine.Catalog.AnnIndexSpec.DefaultM),
+        Int("ef-construction", Engine.Catalog.AnnIndexSpec.DefaultEfConstruction),
+        Int("ef", Engine.Catalog.AnnIndexSpec.DefaultEf),
+        Enum.Parse<Engine.Catalog.AnnPrecision>(String("precision", Engine.Catalog.AnnIndexSpec.DefaultPrecision.ToString()), ignoreCase: true));
+
     public int[] Ints(string name, int[] fallback) =>
         values.TryGetValue(name, out var v) ? v.Split(',').Select(int.Parse).ToArray() : fallback;
 }

@@ -91,13 +91,13 @@ def loaded(load):
 
 for path in args.http:
     text = open(path).read()
-    recall = re.search(r"recall@10 over HTTP against the exact answers \(.*?ef (\d+)\): ([0-9.]+)", text)
+    recall = re.search(r"recall@10 over HTTP against the exact answers \(.*?ef (\d+)( [a-z0-9]+)?\): ([0-9.]+)", text)
     load = re.search(r"loaded in ([0-9]+) s \(([0-9,]+) products/s(; written to SQLite in [0-9]+ s)?", text)
     rows = [[c.strip() for c in l.strip().strip("|").split("|")] for l in text.splitlines() if l.startswith("| ") and "hnsw" in l]
     if not recall or not rows:
         print(f"\n(no HNSW HTTP result in {path})")
         continue
-    ef, http_recall = int(recall.group(1)), float(recall.group(2))
+    ef, http_recall = int(recall.group(1)), float(recall.group(3))
     single = at_recall(theirs, http_recall)
     all_threads = None
     if theirs:

@@ -4,13 +4,15 @@
 # efConstruction: graph build rows/s, per ef recall@10, single-thread p50 and q/s; then ours end to end over HTTP
 # (`load --index hnsw --dir …`: the gateway program with an embedded silo, one shard, k = 10) at concurrency 1 and 16,
 # with the collection's ef set to our smallest ef reaching recall@10 >= 0.95 in the `ann` run.
-# Usage: bench/run-hnsw-comparison.sh [ROWS] [EFS]   (defaults: 200000 16,32,64,128,256; M=16 EFC=200 SHARDS=1 env)
+# Usage: bench/run-hnsw-comparison.sh [ROWS] [EFS]   (defaults: 200000 16,32,64,128,256; M=16 EFC=200 SHARDS=1
+# PRECISION=i8 (our graph's vectors: i8, bf16 or f16) SKIP_HNSWLIB=<an earlier hnswlib.txt of the same vectors> env)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-200000}
 EFS=${2:-16,32,64,128,256}
 M=${M:-16}
 EFC=${EFC:-200}
+PRECISION=${PRECISION:-i8}
 SHARDS=${SHARDS:-1}
 HTTP_SECONDS=${HTTP_SECONDS:-10}
 WORK=${UMS_BENCH_DIR:-/tmp/ums-bench}
@@ -31,14 +33,19 @@ mkdir -p "$OUT"
 [ -f "$DIR/meta.json" ] || $BENCH make-vectors --dir "$DIR" --rows "$ROWS" --dim 512 --intrinsic 32 --queries 256
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/machine.txt"
 echo "ours (ann)" >&2
-$BENCH ann --dir "$DIR" --rows "$ROWS" --m "$M" --ef-construction "$EFC" --ef 64 --efs "$EFS" | tee "$OUT/ours.txt"
+$BENCH ann --dir "$DIR" --rows "$ROWS" --m "$M" --ef-construction "$EFC" --ef 64 --efs "$EFS" --precision "$PRECISION" | tee "$OUT/ours.txt"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
-echo "hnswlib" >&2
-$PY bench/hnswlib_side.py --dir "$DIR" --rows "$ROWS" --m "$M" --ef-construction "$EFC" --efs "$EFS" | tee "$OUT/hnswlib.txt"
+if [ -n "${SKIP_HNSWLIB:-}" ]; then
+  echo "hnswlib: from $SKIP_HNSWLIB (an earlier run on the same vectors)" >&2
+  cp "$SKIP_HNSWLIB" "$OUT/hnswlib.txt"
+else
+  echo "hnswlib" >&2
+  $PY bench/hnswlib_side.py --dir "$DIR" --rows "$ROWS" --m "$M" --ef-construction "$EFC" --efs "$EFS" | tee "$OUT/hnswlib.txt"
+fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
 EF=$($PY bench/hnsw_table.py --ours "$OUT/ours.txt" --pick-ef 0.95)
 echo "ours over HTTP, collection ef $EF" >&2
-$BENCH load --dir "$DIR" --rows "$ROWS" --shards "$SHARDS" --index hnsw --m "$M" --ef-construction "$EFC" --ef "$EF" \
+$BENCH load --dir "$DIR" --rows "$ROWS" --shards "$SHARDS" --index hnsw --m "$M" --ef-construction "$EFC" --ef "$EF" --precision "$PRECISION" \
   --bulk true --concurrency 1,16 --seconds "$HTTP_SECONDS" --work "$WORK" 2>"$OUT/http.log" | tee "$OUT/http.txt"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
 echo

@@ -5,9 +5,19 @@ namespace UmsOrleans.Engine.Catalog;
 /// <c>Hnsw</c>: a graph per raw vector space (USearch), built when the shard loads and kept current by every write;
 /// <see cref="M"/> links per node, <see cref="EfConstruction"/> candidates while linking, <see cref="Ef"/> candidates
 /// while searching (a query may ask for another). Filters, groups and scores stay exact (see ShardIndex.Ann.cs).
+/// <see cref="Precision"/>: how the graph keeps its own copy of each vector for the traversal; the candidates it yields are
+/// scored again from the float32 rows, so it changes recall at a given ef, speed and memory, never a score.
 /// </summary>
-public sealed record AnnIndexSpec(AnnIndexType Type, int M = AnnIndexSpec.DefaultM, int EfConstruction = AnnIndexSpec.DefaultEfConstruction, int Ef = AnnIndexSpec.DefaultEf)
+public sealed record AnnIndexSpec(
+    AnnIndexType Type, int M = AnnIndexSpec.DefaultM, int EfConstruction = AnnIndexSpec.DefaultEfConstruction, int Ef = AnnIndexSpec.DefaultEf,
+    AnnPrecision Precision = AnnIndexSpec.DefaultPrecision)
 {
+    /// <summary>
+    /// int8: on this repository's 2-core AMD EPYC (AVX-512) it traverses 2.2 × faster than float16 at the same recall after the
+    /// exact rescore, with half the graph's vector memory (README, "Graph precision").
+    /// </summary>
+    public const AnnPrecision DefaultPrecision = AnnPrecision.I8;
+
     public const int DefaultM = 16;
     public const int DefaultEfConstruction = 200;
     public const int DefaultEf = 64;
@@ -18,8 +28,16 @@ public sealed record AnnIndexSpec(AnnIndexType Type, int M = AnnIndexSpec.Defaul
 
     public static AnnIndexSpec Flat { get; } = new(AnnIndexType.Flat);
 
-    public static AnnIndexSpec Hnsw(int m = DefaultM, int efConstruction = DefaultEfConstruction, int ef = DefaultEf) =>
-        new(AnnIndexType.Hnsw, m, efConstruction, ef);
+    public static AnnIndexSpec Hnsw(int m = DefaultM, int efConstruction = DefaultEfConstruction, int ef = DefaultEf, AnnPrecision precision = DefaultPrecision) =>
+        new(AnnIndexType.Hnsw, m, efConstruction, ef, precision);
+}
+
+/// <summary>How an HNSW graph keeps its vectors: int8 (each vector scaled to unit length, then to ±127), bfloat16 or float16.</summary>
+public enum AnnPrecision
+{
+    I8 = 0,
+    Bf16 = 1,
+    F16 = 2,
 }
 
 public enum AnnIndexType

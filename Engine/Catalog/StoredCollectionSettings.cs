@@ -26,7 +26,7 @@ internal sealed record StoredCollectionSettings(
             spec.SceneText ? true : null,
             spec.ActiveAdapter,
             spec.AdapterAligns ? true : null,
-            spec.Index is { Type: not AnnIndexType.Flat } i ? new StoredIndex(i.Type.ToString().ToLowerInvariant(), i.M, i.EfConstruction, i.Ef) : null,
+            spec.Index is { Type: not AnnIndexType.Flat } i ? new StoredIndex(i.Type.ToString().ToLowerInvariant(), i.M, i.EfConstruction, i.Ef, i.Precision.ToString().ToLowerInvariant()) : null,
             spec.Replicas == 1 ? null : spec.Replicas,
             spec.RoutingVersion == 0 ? null : spec.RoutingVersion,
             spec.ReshardTo,
@@ -53,7 +53,12 @@ internal sealed record StoredCollectionSettings(
             {
                 throw new InvalidDataException($"collection '{name}' has an unknown index type '{storedIndex.Type}' in the catalog.");
             }
-            index = new AnnIndexSpec(indexType, storedIndex.M, storedIndex.EfConstruction, storedIndex.Ef);
+            var precision = AnnIndexSpec.DefaultPrecision;
+            if (storedIndex.Precision is { } storedPrecision && !Enum.TryParse(storedPrecision, ignoreCase: true, out precision))
+            {
+                throw new InvalidDataException($"collection '{name}' has an unknown index precision '{storedPrecision}' in the catalog.");
+            }
+            index = new AnnIndexSpec(indexType, storedIndex.M, storedIndex.EfConstruction, storedIndex.Ef, precision);
         }
         return new CollectionSpec(name, settings.Shards, settings.Spaces.Select(s => new VectorSpace(s.Name, s.Dimension)).ToImmutableArray(), settings.Model, quantization, settings.Generation ?? "", settings.SceneText ?? false, settings.ActiveAdapter, settings.AdapterAligns ?? false, index, settings.Replicas ?? 1, settings.RoutingVersion ?? 0, settings.ReshardTo, settings.ReshardBackfilled ?? false, settings.OldLayoutShards);
     }
@@ -63,4 +68,5 @@ internal sealed record StoredSpace(string Name, int Dimension);
 
 internal sealed record StoredQuantization(string Type, int Oversample);
 
-internal sealed record StoredIndex(string Type, int M, int EfConstruction, int Ef);
+/// <summary><see cref="Precision"/> is absent in settings written before it existed: the default (the graph is built again once, its saved file named by precision).</summary>
+internal sealed record StoredIndex(string Type, int M, int EfConstruction, int Ef, string? Precision = null);

@@ -64,9 +64,12 @@ public sealed partial class ShardIndex
         }
     }
 
-    /// <summary>One file pair per space and graph settings: a graph built with other settings is never reused.</summary>
+    /// <summary>
+    /// One file pair per space and graph settings: a graph built with other settings is never reused (float16 graphs keep the
+    /// name they had before the precision could be chosen).
+    /// </summary>
     private static string AnnFilePath(string directory, SpaceRows space, AnnIndexSpec spec) =>
-        Path.Combine(directory, $"{space.Name}-d{space.Dimension}-m{spec.M}-efc{spec.EfConstruction}");
+        Path.Combine(directory, $"{space.Name}-d{space.Dimension}-m{spec.M}-efc{spec.EfConstruction}{(spec.Precision == AnnPrecision.F16 ? "" : "-" + spec.Precision.ToString().ToLowerInvariant())}");
 
     /// <summary>Whether <paramref name="query"/> (one vector, in <paramref name="space"/>) can be answered by the space's graph.</summary>
     private static bool UsesAnn(ShardQuery query, SpaceRows space) =>

@@ -68,8 +68,8 @@ public sealed record RebalanceResponse(
     IReadOnlyList<ReplicaMoveResponse> Moves,
     string? Error);
 
-/// <summary><c>{"type": "hnsw", "m": 16, "efConstruction": 200, "ef": 64}</c>; <c>{"type": "flat"}</c> or absent = exact scan.</summary>
-public sealed record IndexRequest(string? Type, int? M = null, int? EfConstruction = null, int? Ef = null);
+/// <summary><c>{"type": "hnsw", "m": 16, "efConstruction": 200, "ef": 64, "precision": "i8"}</c>; <c>{"type": "flat"}</c> or absent = exact scan.</summary>
+public sealed record IndexRequest(string? Type, int? M = null, int? EfConstruction = null, int? Ef = null, string? Precision = null);
 
 /// <summary><c>{"type": "int8", "oversample": 4}</c>; <c>{"type": "none"}</c> or absent = exact float32 only.</summary>
 public sealed record QuantizationRequest(string? Type, int? Oversample);

@@ -90,9 +90,9 @@ public static partial class Validation
         switch (request.Type?.ToLowerInvariant())
         {
             case "flat":
-                return request is { M: null, EfConstruction: null, Ef: null }
+                return request is { M: null, EfConstruction: null, Ef: null, Precision: null }
                     ? (null, null)
-                    : (null, new FieldError("index.type", "\"m\", \"efConstruction\" and \"ef\" apply only to \"hnsw\"."));
+                    : (null, new FieldError("index.type", "\"m\", \"efConstruction\", \"ef\" and \"precision\" apply only to \"hnsw\"."));
             case "hnsw":
                 break;
             default:
@@ -104,10 +104,22 @@ public static partial class Validation
         if (OutOfEfRange(efConstruction)) return (null, new FieldError("index.efConstruction", $"must be an integer from {AnnIndexSpec.MinEf} to {AnnIndexSpec.MaxEf}."));
         var ef = request.Ef ?? AnnIndexSpec.DefaultEf;
         if (OutOfEfRange(ef)) return (null, new FieldError("index.ef", $"must be an integer from {AnnIndexSpec.MinEf} to {AnnIndexSpec.MaxEf}."));
-        return (AnnIndexSpec.Hnsw(m, efConstruction, ef), null);
+        var precision = AnnIndexSpec.DefaultPrecision;
+        if (request.Precision is { } asked && !Precisions.TryGetValue(asked, out precision))
+        {
+            return (null, new FieldError("index.precision", "must be \"i8\", \"bf16\" or \"f16\" (how the graph keeps vectors for its traversal; results are scored exactly)."));
+        }
+        return (AnnIndexSpec.Hnsw(m, efConstruction, ef, precision), null);
     }
 
     private static bool OutOfEfRange(int ef) => ef < AnnIndexSpec.MinEf || ef > AnnIndexSpec.MaxEf;
+
+    private static readonly Dictionary<string, AnnPrecision> Precisions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["i8"] = AnnPrecision.I8,
+        ["bf16"] = AnnPrecision.Bf16,
+        ["f16"] = AnnPrecision.F16,
+    };
 
     public static (QuantizationSpec? Spec, FieldError? Error) ToQuantization(QuantizationRequest? request)
     {

@@ -6,7 +6,16 @@ public sealed record AnnIndexSpec(
     [property: Id(0)] AnnIndexType Type,
     [property: Id(1)] int M,
     [property: Id(2)] int EfConstruction,
-    [property: Id(3)] int Ef);
+    [property: Id(3)] int Ef,
+    [property: Id(4)] AnnPrecision Precision = AnnPrecision.I8);
+
+[GenerateSerializer, Alias("ums.AnnPrecision")]
+public enum AnnPrecision
+{
+    I8 = 0,
+    Bf16 = 1,
+    F16 = 2,
+}
 
 [GenerateSerializer, Alias("ums.AnnIndexType")]
 public enum AnnIndexType

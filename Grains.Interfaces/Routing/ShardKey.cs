@@ -6,6 +6,20 @@ namespace UmsOrleans.Routing;
 /// </summary>
 public readonly record struct ShardAddress(string Collection, int Shard, int Replica = 0, int RoutingVersion = 0)
 {
+    /// <summary>
+    /// Replica numbers from here on are standbys: replica r being handed off to another silo loads there first as replica
+    /// <see cref="StandbyBase"/> + r, which searches never ask.
+    /// </summary>
+    public const int StandbyBase = 100;
+
+    public bool IsStandby => Replica >= StandbyBase;
+
+    /// <summary>The standby of this replica.</summary>
+    public ShardAddress Standby => this with { Replica = StandbyBase + Replica };
+
+    /// <summary>The replica this standby stands for.</summary>
+    public ShardAddress StoodFor => this with { Replica = Replica - StandbyBase };
+
     public override string ToString() => ShardKey.Format(Collection, Shard, Replica, RoutingVersion);
 }
 

@@ -10,8 +10,9 @@ namespace UmsOrleans.Grains.Cluster;
 
 /// <summary>
 /// One rebalance of the cluster: where every shard replica is active and what it holds, the moves that even out memory per
-/// silo (<see cref="RebalancePlanner"/>), then the hand-offs one at a time, each awaited until the replica answers from its
-/// new silo, so at most one replica is loading at any moment. Reports progress after every step.
+/// silo (<see cref="RebalancePlanner"/>), then the hand-offs one at a time (warm: a standby loads on the new silo first), each
+/// awaited until the replica answers from its new silo, so at most one replica is loading at any moment. Reports progress after
+/// every step.
 /// </summary>
 internal sealed partial class ClusterRebalance(IGrainFactory grains, ICatalogStore store, ShardOptions options, TimeProvider time, ILogger logger)
 {
@@ -83,9 +84,10 @@ internal sealed partial class ClusterRebalance(IGrainFactory grains, ICatalogSto
 
     private async Task HandOffAsync(ReplicaMove move, SiloAddress target, CancellationToken cancellationToken)
     {
-        var replica = Replica(new ShardAddress(move.Collection, move.Shard, move.Replica, _layouts.GetValueOrDefault(move.Collection)));
+        var address = new ShardAddress(move.Collection, move.Shard, move.Replica, _layouts.GetValueOrDefault(move.Collection));
+        var replica = Replica(address);
         var start = time.GetTimestamp();
-        await replica.HandOff(target);
+        if (!await WarmHandOffAsync(address, target, cancellationToken)) await replica.HandOff(target);
         while (true)
         {
             // The call that finds the replica migrating waits for the new activation, not for its load: Loaded() answers at once
@@ -108,7 +110,40 @@ internal sealed partial class ClusterRebalance(IGrainFactory grains, ICatalogSto
         LogMoved(move.Collection, move.Shard, move.Replica, move.From, move.To, move.MemoryBytes / (1024.0 * 1024.0), time.GetElapsedTime(start).TotalMilliseconds);
     }
 
+    /// <summary>
+    /// The replica's standby loads on the target while the primary forwards every write to it, then takes over from it (see
+    /// <c>GalleryShardGrain.HandOff</c>): the shard answers all along, also with one replica. False when any step failed: the
+    /// standby is dropped and the move falls back to a plain migration, whose new activation loads from the store.
+    /// </summary>
+    private async Task<bool> WarmHandOffAsync(ShardAddress address, SiloAddress target, CancellationToken cancellationToken)
+    {
+        var primary = Replica(address with { Replica = 0 });
+        try
+        {
+            await primary.PrepareHandOff(address.Replica, target);
+            await Replica(address.Standby).WaitUntilLoadedAsync(time, cancellationToken).WaitAsync(options.RebalanceMoveTimeout, time, cancellationToken);
+            await primary.CompleteHandOff(address.Replica, target);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogColdHandOff(exception.Message, address.Collection, address.Shard, address.Replica);
+            try
+            {
+                await primary.CancelHandOff(address.Replica);
+            }
+            catch (Exception cancelFailure)
+            {
+                LogColdHandOff(cancelFailure.Message, address.Collection, address.Shard, address.Replica);
+            }
+            return false;
+        }
+    }
+
     private IGalleryShardGrain Replica(ShardAddress address) => grains.GetGrain<IGalleryShardGrain>(address.ToString());
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} of shard {Shard} of collection '{Collection}' could not be handed off warm ({Reason}); it moves by a plain migration and loads from the store there")]
+    private partial void LogColdHandOff(string reason, string collection, int shard, int replica);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rebalance ({Trigger}): {Moves} replica moves planned over {Silos} silos holding {Replicas} replicas")]
     private partial void LogPlanned(string trigger, int moves, int silos, int replicas);

@@ -31,6 +31,7 @@ public static class UmsSiloExtensions
         silo.Services.AddOptions<MemoryOptions>().Bind(configuration.GetSection(MemoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddOptions<ShardOptions>().Bind(configuration.GetSection(ShardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton(sp => UmsInstruments.Observe(new MemoryBudget(sp.GetRequiredService<IOptions<MemoryOptions>>().Value.EffectiveBudgetBytes)));
+        silo.Services.TryAddSingleton<HandedOverPartitions>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CatalogStoreInitializer>();
         silo.AddIncomingGrainCallFilter<StoreFailureCallFilter>();
         silo.Services.AddPlacementDirector<DistinctReplicaPlacement, DistinctReplicaPlacementDirector>();

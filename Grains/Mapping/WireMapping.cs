@@ -30,9 +30,9 @@ public static class WireMapping
 
     public static Engine.Catalog.QuantizationSpec ToEngine(this Wire.QuantizationSpec q) => new((Engine.Catalog.QuantizationType)q.Type, q.Oversample);
 
-    public static Wire.AnnIndexSpec ToWire(this Engine.Catalog.AnnIndexSpec i) => new((Wire.AnnIndexType)i.Type, i.M, i.EfConstruction, i.Ef);
+    public static Wire.AnnIndexSpec ToWire(this Engine.Catalog.AnnIndexSpec i) => new((Wire.AnnIndexType)i.Type, i.M, i.EfConstruction, i.Ef, (Wire.AnnPrecision)i.Precision);
 
-    public static Engine.Catalog.AnnIndexSpec ToEngine(this Wire.AnnIndexSpec i) => new((Engine.Catalog.AnnIndexType)i.Type, i.M, i.EfConstruction, i.Ef);
+    public static Engine.Catalog.AnnIndexSpec ToEngine(this Wire.AnnIndexSpec i) => new((Engine.Catalog.AnnIndexType)i.Type, i.M, i.EfConstruction, i.Ef, (Engine.Catalog.AnnPrecision)i.Precision);
 
     public static Engine.Catalog.CreateCollectionOutcome ToEngine(this Wire.CreateCollectionOutcome o) =>
         new((Engine.Catalog.CreateCollectionStatus)o.Status, o.Existing.ToEngine());

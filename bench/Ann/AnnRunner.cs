@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using UmsOrleans.Bench.SideBySide;
-using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Bench.Ann;
@@ -21,10 +20,10 @@ public static class AnnRunner
         var dir = args.String("dir", "/tmp/ums-bench/ann");
         var meta = VectorFiles.ReadMeta(dir);
         var rows = Math.Min(args.Int("rows", meta.Rows), meta.Rows);
-        var spec = AnnIndexSpec.Hnsw(args.Int("m", AnnIndexSpec.DefaultM), args.Int("ef-construction", AnnIndexSpec.DefaultEfConstruction), args.Int("ef", AnnIndexSpec.DefaultEf));
+        var spec = args.Hnsw();
         var efs = args.Ints("efs", [16, 32, 64, 128, 256]);
         var queries = VectorFiles.ReadQueries(dir, meta).Take(args.Int("queries", meta.Queries)).ToArray();
-        Console.WriteLine($"{rows:N0} × {meta.Dim} (intrinsic {(meta.Intrinsic == 0 ? "full: uniform" : meta.Intrinsic)}), {queries.Length} queries, k = {K}, M = {spec.M}, efConstruction = {spec.EfConstruction}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"{rows:N0} × {meta.Dim} (intrinsic {(meta.Intrinsic == 0 ? "full: uniform" : meta.Intrinsic)}), {queries.Length} queries, k = {K}, M = {spec.M}, efConstruction = {spec.EfConstruction}, graph vectors {spec.Precision.ToString().ToLowerInvariant()}, {Environment.ProcessorCount} cores");
 
         var load = Stopwatch.StartNew();
         var index = VectorFiles.LoadIndex(dir, meta, null, rows, spec);

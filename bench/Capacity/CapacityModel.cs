@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search.Ann;
 
 namespace UmsOrleans.Bench.Capacity;
@@ -37,7 +38,7 @@ public static partial class CapacityModel
         // Memory, measured: GC heap ÷ raw fp32 vector bytes of the whole embedded system at 1M × 512 over 8 shards.
         var fp32Factor = In("fp32-held-factor", 1.078, "`bench/run-load.sh 1000000` (README Memory: GC heap ÷ raw, fp32, 1M, 8 shards)");
         var int8Factor = In("int8-held-factor", 1.331, "`bench/run-load.sh 1000000`, its int8 run (README Memory: int8 codes + fp32 copy for rescoring, GC heap ÷ raw fp32)");
-        var hnswGraph = In("hnsw-graph-bytes", 1642 - 36, $"`bench/run-hnsw-comparison.sh 200000` (bench/results/2026-12-02/hnsw-200k/ours.txt): the graph's measured growth, 1642 B/row, less the 36 B of maps counted below; AnnRows.EstimateBytesPerRow({dim}, {m}) estimates {AnnRows.EstimateBytesPerRow(dim, m)} B");
+        var hnswGraph = In("hnsw-graph-bytes", 1642 - 36, $"`bench/run-hnsw-comparison.sh 200000` (bench/results/2026-12-02/hnsw-200k/ours.txt): the graph's measured growth, 1642 B/row, less the 36 B of maps counted below; AnnRows.EstimateBytesPerRow({dim}, {m}) estimates {AnnRows.EstimateBytesPerRow(dim, m, AnnPrecision.F16)} B");
         var hnswMaps = In("hnsw-map-bytes", 36, "AnnRows.MemoryBytes: 24 B per key in the key → product map + 12 B per product (first key, count)");
 
         // Speed per core, measured (README Performance; this 2-core Zen 1 machine).
@@ -178,7 +179,7 @@ public static partial class CapacityModel
     {
         var measured = double.Parse(GraphBytesRegex().Match(File.ReadAllText(path)).Groups[1].Value, CultureInfo.InvariantCulture);
         inputs.RemoveAll(i => i.Name == "hnsw-graph-bytes");
-        inputs.Add(new Input("hnsw-graph-bytes", measured - 36, $"`ann` output {path}: the graph's measured growth, {measured:F0} B/row, less the 36 B of maps counted below; AnnRows.EstimateBytesPerRow({dim}, {m}) estimates {AnnRows.EstimateBytesPerRow(dim, m)} B"));
+        inputs.Add(new Input("hnsw-graph-bytes", measured - 36, $"`ann` output {path}: the graph's measured growth, {measured:F0} B/row, less the 36 B of maps counted below; AnnRows.EstimateBytesPerRow({dim}, {m}) estimates {AnnRows.EstimateBytesPerRow(dim, m, AnnPrecision.F16)} B"));
         return measured - 36;
     }
 

@@ -41,10 +41,10 @@ public static class LoadRunner
         var ann = indexType switch
         {
             "flat" => null,
-            "hnsw" => AnnIndexSpec.Hnsw(args.Int("m", AnnIndexSpec.DefaultM), args.Int("ef-construction", AnnIndexSpec.DefaultEfConstruction), args.Int("ef", AnnIndexSpec.DefaultEf)),
+            "hnsw" => args.Hnsw(),
             _ => throw new ArgumentException($"--index must be flat or hnsw, got '{indexType}'."),
         };
-        var indexLabel = ann is null ? "" : $", hnsw m {ann.M} efC {ann.EfConstruction} ef {ann.Ef}";
+        var indexLabel = ann is null ? "" : $", hnsw m {ann.M} efC {ann.EfConstruction} ef {ann.Ef} {ann.Precision.ToString().ToLowerInvariant()}";
         var vectorDir = args.String("dir", "");
         SideBySide.VectorFiles.Meta? meta = null;
         if (vectorDir.Length > 0)

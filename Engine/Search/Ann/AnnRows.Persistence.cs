@@ -124,7 +124,7 @@ internal sealed partial class AnnRows
     private void ResetGraph()
     {
         _graph.Dispose();
-        _graph = new HnswGraph(_dimension, _spec.M, _spec.EfConstruction, _spec.Ef);
+        _graph = new HnswGraph(_dimension, _spec);
     }
 
     private void WriteHeader(BinaryWriter writer, string graphPath)

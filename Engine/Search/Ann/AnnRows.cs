@@ -23,8 +23,8 @@ internal sealed partial class AnnRows : IDisposable
     {
         _spec = spec;
         _dimension = dimension;
-        _graph = new HnswGraph(dimension, spec.M, spec.EfConstruction, spec.Ef);
-        BytesPerRow = EstimateBytesPerRow(dimension, spec.M);
+        _graph = new HnswGraph(dimension, spec);
+        BytesPerRow = EstimateBytesPerRow(dimension, spec.M, spec.Precision);
     }
 
     /// <summary>Whether the graph holds every row (searches may use it).</summary>
@@ -42,11 +42,12 @@ internal sealed partial class AnnRows : IDisposable
     /// A per-node estimate of USearch's memory, reserved before the graph grows (the library's own
     /// <c>usearch_memory_usage</c> counts whole arenas of 8 MiB, so it cannot price one more row). A node holds its
     /// key and level, 2·m links of 4 bytes on level 0 and m more per upper level (a node reaches level l with
-    /// probability m^−l), each list behind a 4-byte count, the whole rounded up to 64 bytes; then its float16 vector
-    /// (64-byte aligned) and about 40 bytes of key and slot lookups. Checked against the arenas' fill with the library
-    /// alone: 196 bytes per node at m = 16 and 324 at m = 32, as this computes, and vectors of exactly 2·d bytes.
+    /// probability m^−l), each list behind a 4-byte count, the whole rounded up to 64 bytes; then its vector at the
+    /// graph's precision (d or 2·d bytes, 64-byte aligned) and about 40 bytes of key and slot lookups. Checked against the
+    /// arenas' fill with the library alone: 196 bytes per node at m = 16 and 324 at m = 32, as this computes, and float16
+    /// vectors of exactly 2·d bytes.
     /// </summary>
-    public static long EstimateBytesPerRow(int dimension, int m)
+    public static long EstimateBytesPerRow(int dimension, int m, AnnPrecision precision = AnnIndexSpec.DefaultPrecision)
     {
         const int header = sizeof(ulong) + sizeof(short);
         double node = 0, reach = 1;
@@ -55,7 +56,7 @@ internal sealed partial class AnnRows : IDisposable
             var bytes = header + sizeof(int) + 2L * m * sizeof(int) + level * (sizeof(int) + (long)m * sizeof(int));
             node += reach * (1 - 1.0 / m) * AlignTo64(bytes);
         }
-        return (long)Math.Ceiling(node) + AlignTo64(2L * dimension) + 40;
+        return (long)Math.Ceiling(node) + AlignTo64((long)USearchNative.ScalarOf(precision).Bytes * dimension) + 40;
     }
 
     private static long AlignTo64(long bytes) => (bytes + 63) / 64 * 64;

@@ -4,7 +4,8 @@ namespace UmsOrleans.Engine.Search.Ann;
 
 /// <summary>
 /// One USearch HNSW graph over vectors of one dimension, scored by inner product (the rows are L2-normalised, so this
-/// is the cosine), stored as float16 (half the memory of a float32 copy; callers rescore the candidates exactly).
+/// is the cosine), its vectors kept at the spec's precision (int8, bfloat16 or float16: a quarter or half the memory of a
+/// float32 copy; callers rescore the candidates exactly).
 /// Thread-safety: adds and searches may run concurrently up to the library's per-thread contexts (one per core), which
 /// <see cref="_contexts"/> guards; removes must not overlap searches (the shard runs writes exclusively). A search with
 /// its own expansion changes the graph's setting, so it runs alone (<see cref="_expansion"/>).
@@ -18,19 +19,19 @@ internal sealed class HnswGraph : IDisposable
     private readonly int _ef;
     private IntPtr _index;
 
-    public HnswGraph(int dimension, int m, int efConstruction, int ef)
+    public HnswGraph(int dimension, Catalog.AnnIndexSpec spec)
     {
         _dimension = dimension;
-        _m = m;
-        _ef = ef;
+        _m = spec.M;
+        _ef = spec.Ef;
         var options = new USearchNative.InitOptions
         {
             MetricKind = USearchNative.MetricInnerProduct,
-            Quantization = USearchNative.ScalarF16,
+            Quantization = USearchNative.ScalarOf(spec.Precision).Kind,
             Dimensions = (nuint)dimension,
-            Connectivity = (nuint)m,
-            ExpansionAdd = (nuint)efConstruction,
-            ExpansionSearch = (nuint)ef,
+            Connectivity = (nuint)spec.M,
+            ExpansionAdd = (nuint)spec.EfConstruction,
+            ExpansionSearch = (nuint)spec.Ef,
         };
         _index = USearchNative.usearch_init(ref options, out var error);
         USearchNative.Check(error, "init");
@@ -71,7 +72,7 @@ internal sealed class HnswGraph : IDisposable
         }
     }
 
-    /// <summary>Writes the graph (nodes, links and float16 vectors) to <paramref name="path"/>.</summary>
+    /// <summary>Writes the graph (nodes, links and vectors) to <paramref name="path"/>.</summary>
     public void Save(string path)
     {
         USearchNative.usearch_save(Handle, path, out var error);

@@ -14,6 +14,17 @@ internal static class USearchNative
     public const int MetricInnerProduct = 2; // usearch_metric_ip_k
     public const int ScalarF32 = 1; // usearch_scalar_f32_k
     public const int ScalarF16 = 3; // usearch_scalar_f16_k
+    public const int ScalarI8 = 4; // usearch_scalar_i8_k
+    public const int ScalarBF16 = 6; // usearch_scalar_bf16_k
+
+    /// <summary>The library's scalar kind for a graph precision, and the bytes one component takes.</summary>
+    public static (int Kind, int Bytes) ScalarOf(Catalog.AnnPrecision precision) => precision switch
+    {
+        Catalog.AnnPrecision.I8 => (ScalarI8, 1),
+        Catalog.AnnPrecision.Bf16 => (ScalarBF16, 2),
+        Catalog.AnnPrecision.F16 => (ScalarF16, 2),
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "unknown graph precision"),
+    };
 
     /// <summary><c>usearch_init_options_t</c> as the library lays it out.</summary>
     [StructLayout(LayoutKind.Sequential)]

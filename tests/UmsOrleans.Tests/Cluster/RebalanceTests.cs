@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
 using UmsOrleans.Engine.Search.Rebalancing;
+using UmsOrleans.Grains;
 using UmsOrleans.Grains.Hosting;
+using UmsOrleans.Routing;
 using UmsOrleans.Tests.Support;
 
 namespace UmsOrleans.Tests.Cluster;
@@ -65,6 +67,13 @@ public sealed class RebalanceTests
             report.Moves.Select(m => (m.Shard, m.Replica)).Order(),
             states.Where(r => r.Stats!.Silo == newSilo).Select(r => (r.Shard, r.Replica)).Order());
         Assert.All(states.GroupBy(r => r.Shard), shard => Assert.Equal(2, shard.Select(r => r.Stats!.Silo).Distinct().Count()));
+        // Every move was a warm hand-off: the moved replica started from the partition its standby loaded there, not from the store.
+        foreach (var move in report.Moves)
+        {
+            var moved = cluster.Client.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, move.Shard, move.Replica));
+            Assert.True(cluster.TryGetGrainContext(moved.GetGrainId(), out var context));
+            Assert.Equal((1, 0), (((GalleryShardGrain)context!.GrainInstance!).Adoptions, ((GalleryShardGrain)context.GrainInstance!).Loads));
+        }
         Assert.True(searchCount > 5, $"only {searchCount} searches ran");
         Assert.Empty(incomplete);
 

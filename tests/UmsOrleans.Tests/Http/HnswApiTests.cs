@@ -19,7 +19,7 @@ public sealed class HnswApiTests(EmbeddedGatewayFixture fixture)
     public async Task An_hnsw_collection_answers_takes_an_ef_and_drops_a_deleted_product_from_results()
     {
         var name = $"hnsw-{Guid.NewGuid():N}";
-        using (var created = await Client.PutAsync($"/collections/{name}", Json($$$"""{"shards": 2, "spaces": {"image": {{{Dim}}}}, "index": {"type": "hnsw", "m": 8, "ef": 32}}""")))
+        using (var created = await Client.PutAsync($"/collections/{name}", Json($$$"""{"shards": 2, "spaces": {"image": {{{Dim}}}}, "index": {"type": "hnsw", "m": 8, "ef": 32, "precision": "bf16"}}""")))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             using var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
@@ -28,6 +28,7 @@ public sealed class HnswApiTests(EmbeddedGatewayFixture fixture)
             Assert.Equal(8, index.GetProperty("m").GetInt32());
             Assert.Equal(200, index.GetProperty("efConstruction").GetInt32());
             Assert.Equal(32, index.GetProperty("ef").GetInt32());
+            Assert.Equal("bf16", index.GetProperty("precision").GetString());
         }
         var random = new Random(3);
         var vectors = Enumerable.Range(0, 200).Select(_ => RandomVectors.Unit(random, Dim)).ToList();

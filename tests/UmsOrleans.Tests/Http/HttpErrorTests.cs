@@ -39,6 +39,8 @@ public sealed class HttpErrorTests(EmbeddedGatewayFixture fixture)
     [InlineData("""{"shards": 2, "spaces": {"image": 4}, "index": {"type": "hnsw", "m": 1}}""", "index.m")]
     [InlineData("""{"shards": 2, "spaces": {"image": 4}, "index": {"type": "hnsw", "efConstruction": 0}}""", "index.efConstruction")]
     [InlineData("""{"shards": 2, "spaces": {"image": 4}, "index": {"type": "hnsw", "ef": 5000}}""", "index.ef")]
+    [InlineData("""{"shards": 2, "spaces": {"image": 4}, "index": {"type": "hnsw", "precision": "f32"}}""", "index.precision")]
+    [InlineData("""{"shards": 2, "spaces": {"image": 4}, "index": {"type": "flat", "precision": "i8"}}""", "index.type")]
     public async Task Invalid_collection_settings_are_a_400_naming_the_field(string body, string field)
     {
         using var response = await Client.PutAsync($"/collections/bad-{Guid.NewGuid():N}", Json(body));

@@ -32,7 +32,7 @@ public sealed class HnswGraphCacheClusterTests(TestClusterFixture fixture)
         var folder = Path.Combine(
             services.GetRequiredService<IOptions<ShardOptions>>().Value.EffectiveAnnCacheDirectory(services.GetRequiredService<IOptions<CatalogOptions>>().Value),
             spec.Name, "0");
-        Assert.Equal(["v-d8-m8-efc200.keys", "v-d8-m8-efc200.usearch"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
+        Assert.Equal(["v-d8-m8-efc200-i8.keys", "v-d8-m8-efc200-i8.usearch"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
 
         Assert.True(await fixture.Catalog.DeleteCollectionAsync(spec.Name));
         Assert.False(Directory.Exists(folder));

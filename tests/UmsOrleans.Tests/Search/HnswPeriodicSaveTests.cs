@@ -33,7 +33,7 @@ public sealed class HnswPeriodicSaveTests
         var services = cluster.GetSiloServiceProvider(cluster.Silos[0].SiloAddress);
         var keys = Path.Combine(
             services.GetRequiredService<IOptions<ShardOptions>>().Value.EffectiveAnnCacheDirectory(services.GetRequiredService<IOptions<CatalogOptions>>().Value),
-            spec.Name, "0", "v-d8-m8-efc200.keys");
+            spec.Name, "0", "v-d8-m8-efc200-i8.keys");
         // The shard activated (and saved its empty graph) at the first write; the 200 products reach the file with a periodic save.
         var before = await Poll.UntilAsync(() => Task.FromResult(File.Exists(keys) ? new FileInfo(keys).Length : 0), length => length > 200 * 8, TimeSpan.FromSeconds(30), l => $"{l} bytes");
 

@@ -87,13 +87,16 @@ public sealed class HnswPersistenceTests : IDisposable
         AssertRecall(products, loaded);
     }
 
-    [Fact]
-    public void A_graph_saved_with_other_settings_is_not_used()
+    [Theory]
+    [InlineData(8, AnnIndexSpec.DefaultPrecision)]
+    [InlineData(AnnIndexSpec.DefaultM, AnnPrecision.F16)]
+    [InlineData(AnnIndexSpec.DefaultM, AnnPrecision.Bf16)]
+    public void A_graph_saved_with_other_settings_is_not_used(int m, AnnPrecision precision)
     {
         var products = RandomProducts(new Random(6), 500);
         Built(products).SaveAnn(_directory);
 
-        var other = new ShardIndex([new VectorSpace("image", Dim)], index: AnnIndexSpec.Hnsw(m: 8));
+        var other = new ShardIndex([new VectorSpace("image", Dim)], index: AnnIndexSpec.Hnsw(m: m, precision: precision));
         foreach (var product in products) other.Upsert(product);
         var start = Assert.Single(other.BuildAnn(_directory));
 

@@ -20,10 +20,13 @@ public sealed class HnswSearchTests
     /// </summary>
     private const double MinRecallAt10 = 0.95;
 
-    [Fact]
-    public void Recall_at_10_against_the_exact_scan_on_clustered_seeded_data_meets_the_goal()
+    [Theory]
+    [InlineData(AnnPrecision.I8)]
+    [InlineData(AnnPrecision.Bf16)]
+    [InlineData(AnnPrecision.F16)]
+    public void Recall_at_10_against_the_exact_scan_on_clustered_seeded_data_meets_the_goal(AnnPrecision precision)
     {
-        var (flat, hnsw, _) = Pair(ClusteredProducts(new Random(5), 6000, photos: 1));
+        var (flat, hnsw, _) = Pair(ClusteredProducts(new Random(5), 6000, photos: 1), precision);
         var random = new Random(6);
         var queries = Enumerable.Range(0, 100).Select(_ => NearCluster(random)).ToList();
 
@@ -139,10 +142,10 @@ public sealed class HnswSearchTests
             return hnsw.Search(new ShardQuery([Query(query)], 10, Ef: ef)).Count(h => truth.Contains(h.Id)) / 10.0;
         });
 
-    private static (ShardIndex Flat, ShardIndex Hnsw, List<ProductRecord> Products) Pair(List<ProductRecord> products)
+    private static (ShardIndex Flat, ShardIndex Hnsw, List<ProductRecord> Products) Pair(List<ProductRecord> products, AnnPrecision precision = AnnIndexSpec.DefaultPrecision)
     {
         var flat = new ShardIndex([new VectorSpace("image", Dim)]);
-        var hnsw = new ShardIndex([new VectorSpace("image", Dim)], index: AnnIndexSpec.Hnsw());
+        var hnsw = new ShardIndex([new VectorSpace("image", Dim)], index: AnnIndexSpec.Hnsw(precision: precision));
         // Half before the build (the load), half after (incremental adds).
         foreach (var product in products.Take(products.Count / 2)) hnsw.Upsert(product);
         hnsw.BuildAnn();
