@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Routing;
 using UmsOrleans.Engine.Search.Resharding;
-using UmsOrleans.Engine.Search;
 using UmsOrleans.Grains.Hosting;
 using UmsOrleans.Routing;
 using UmsOrleans.Tests.Support;
@@ -20,10 +19,9 @@ public sealed class ReshardingTests(ThreeSiloClusterFixture fixture) : IClassFix
     public async Task Resharding_under_concurrent_writes_and_searches_ends_with_exactly_the_brute_force_state_and_no_partial_answer()
     {
         var spec = (await fixture.Catalog.CreateCollectionAsync(new CollectionSpec($"reshard-{Guid.NewGuid():N}", 3, [new VectorSpace("image", Dimension)], Replicas: 2))).Existing;
-        var expected = new ConcurrentDictionary<string, float[]>(StringComparer.Ordinal);
-        var seed = Enumerable.Range(0, 200).Select(i => Product($"item-{i}", new Random(i))).ToList();
-        Assert.All(await fixture.Catalog.UpsertAsync(spec, seed), w => Assert.True(w.Committed, w.Error));
-        foreach (var product in seed) expected[product.Id] = product.Vectors[0].Values.ToArray();
+        var acknowledged = new AcknowledgedWrites(fixture.Catalog, spec.Name, Ids, Dimension);
+        var expected = acknowledged.Expected;
+        await acknowledged.SeedAsync(spec, [.. Enumerable.Range(0, 200).Select(i => acknowledged.Product($"item-{i}", new Random(i)))]);
 
         using var stop = new CancellationTokenSource();
         var writes = 0;
@@ -34,7 +32,7 @@ public sealed class ReshardingTests(ThreeSiloClusterFixture fixture) : IClassFix
             var random = new Random(7);
             while (!stop.IsCancellationRequested)
             {
-                await WriteOneAsync(spec.Name, random, expected);
+                await acknowledged.WriteOneAsync(random);
                 Interlocked.Increment(ref writes);
             }
         });
@@ -44,7 +42,7 @@ public sealed class ReshardingTests(ThreeSiloClusterFixture fixture) : IClassFix
             while (!stop.IsCancellationRequested)
             {
                 var current = (await fixture.Catalog.GetCollectionAsync(spec.Name))!;
-                var answer = await fixture.Catalog.SearchAsync(current, Query(RandomVectors.Unit(random, Dimension), 10));
+                var answer = await fixture.Catalog.SearchAsync(current, AcknowledgedWrites.Query(RandomVectors.Unit(random, Dimension), 10));
                 if (answer.Partial) partial.Add($"layout {current.RoutingVersion}: shards {string.Join(",", answer.MissingShards)} missing");
                 Interlocked.Increment(ref searches);
             }
@@ -69,7 +67,8 @@ public sealed class ReshardingTests(ThreeSiloClusterFixture fixture) : IClassFix
         await Task.WhenAll(writer, searcher);
 
         Assert.Equal(ReshardPhase.Done, done!.Phase);
-        Assert.True(done.Backfilled >= 200, $"backfilled {done.Backfilled}");
+        // The products there were when it started: the 200 seeded, give or take the writer's upserts and deletes before it.
+        Assert.InRange(done.Backfilled, 150, Ids);
         Assert.Empty(partial);
         Assert.True(searches > 10, $"only {searches} searches ran");
         var resharded = (await fixture.Catalog.GetCollectionAsync(spec.Name))!;
@@ -88,10 +87,9 @@ public sealed class ReshardingTests(ThreeSiloClusterFixture fixture) : IClassFix
         for (var q = 0; q < 5; q++)
         {
             var query = RandomVectors.Unit(random, Dimension);
-            var answer = await fixture.Catalog.SearchAsync(resharded, Query(query, 25));
-            var truth = expected.OrderByDescending(p => Dot(p.Value, query)).ThenBy(p => p.Key, StringComparer.Ordinal).Take(25).Select(p => p.Key).ToList();
+            var answer = await fixture.Catalog.SearchAsync(resharded, AcknowledgedWrites.Query(query, 25));
             Assert.False(answer.Partial);
-            Assert.Equal(truth.ToHashSet(), answer.Hits.Select(h => h.Id).ToHashSet());
+            Assert.Equal(acknowledged.BruteForceTop(query, 25), answer.Hits.Select(h => h.Id).ToHashSet());
         }
         foreach (var id in Enumerable.Range(0, Ids).Select(i => $"item-{i}"))
         {
@@ -110,47 +108,6 @@ public sealed class ReshardingTests(ThreeSiloClusterFixture fixture) : IClassFix
         Assert.Null(await fixture.Catalog.ReshardAsync(spec.Name, 2));
         Assert.Equal((2, 0, (int?)null), (await fixture.Catalog.GetCollectionAsync(spec.Name)) is { } s ? (s.Shards, s.RoutingVersion, s.ReshardTo) : default);
     }
-
-    /// <summary>
-    /// One upsert or delete of a random id, sent again until acknowledged (writes are idempotent), then recorded as the expected
-    /// state. Runs alone, so the expected state is the order the cluster acknowledged them in.
-    /// </summary>
-    private async Task WriteOneAsync(string collection, Random random, ConcurrentDictionary<string, float[]> expected)
-    {
-        var id = $"item-{random.Next(Ids)}";
-        var delete = random.NextDouble() < 0.3;
-        var product = Product(id, random);
-        for (var attempt = 0; ; attempt++)
-        {
-            var spec = (await fixture.Catalog.GetCollectionAsync(collection))!;
-            try
-            {
-                if (delete)
-                {
-                    await fixture.Catalog.DeleteProductAsync(spec, id);
-                    expected.TryRemove(id, out _);
-                    return;
-                }
-                var result = Assert.Single(await fixture.Catalog.UpsertAsync(spec, [product]));
-                if (result.Committed)
-                {
-                    expected[id] = product.Vectors[0].Values.ToArray();
-                    return;
-                }
-            }
-            catch (Exception exception) when (attempt < 20 && exception is not Xunit.Sdk.XunitException)
-            {
-            }
-            await Task.Delay(50);
-        }
-    }
-
-    private static ProductRecord Product(string id, Random random) =>
-        new(id, null, null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("image", RandomVectors.Unit(random, Dimension))]);
-
-    private static ShardQuery Query(float[] vector, int k) => new([new QueryVector("image", 1f, SpaceVector.FromFloats("image", vector).Data)], k);
-
-    private static float Dot(float[] a, float[] b) => a.Zip(b, (x, y) => x * y).Sum();
 }
 
 /// <summary>A resharding the catalog store records as under way resumes when the cluster starts again, with no call asking for it.</summary>

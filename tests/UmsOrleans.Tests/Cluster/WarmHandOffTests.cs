@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using UmsOrleans.Engine.Catalog;
-using UmsOrleans.Engine.Search;
 using UmsOrleans.Grains;
 using UmsOrleans.Grains.Cluster;
 using UmsOrleans.Grains.Hosting;
@@ -30,10 +28,9 @@ public sealed class WarmHandOffTests
         try
         {
             var spec = (await catalog.CreateCollectionAsync(new CollectionSpec($"warm-{Guid.NewGuid():N}", 1, [new VectorSpace("image", Dimension)]))).Existing;
-            var expected = new ConcurrentDictionary<string, float[]>(StringComparer.Ordinal);
-            var seed = Enumerable.Range(0, 200).Select(i => Product($"item-{i}", new Random(i))).ToList();
-            Assert.All(await catalog.UpsertAsync(spec, seed), w => Assert.True(w.Committed, w.Error));
-            foreach (var product in seed) expected[product.Id] = product.Vectors[0].Values.ToArray();
+            var acknowledged = new AcknowledgedWrites(catalog, spec.Name, Ids, Dimension);
+            var expected = acknowledged.Expected;
+            await acknowledged.SeedAsync(spec, [.. Enumerable.Range(0, 200).Select(i => acknowledged.Product($"item-{i}", new Random(i)))]);
             var primary = cluster.Client.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, 0));
             var from = (await primary.GetStats()).Silo;
             var target = cluster.Silos.Select(s => s.SiloAddress).Single(s => s.ToString() != from);
@@ -46,7 +43,7 @@ public sealed class WarmHandOffTests
                 var random = new Random(7);
                 while (!stop.IsCancellationRequested)
                 {
-                    await WriteOneAsync(catalog, spec, random, expected);
+                    await acknowledged.WriteOneAsync(random);
                     Interlocked.Increment(ref writes);
                 }
             });
@@ -55,7 +52,7 @@ public sealed class WarmHandOffTests
                 var random = new Random(8);
                 while (!stop.IsCancellationRequested)
                 {
-                    var answer = await catalog.SearchAsync(spec, Query(RandomVectors.Unit(random, Dimension), 10));
+                    var answer = await catalog.SearchAsync(spec, AcknowledgedWrites.Query(RandomVectors.Unit(random, Dimension), 10));
                     if (answer.Partial) partial.Add($"shards {string.Join(",", answer.MissingShards)} missing");
                 }
             });
@@ -87,10 +84,9 @@ public sealed class WarmHandOffTests
             for (var q = 0; q < 5; q++)
             {
                 var query = RandomVectors.Unit(random, Dimension);
-                var truth = expected.OrderByDescending(p => Dot(p.Value, query)).ThenBy(p => p.Key, StringComparer.Ordinal).Take(25).Select(p => p.Key).ToHashSet();
-                Assert.Equal(truth, (await catalog.SearchAsync(spec, Query(query, 25))).Hits.Select(h => h.Id).ToHashSet());
+                Assert.Equal(acknowledged.BruteForceTop(query, 25), (await catalog.SearchAsync(spec, AcknowledgedWrites.Query(query, 25))).Hits.Select(h => h.Id).ToHashSet());
             }
-            foreach (var (id, vector) in expected) Assert.Equal(id, Assert.Single((await catalog.SearchAsync(spec, Query(vector, 1))).Hits).Id);
+            foreach (var (id, vector) in expected) Assert.Equal(id, Assert.Single((await catalog.SearchAsync(spec, AcknowledgedWrites.Query(vector, 1))).Hits).Id);
         }
         finally
         {
@@ -108,7 +104,8 @@ public sealed class WarmHandOffTests
         try
         {
             var spec = (await catalog.CreateCollectionAsync(new CollectionSpec($"warm-{Guid.NewGuid():N}", 1, [new VectorSpace("image", Dimension)]))).Existing;
-            Assert.All(await catalog.UpsertAsync(spec, [Product("only", new Random(1))]), w => Assert.True(w.Committed, w.Error));
+            var acknowledged = new AcknowledgedWrites(catalog, spec.Name, Ids, Dimension);
+            await acknowledged.SeedAsync(spec, [acknowledged.Product("only", new Random(1))]);
             var primary = cluster.Client.GetGrain<IGalleryShardGrain>(ShardKey.Format(spec.Name, 0));
             var from = (await primary.GetStats()).Silo;
             var target = cluster.Silos.Select(s => s.SiloAddress).Single(s => s.ToString() != from);
@@ -123,40 +120,4 @@ public sealed class WarmHandOffTests
             Directory.Delete(directory, recursive: true);
         }
     }
-
-    /// <summary>One upsert or delete of a random id, sent again until acknowledged (writes are idempotent), then recorded as expected.</summary>
-    private static async Task WriteOneAsync(ClusterCatalog catalog, CollectionSpec spec, Random random, ConcurrentDictionary<string, float[]> expected)
-    {
-        var id = $"item-{random.Next(Ids)}";
-        var delete = random.NextDouble() < 0.3;
-        var product = Product(id, random);
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                if (delete)
-                {
-                    await catalog.DeleteProductAsync(spec, id);
-                    expected.TryRemove(id, out _);
-                    return;
-                }
-                if (Assert.Single(await catalog.UpsertAsync(spec, [product])).Committed)
-                {
-                    expected[id] = product.Vectors[0].Values.ToArray();
-                    return;
-                }
-            }
-            catch (Exception exception) when (attempt < 20 && exception is not Xunit.Sdk.XunitException)
-            {
-            }
-            await Task.Delay(50);
-        }
-    }
-
-    private static ProductRecord Product(string id, Random random) =>
-        new(id, null, null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("image", RandomVectors.Unit(random, Dimension))]);
-
-    private static ShardQuery Query(float[] vector, int k) => new([new QueryVector("image", 1f, SpaceVector.FromFloats("image", vector).Data)], k);
-
-    private static float Dot(float[] a, float[] b) => a.Zip(b, (x, y) => x * y).Sum();
 }

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using UmsOrleans.Engine.Catalog;
+using UmsOrleans.Engine.Search;
+using UmsOrleans.Grains.Cluster;
+using UmsOrleans.Tests.Support;
+
+namespace UmsOrleans.Tests.Cluster;
+
+/// <summary>
+/// A writer of random upserts and deletes over ids <c>item-0</c> to <c>item-{ids − 1}</c> of one space "image", each sent again until
+/// acknowledged and then recorded as the expected state, and the brute-force answers over that state: for tests that move shards
+/// under writes and check that nothing acknowledged was lost or duplicated.
+/// </summary>
+internal sealed class AcknowledgedWrites(ClusterCatalog catalog, string collection, int ids, int dimension)
+{
+    public ConcurrentDictionary<string, float[]> Expected { get; } = new(StringComparer.Ordinal);
+
+    public ProductRecord Product(string id, Random random) =>
+        new(id, null, null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("image", RandomVectors.Unit(random, dimension))]);
+
+    /// <summary>Upserts <paramref name="products"/> at once and records them.</summary>
+    public async Task SeedAsync(CollectionSpec spec, IReadOnlyList<ProductRecord> products)
+    {
+        Xunit.Assert.All(await catalog.UpsertAsync(spec, products), w => Xunit.Assert.True(w.Committed, w.Error));
+        foreach (var product in products) Expected[product.Id] = product.Vectors[0].Values.ToArray();
+    }
+
+    /// <summary>
+    /// One upsert or delete of a random id, sent again (with the collection's settings read again, as a resharding changes them)
+    /// until acknowledged (writes are idempotent). Runs alone, so the expected state is the order the cluster acknowledged them in.
+    /// </summary>
+    public async Task WriteOneAsync(Random random)
+    {
+        var id = $"item-{random.Next(ids)}";
+        var delete = random.NextDouble() < 0.3;
+        var product = Product(id, random);
+        for (var attempt = 0; ; attempt++)
+        {
+            var spec = (await catalog.GetCollectionAsync(collection))!;
+            try
+            {
+                if (delete)
+                {
+                    await catalog.DeleteProductAsync(spec, id);
+                    Expected.TryRemove(id, out _);
+                    return;
+                }
+                if (Xunit.Assert.Single(await catalog.UpsertAsync(spec, [product])).Committed)
+                {
+                    Expected[id] = product.Vectors[0].Values.ToArray();
+                    return;
+                }
+            }
+            catch (Exception exception) when (attempt < 20 && exception is not Xunit.Sdk.XunitException)
+            {
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The ids of the <paramref name="k"/> expected products nearest <paramref name="query"/> (ties by id).</summary>
+    public HashSet<string> BruteForceTop(float[] query, int k) =>
+        Expected.OrderByDescending(p => p.Value.Zip(query, (x, y) => x * y).Sum()).ThenBy(p => p.Key, StringComparer.Ordinal).Take(k).Select(p => p.Key).ToHashSet();
+
+    public static ShardQuery Query(float[] vector, int k) => new([new QueryVector("image", 1f, SpaceVector.FromFloats("image", vector).Data)], k);
+}
