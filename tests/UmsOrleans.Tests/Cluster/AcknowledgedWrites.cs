@@ -14,7 +14,30 @@ namespace UmsOrleans.Tests.Cluster;
 /// </summary>
 internal sealed class AcknowledgedWrites(ClusterCatalog catalog, string collection, int ids, int dimension)
 {
+    private int _count;
+
     public ConcurrentDictionary<string, float[]> Expected { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many writes were acknowledged so far.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Writes one at a time (<see cref="WriteOneAsync"/>) until <paramref name="stop"/> is cancelled.</summary>
+    public Task RunAsync(int seed, CancellationToken stop) => Task.Run(async () =>
+    {
+        var random = new Random(seed);
+        while (!stop.IsCancellationRequested)
+        {
+            await WriteOneAsync(random);
+            Interlocked.Increment(ref _count);
+        }
+    });
+
+    /// <summary>Waits until <paramref name="more"/> writes past the ones acknowledged now are acknowledged.</summary>
+    public Task MoreAsync(int more)
+    {
+        var until = Count + more;
+        return Poll.UntilAsync(() => Task.FromResult(Count), w => w >= until, TimeSpan.FromSeconds(60), w => $"{w} writes acknowledged, waiting for {until}");
+    }
 
     public ProductRecord Product(string id, Random random) =>
         new(id, null, null, ImmutableDictionary<string, AttributeValue>.Empty, [SpaceVector.FromFloats("image", RandomVectors.Unit(random, dimension))]);
