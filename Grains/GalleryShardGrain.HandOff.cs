@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Placement;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Search.Replicas;
 using UmsOrleans.Routing;
 
 namespace UmsOrleans.Grains;
@@ -91,7 +92,7 @@ public sealed partial class GalleryShardGrain : IGrainMigrationParticipant
     {
         if (!IsStandby) throw new InvalidOperationException($"replica {_replica} of shard {_shard} of collection '{_collection}' is not a standby.");
         var partition = await PartitionAsync();
-        handedOver.Offer(ShardKey.Format(_collection, _shard, _replica - ShardAddress.StandbyBase, _layout), handOver, partition.Index, partition.Spec.Generation);
+        handedOver.Offer(new ShardAddress(_collection, _shard, _replica, _layout).StoodFor.ToString(), handOver, partition.Index, partition.Spec.Generation);
         _load = null; // the index belongs to the replica that takes it now: not released here
         _handedOver = true;
         DeactivateOnIdle();
@@ -106,26 +107,28 @@ public sealed partial class GalleryShardGrain : IGrainMigrationParticipant
     }
 
     /// <summary>
-    /// Has every standby apply a write this primary committed. A standby that fails (or outlived its hand-off) is dropped and
-    /// its hand-off given up, never the write.
+    /// Has every standby apply a write this primary committed, as the other replicas do (<see cref="ReplicaApplication"/>: a standby
+    /// that fails or is late reloads from the store, which holds the write). One that does neither, or outlived its hand-off, is
+    /// dropped and its hand-off given up, never the write.
     /// </summary>
     private async Task ForwardToStandbysAsync(Func<IGalleryShardGrain, CancellationToken, Task> apply)
     {
-        foreach (var (standby, prepared) in _standbys.ToList())
+        foreach (var (standby, prepared) in _standbys.Where(s => time.GetElapsedTime(s.Value) > StandbyLifetime).ToList())
         {
-            try
-            {
-                if (time.GetElapsedTime(prepared) > StandbyLifetime) throw new TimeoutException($"its hand-off was prepared more than {StandbyLifetime.TotalMinutes:0} min ago");
-                using var timeout = new CancellationTokenSource(options.Value.ReplicaApplyTimeout, time);
-                await apply(Replica(standby), timeout.Token).WaitAsync(options.Value.ReplicaApplyTimeout, time);
-            }
-            catch (Exception exception)
-            {
-                _standbys.Remove(standby);
-                LogStandbyDropped(exception.Message, _collection, _shard, standby - ShardAddress.StandbyBase);
-                _ = Replica(standby).Drop();
-            }
+            DropStandby(standby, $"its hand-off was prepared more than {StandbyLifetime.TotalMinutes:0} min ago");
         }
+        if (_standbys.Count == 0) return;
+        var behind = await ReplicaApplication.ApplyEverywhereAsync(
+            _standbys.Keys.ToList(), (standby, token) => apply(Replica(standby), token), (standby, _) => Replica(standby).Resync(),
+            options.Value.ReplicaApplyTimeout, time, CancellationToken.None);
+        foreach (var standby in behind) DropStandby(standby.Replica, standby.Reason);
+    }
+
+    private void DropStandby(int standby, string reason)
+    {
+        _standbys.Remove(standby);
+        LogStandbyDropped(reason, _collection, _shard, standby - ShardAddress.StandbyBase);
+        _ = Replica(standby).Drop();
     }
 
     /// <summary>

@@ -599,18 +599,14 @@ public sealed partial class GalleryShardGrain(
         while (true)
         {
             _readAgain = false;
-            if (TakeHandedOver(spec) is { } handedOverIndex)
-            {
-                // Its standby loaded it on this silo and took every write since (this replica carried the rest along): no read.
-                (index, graphMs, adopted) = (handedOverIndex, 0, true);
-                foreach (var write in _forwardedWhileLoading) write(index);
-                break;
-            }
-            index = new ShardIndex(spec.Spaces, spec.Quantization, budget, spec.PhotoSpace, spec.Index);
+            // A partition its standby loaded on this silo (with every write since) needs no read.
+            var handedOverIndex = TakeHandedOver(spec);
+            adopted = handedOverIndex is not null;
+            index = handedOverIndex ?? new ShardIndex(spec.Spaces, spec.Quantization, budget, spec.PhotoSpace, spec.Index);
             try
             {
-                graphMs = await Task.Factory.StartNew(() => FillAsync(index, spec), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-                if (_readAgain)
+                graphMs = adopted ? 0 : await Task.Factory.StartNew(() => FillAsync(index, spec), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+                if (_readAgain && !adopted)
                 {
                     index.ReleaseMemory();
                     continue;
