@@ -164,7 +164,8 @@ public sealed partial class GalleryShardGrain(
         var partition = await PartitionAsync();
         var engineQuery = query.ToEngine();
         partition.Index.ValidateQuery(engineQuery); // a bad query must fail alone, not the batch it would join
-        var candidates = await partition.Batcher.Submit(engineQuery, cancellationToken);
+        var batcher = partition.Index.SearchesGraph(engineQuery) ? partition.GraphBatcher : partition.Batcher;
+        var candidates = await batcher.Submit(engineQuery, cancellationToken);
         return [.. candidates.Select(c => partition.Index.ToHit(c, _shard).ToWire())];
     }
 
@@ -631,7 +632,8 @@ public sealed partial class GalleryShardGrain(
         }
         LogLoaded(_collection, _shard, _replica, index.Count, stopwatch.ElapsedMilliseconds, spec.EffectiveIndex.Type.ToString().ToLowerInvariant(), graphMs);
         var scan = UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, index.SearchBatch);
-        return new Partition(spec, index, scan, new QueryBatcher<EngineQuery, RankedCandidate[]>(scan, options.Value.MaxSearchBatch));
+        return new Partition(spec, index, scan, new QueryBatcher<EngineQuery, RankedCandidate[]>(scan, options.Value.MaxSearchBatch),
+            new QueryBatcher<EngineQuery, RankedCandidate[]>(scan, maxBatch: 1, maxPasses: Environment.ProcessorCount));
     }
 
     /// <summary>Reads this shard's products into <paramref name="index"/>, projects them by the active adapter and starts its graphs (saved or built); how long the graphs took.</summary>
@@ -749,7 +751,8 @@ public sealed partial class GalleryShardGrain(
         CollectionSpec Spec,
         ShardIndex Index,
         Func<IReadOnlyList<EngineQuery>, CancellationToken, IReadOnlyList<RankedCandidate[]>> Scan,
-        QueryBatcher<EngineQuery, RankedCandidate[]> Batcher);
+        QueryBatcher<EngineQuery, RankedCandidate[]> Batcher,
+        QueryBatcher<EngineQuery, RankedCandidate[]> GraphBatcher);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} of collection '{Collection}' cannot load: its products do not fit the memory budget")]
     private partial void LogOverBudget(Exception exception, string collection, int shard);

@@ -106,7 +106,9 @@ for path in args.http:
             if r0 <= http_recall <= r1 and r1 > r0:
                 all_threads = q0 + (q1 - q0) * (http_recall - r0) / (r1 - r0)
     print()
-    print(f"Ours over HTTP (embedded gateway, k = 10, {rows[0][2]} shard(s), collection ef {ef}; {loaded(load)}), recall@10 over HTTP {http_recall:.3f}:")
+    generator = re.search(r"# load generator: (.*?), in this", text)
+    generator = f"; load generator {generator.group(1)} on the same cores" if generator else ""
+    print(f"Ours over HTTP (embedded gateway, k = 10, {rows[0][2]} shard(s), collection ef {ef}; {loaded(load)}{generator}), recall@10 over HTTP {http_recall:.3f}:")
     print()
     print("| clients | q/s | p50 ms | p99 ms | ÷ hnswlib in process, 1 thread, same recall | ÷ hnswlib in process, all threads, same recall |")
     print("|---:|---:|---:|---:|---:|---:|")

@@ -1,10 +1,13 @@
 namespace UmsOrleans.Engine.Search;
 
 /// <summary>
-/// Micro-batching: concurrent callers submit one query each; whoever arrives while no pass is running starts
-/// one on the thread pool, and every query that arrives during a pass is answered by the next pass, which
-/// takes them all (up to <paramref name="maxBatch"/>) in one call of <paramref name="runBatch"/>. No timer: a
-/// lone query starts at once, so batching costs no latency at low load and grows with concurrency.
+/// Micro-batching: concurrent callers submit one query each; whoever arrives while fewer than
+/// <paramref name="maxPasses"/> passes run starts one on the thread pool, and every query that arrives while they
+/// are all busy is answered by a next pass, which takes the waiting queries (up to <paramref name="maxBatch"/>) in
+/// one call of <paramref name="runBatch"/>. No timer: a lone query starts at once, so batching costs no latency at
+/// low load and grows with concurrency. One pass at a time (the default) suits scans that use every core and gain from
+/// answering many queries in one pass over memory; one query per pass on every core suits graph searches, which
+/// share nothing between queries and would otherwise wait for the slowest query of their pass.
 /// <para>
 /// A query whose caller cancels leaves the queue at once; a pass already running is cancelled (through the token
 /// it is given) only when every query in it was cancelled, since the others still need its answers.
@@ -15,11 +18,11 @@ namespace UmsOrleans.Engine.Search;
 /// the batcher never runs a pass without a pending query.
 /// </para>
 /// </summary>
-public sealed class QueryBatcher<TQuery, TResult>(Func<IReadOnlyList<TQuery>, CancellationToken, IReadOnlyList<TResult>> runBatch, int maxBatch = 256)
+public sealed class QueryBatcher<TQuery, TResult>(Func<IReadOnlyList<TQuery>, CancellationToken, IReadOnlyList<TResult>> runBatch, int maxBatch = 256, int maxPasses = 1)
 {
     private readonly object _gate = new();
     private readonly List<Pending> _pending = [];
-    private bool _running;
+    private int _passes;
 
     public Task<TResult> Submit(TQuery query, CancellationToken cancellationToken = default)
     {
@@ -37,8 +40,8 @@ public sealed class QueryBatcher<TQuery, TResult>(Func<IReadOnlyList<TQuery>, Ca
         {
             if (pending.Abandoned) return pending.Result.Task;
             _pending.Add(pending);
-            start = !_running;
-            _running = true;
+            start = _passes < maxPasses;
+            if (start) _passes++;
         }
         if (start) ThreadPool.UnsafeQueueUserWorkItem(static batcher => batcher.Drain(), this, preferLocal: false);
         return pending.Result.Task;
@@ -66,7 +69,7 @@ public sealed class QueryBatcher<TQuery, TResult>(Func<IReadOnlyList<TQuery>, Ca
             {
                 if (_pending.Count == 0)
                 {
-                    _running = false;
+                    _passes--;
                     return;
                 }
                 var take = Math.Min(maxBatch, _pending.Count);

@@ -55,7 +55,8 @@ public sealed partial class ShardIndex
             }
         }
         var graphAnswers = new RankedCandidate[]?[throughGraph.Count];
-        Parallel.For(0, throughGraph.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+        if (throughGraph.Count == 1) graphAnswers[0] = SearchAnn(queries[throughGraph[0]], _spaces[_spaceByName[queries[throughGraph[0]].Vectors[0].Space]], masks[throughGraph[0]]);
+        else Parallel.For(0, throughGraph.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
             i => graphAnswers[i] = SearchAnn(queries[throughGraph[i]], _spaces[_spaceByName[queries[throughGraph[i]].Vectors[0].Space]], masks[throughGraph[i]]));
         for (var i = 0; i < throughGraph.Count; i++)
         {

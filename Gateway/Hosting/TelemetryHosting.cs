@@ -24,9 +24,12 @@ public static class TelemetryHosting
     public static WebApplicationBuilder AddUmsTelemetry(this WebApplicationBuilder builder)
     {
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LoggingDefaults });
-        builder.Services.AddUmsTelemetry(builder.Configuration)
-            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter())
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !IsScrapeOrProbe(http.Request.Path)));
+        var telemetry = builder.Services.AddUmsTelemetry(builder.Configuration)
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
+        if (TelemetryOptions.Read(builder.Configuration).RecordsTraces)
+        {
+            telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !IsScrapeOrProbe(http.Request.Path)));
+        }
         return builder;
     }
 

@@ -15,6 +15,16 @@ public sealed class TelemetryOptions
     /// <summary><c>Grpc</c> (port 4317) or <c>HttpProtobuf</c> (port 4318, paths <c>/v1/…</c> added).</summary>
     public OtlpExportProtocol OtlpProtocol { get; set; } = OtlpExportProtocol.Grpc;
 
+    /// <summary>
+    /// Whether spans are recorded: <c>true</c>, <c>false</c>, or unset for "when <see cref="OtlpEndpoint"/> is set". A
+    /// span with nowhere to go still costs every request and every grain call (an activity each, and its context
+    /// carried across calls).
+    /// </summary>
+    public bool? Traces { get; set; }
+
+    /// <summary>Whether this process records spans (<see cref="Traces"/>, else whether they can be exported).</summary>
+    public bool RecordsTraces => Traces ?? OtlpEndpoint is { Length: > 0 };
+
     /// <summary>The <c>service.name</c> resource attribute of everything this process exports.</summary>
     public string ServiceName { get; set; } = "ums-orleans";
 

@@ -83,7 +83,8 @@ public static class UmsSiloExtensions
     public static ISiloBuilder AddUmsSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.AddUmsGrains(configuration);
-        silo.AddActivityPropagation().Services.AddUmsTelemetry(configuration);
+        if (TelemetryOptions.Read(configuration).RecordsTraces) silo.AddActivityPropagation();
+        silo.Services.AddUmsTelemetry(configuration);
         var cluster = UmsClusterOptions.Read(configuration);
         if (string.IsNullOrWhiteSpace(cluster.Redis))
         {
@@ -112,7 +113,8 @@ public static class UmsSiloExtensions
     /// </summary>
     public static IClientBuilder UseUmsCluster(this IClientBuilder client, IConfiguration configuration)
     {
-        client.AddActivityPropagation().Services.AddUmsTelemetry(configuration);
+        if (TelemetryOptions.Read(configuration).RecordsTraces) client.AddActivityPropagation();
+        client.Services.AddUmsTelemetry(configuration);
         var cluster = UmsClusterOptions.Read(configuration);
         if (string.IsNullOrWhiteSpace(cluster.Redis))
         {

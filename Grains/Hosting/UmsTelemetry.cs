@@ -9,8 +9,8 @@ namespace UmsOrleans.Grains.Hosting;
 
 /// <summary>
 /// OpenTelemetry for a silo or a gateway: our meter and activity source (<see cref="UmsInstruments"/>), Orleans's
-/// and Npgsql's, exported over OTLP when <c>Ums:Telemetry:OtlpEndpoint</c> is set. The gateway adds ASP.NET Core
-/// and the Prometheus endpoint on top.
+/// and Npgsql's, exported over OTLP when <c>Ums:Telemetry:OtlpEndpoint</c> is set; spans only when they are recorded
+/// (<see cref="TelemetryOptions.RecordsTraces"/>). The gateway adds ASP.NET Core and the Prometheus endpoint on top.
 /// </summary>
 public static class UmsTelemetry
 {
@@ -25,8 +25,8 @@ public static class UmsTelemetry
         services.AddSingleton(options);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName))
-            .WithMetrics(metrics => metrics.AddMeter(UmsInstruments.Name, OrleansMeter).AddNpgsqlInstrumentation())
-            .WithTracing(tracing => tracing.AddSource(UmsInstruments.Name).AddSource(OrleansActivitySources).AddNpgsql());
+            .WithMetrics(metrics => metrics.AddMeter(UmsInstruments.Name, OrleansMeter).AddNpgsqlInstrumentation());
+        if (options.RecordsTraces) telemetry.WithTracing(tracing => tracing.AddSource(UmsInstruments.Name).AddSource(OrleansActivitySources).AddNpgsql());
         if (options.OtlpEndpoint is { Length: > 0 } endpoint) telemetry.UseOtlpExporter(options.OtlpProtocol, new Uri(endpoint));
         return telemetry;
     }

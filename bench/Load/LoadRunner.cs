@@ -23,6 +23,7 @@ namespace UmsOrleans.Bench.Load;
 /// <c>make-vectors</c> (ids <c>p{row}</c>, the first <c>--rows</c> rows) instead of random ones, and prints
 /// recall@10 over HTTP against the exact answers. <c>--bulk true</c> writes the products straight into the SQLite catalog before
 /// the program starts, so the shards load them in one pass (an HNSW graph then builds on every core, not one upsert at a time).
+/// <c>--client wrk</c> sends the load with wrk instead of HttpClient (<see cref="WrkClient"/>; warm-up and recall still use HttpClient).
 /// </summary>
 public static class LoadRunner
 {
@@ -38,6 +39,9 @@ public static class LoadRunner
         var maxBatch = args.Int("max-batch", 256);
         var indexType = args.String("index", "flat");
         var bulk = args.String("bulk", "false") == "true";
+        var client = args.String("client", "dotnet");
+        if (client is not ("dotnet" or "wrk")) throw new ArgumentException($"--client must be dotnet or wrk, got '{client}'.");
+        if (client == "wrk" && !WrkClient.Available()) throw new ArgumentException("--client wrk needs /usr/bin/wrk (apt-get install wrk).");
         var ann = indexType switch
         {
             "flat" => null,
@@ -128,11 +132,14 @@ public static class LoadRunner
             }
             await ClosedLoop.RunAsync(2, 20, TimeSpan.FromSeconds(30), Search); // warm-up: JIT, connections
             if (meta is not null) Console.WriteLine($"# recall@10 over HTTP against the exact answers ({bodies.Length} queries{indexLabel}): {await RecallAsync(http, vectorDir, meta, rows, bodies):F3}");
+            Console.WriteLine($"# load generator: {(client == "wrk" ? "wrk 4.1 (C, epoll; 2 threads)" : ".NET HttpClient")}, in this process's machine");
             Console.WriteLine("| vectors | dim | shards | quantization | clients | requests | failed | queries/s | p50 ms | p99 ms |");
             Console.WriteLine("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
             foreach (var clients in levels)
             {
-                var r = await ClosedLoop.RunAsync(clients, maxRequests, TimeSpan.FromSeconds(seconds), Search);
+                var r = client == "wrk"
+                    ? await WrkClient.RunAsync(new Uri(http.BaseAddress!, "/collections/bench/search"), bodies, clients, TimeSpan.FromSeconds(seconds), data)
+                    : await ClosedLoop.RunAsync(clients, maxRequests, TimeSpan.FromSeconds(seconds), Search);
                 Console.WriteLine($"| {rows:N0} | {dim} | {shards} | {quantization}{(maxBatch == 1 ? " (no batching)" : "")}{indexLabel} | {clients} | {r.Requests} | {r.Failures} | {r.QueriesPerSecond:F1} | {r.P50Ms:F1} | {r.P99Ms:F1} |");
             }
             await app.StopAsync();

@@ -29,6 +29,7 @@ public sealed class SearchTraceTests : IAsyncLifetime
             $"--Ums:Catalog:DataDirectory={_directory}",
             $"--Ums:Cluster:SiloPort={ExternalProcess.FreeTcpPort()}",
             $"--Ums:Cluster:GatewayPort={ExternalProcess.FreeTcpPort()}",
+            "--Ums:Telemetry:Traces=true",
         ]);
         builder.AddUmsGateway();
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(new QueueCollection(_spans)));

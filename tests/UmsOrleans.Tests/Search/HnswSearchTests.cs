@@ -37,6 +37,22 @@ public sealed class HnswSearchTests
     }
 
     [Fact]
+    public void Only_one_vector_queries_on_a_space_with_a_built_graph_search_the_graph()
+    {
+        var products = ClusteredProducts(new Random(9), 200, photos: 1);
+        var (flat, hnsw, _) = Pair(products);
+        var unbuilt = new ShardIndex([new VectorSpace("image", Dim)], index: AnnIndexSpec.Hnsw());
+        foreach (var product in products) unbuilt.Upsert(product);
+        var one = new ShardQuery([Query(NearCluster(new Random(10)))], 10);
+
+        Assert.True(hnsw.SearchesGraph(one));
+        Assert.False(flat.SearchesGraph(one));
+        Assert.False(unbuilt.SearchesGraph(one));
+        Assert.False(hnsw.SearchesGraph(new ShardQuery([Query(NearCluster(new Random(11))), Query(NearCluster(new Random(12)))], 10)));
+        Assert.False(hnsw.SearchesGraph(one with { Adapter = 1 }));
+    }
+
+    [Fact]
     public void Upserts_and_deletes_are_visible_at_once_through_the_graph()
     {
         var products = ClusteredProducts(new Random(7), 2000, photos: 1);

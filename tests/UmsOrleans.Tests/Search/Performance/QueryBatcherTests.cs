@@ -94,4 +94,37 @@ public class QueryBatcherTests
         Assert.Equal(3, await kept);
         Assert.Equal(new[] { 1, 3 }, scanned); // the cancelled queued query was never scanned
     }
+
+    [Fact]
+    public async Task With_several_passes_allowed_a_query_starts_while_another_pass_runs_and_no_more_than_that_run_at_once()
+    {
+        var running = 0;
+        var most = 0;
+        var twoRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new ManualResetEventSlim(false);
+        var batcher = new QueryBatcher<int, int>((queries, _) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            if (now == 2) twoRunning.TrySetResult();
+            gate.Wait();
+            Interlocked.Decrement(ref running);
+            return queries.ToList();
+        }, maxBatch: 1, maxPasses: 2);
+
+        var answers = Enumerable.Range(0, 6).Select(q => batcher.Submit(q)).ToList();
+        await twoRunning.Task.WaitAsync(TimeSpan.FromSeconds(10)); // one pass alone would never get here
+        gate.Set();
+
+        Assert.Equal(Enumerable.Range(0, 6), await Task.WhenAll(answers));
+        Assert.Equal(2, most);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen) return;
+        }
+    }
 }
