@@ -33,7 +33,12 @@ public sealed partial class GalleryShardGrain : IGrainMigrationParticipant
     /// <summary>How many times this activation started from a handed-over partition instead of the store (for tests and logs).</summary>
     internal int Adoptions { get; private set; }
 
-    private bool IsStandby => _replica >= ShardAddress.StandbyBase;
+    private ShardAddress Address => new(_collection, _shard, _replica, _layout);
+
+    private bool IsStandby => Address.IsStandby;
+
+    /// <summary>The replica number of <paramref name="replica"/>'s standby.</summary>
+    private int StandbyOf(int replica) => (Address with { Replica = replica }).Standby.Replica;
 
     /// <summary>How long a hand-off may take from its preparation: past it the primary stops forwarding and the standby drops itself.</summary>
     private TimeSpan StandbyLifetime => options.Value.RebalanceMoveTimeout * 2;
@@ -43,16 +48,16 @@ public sealed partial class GalleryShardGrain : IGrainMigrationParticipant
         RequirePrimary();
         await PartitionAsync();
         if (replica < 0 || replica >= _replicas) throw new ArgumentOutOfRangeException(nameof(replica), replica, $"shard {_shard} of collection '{_collection}' has {_replicas} replicas.");
-        var standby = Replica(ShardAddress.StandbyBase + replica);
-        var again = _standbys.ContainsKey(ShardAddress.StandbyBase + replica);
+        var standby = StandbyOf(replica);
+        var again = _standbys.ContainsKey(standby);
         // From this turn on every write is forwarded to the standby; its load reads the store after that, so it misses none.
-        _standbys[ShardAddress.StandbyBase + replica] = time.GetTimestamp();
+        _standbys[standby] = time.GetTimestamp();
         RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
         try
         {
             // A standby prepared before may have missed writes while it was not forwarded to: it reads the store again.
-            if (again) await standby.Resync();
-            else await standby.Loaded();
+            if (again) await Replica(standby).Resync();
+            else await Replica(standby).Loaded();
         }
         finally
         {
@@ -64,13 +69,14 @@ public sealed partial class GalleryShardGrain : IGrainMigrationParticipant
     public async Task CompleteHandOff(int replica, SiloAddress target)
     {
         RequirePrimary();
-        if (!_standbys.Remove(ShardAddress.StandbyBase + replica))
+        var standby = StandbyOf(replica);
+        if (!_standbys.Remove(standby))
         {
             throw new InvalidOperationException(
                 $"the standby of replica {replica} of shard {_shard} of collection '{_collection}' is no longer kept current (it missed a write or took too long); the warm hand-off was given up.");
         }
         var handOver = Guid.NewGuid();
-        await Replica(ShardAddress.StandbyBase + replica).HandOver(handOver);
+        await Replica(standby).HandOver(handOver);
         if (replica == 0)
         {
             _leavingFor = handOver;
@@ -85,14 +91,15 @@ public sealed partial class GalleryShardGrain : IGrainMigrationParticipant
     public async Task CancelHandOff(int replica)
     {
         RequirePrimary();
-        if (_standbys.Remove(ShardAddress.StandbyBase + replica)) await Replica(ShardAddress.StandbyBase + replica).Drop();
+        var standby = StandbyOf(replica);
+        if (_standbys.Remove(standby)) await Replica(standby).Drop();
     }
 
     public async Task HandOver(Guid handOver)
     {
         if (!IsStandby) throw new InvalidOperationException($"replica {_replica} of shard {_shard} of collection '{_collection}' is not a standby.");
         var partition = await PartitionAsync();
-        handedOver.Offer(new ShardAddress(_collection, _shard, _replica, _layout).StoodFor.ToString(), handOver, partition.Index, partition.Spec.Generation);
+        handedOver.Offer(Address.StoodFor.ToString(), handOver, partition.Index, partition.Spec.Generation);
         _load = null; // the index belongs to the replica that takes it now: not released here
         _handedOver = true;
         DeactivateOnIdle();
@@ -102,7 +109,7 @@ public sealed partial class GalleryShardGrain : IGrainMigrationParticipant
     private Task DropIfNotHandedOverAsync(CancellationToken cancellationToken)
     {
         if (_handedOver) return Task.CompletedTask;
-        LogStandbyExpired(_collection, _shard, _replica - ShardAddress.StandbyBase);
+        LogStandbyExpired(_collection, _shard, Address.StoodFor.Replica);
         return Drop();
     }
 
@@ -127,7 +134,7 @@ public sealed partial class GalleryShardGrain : IGrainMigrationParticipant
     private void DropStandby(int standby, string reason)
     {
         _standbys.Remove(standby);
-        LogStandbyDropped(reason, _collection, _shard, standby - ShardAddress.StandbyBase);
+        LogStandbyDropped(reason, _collection, _shard, (Address with { Replica = standby }).StoodFor.Replica);
         _ = Replica(standby).Drop();
     }
 

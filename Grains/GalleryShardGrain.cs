@@ -23,7 +23,7 @@ namespace UmsOrleans.Grains;
 /// <summary>
 /// Thin adapter over <see cref="ShardIndex"/>: rebuilds the partition from the catalog store on activation,
 /// commits writes to the store before applying them in memory, and stays active while the silo runs.
-/// Concurrent single searches are gathered by a <see cref="QueryBatcher{TQuery,TResult}"/> into one pass.
+/// Concurrent single searches go to the shard's <see cref="ShardSearchQueues"/> (scans share passes; graph searches run one per core).
 /// Growth is reserved from the silo's <see cref="MemoryBudget"/> before the store write.
 /// </summary>
 // Random placement among the silos that hold no other replica of the shard spreads a collection's shards over the silos;
@@ -164,8 +164,7 @@ public sealed partial class GalleryShardGrain(
         var partition = await PartitionAsync();
         var engineQuery = query.ToEngine();
         partition.Index.ValidateQuery(engineQuery); // a bad query must fail alone, not the batch it would join
-        var batcher = partition.Index.SearchesGraph(engineQuery) ? partition.GraphBatcher : partition.Batcher;
-        var candidates = await batcher.Submit(engineQuery, cancellationToken);
+        var candidates = await partition.Searches.Submit(engineQuery, cancellationToken);
         return [.. candidates.Select(c => partition.Index.ToHit(c, _shard).ToWire())];
     }
 
@@ -632,8 +631,7 @@ public sealed partial class GalleryShardGrain(
         }
         LogLoaded(_collection, _shard, _replica, index.Count, stopwatch.ElapsedMilliseconds, spec.EffectiveIndex.Type.ToString().ToLowerInvariant(), graphMs);
         var scan = UmsInstruments.TimedScan<EngineQuery, RankedCandidate[]>(_collection, index.SearchBatch);
-        return new Partition(spec, index, scan, new QueryBatcher<EngineQuery, RankedCandidate[]>(scan, options.Value.MaxSearchBatch),
-            new QueryBatcher<EngineQuery, RankedCandidate[]>(scan, maxBatch: 1, maxPasses: Environment.ProcessorCount));
+        return new Partition(spec, index, scan, new ShardSearchQueues(index, scan, options.Value.MaxSearchBatch));
     }
 
     /// <summary>Reads this shard's products into <paramref name="index"/>, projects them by the active adapter and starts its graphs (saved or built); how long the graphs took.</summary>
@@ -707,7 +705,7 @@ public sealed partial class GalleryShardGrain(
             + (GraphReplica == 0 ? _shard.ToString(System.Globalization.CultureInfo.InvariantCulture) : FormattableString.Invariant($"{_shard}-replica-{GraphReplica}")));
 
     /// <summary>The replica whose saved graphs this one reads: a standby starts from those of the replica it stands for (and never writes them).</summary>
-    private int GraphReplica => IsStandby ? _replica - ShardAddress.StandbyBase : _replica;
+    private int GraphReplica => IsStandby ? Address.StoodFor.Replica : _replica;
 
     /// <summary>
     /// <see cref="SaveGraphs"/> from a grain turn: seconds at a million rows (3.5 s at deactivation), so on a thread of its own rather
@@ -751,8 +749,7 @@ public sealed partial class GalleryShardGrain(
         CollectionSpec Spec,
         ShardIndex Index,
         Func<IReadOnlyList<EngineQuery>, CancellationToken, IReadOnlyList<RankedCandidate[]>> Scan,
-        QueryBatcher<EngineQuery, RankedCandidate[]> Batcher,
-        QueryBatcher<EngineQuery, RankedCandidate[]> GraphBatcher);
+        ShardSearchQueues Searches);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} of collection '{Collection}' cannot load: its products do not fit the memory budget")]
     private partial void LogOverBudget(Exception exception, string collection, int shard);

@@ -25,7 +25,9 @@ public sealed class Args(Dictionary<string, string> values)
         Int("m", Engine.Catalog.AnnIndexSpec.DefaultM),
         Int("ef-construction", Engine.Catalog.AnnIndexSpec.DefaultEfConstruction),
         Int("ef", Engine.Catalog.AnnIndexSpec.DefaultEf),
-        Enum.Parse<Engine.Catalog.AnnPrecision>(String("precision", Engine.Catalog.AnnIndexSpec.DefaultPrecision.ToString()), ignoreCase: true));
+        Engine.Catalog.AnnPrecisionNames.TryParse(String("precision", "i8"), out var precision)
+            ? precision
+            : throw new ArgumentException($"--precision must be i8, bf16 or f16, got '{String("precision", "")}'."));
 
     public int[] Ints(string name, int[] fallback) =>
         values.TryGetValue(name, out var v) ? v.Split(',').Select(int.Parse).ToArray() : fallback;

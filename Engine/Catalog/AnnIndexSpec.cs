@@ -40,6 +40,33 @@ public enum AnnPrecision
     F16 = 2,
 }
 
+/// <summary>The names a graph precision has in the API, the stored settings, graph file names and the bench: i8, bf16, f16.</summary>
+public static class AnnPrecisionNames
+{
+    public static string Name(this AnnPrecision precision) => precision switch
+    {
+        AnnPrecision.I8 => "i8",
+        AnnPrecision.Bf16 => "bf16",
+        AnnPrecision.F16 => "f16",
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "unknown graph precision"),
+    };
+
+    /// <summary>A precision by its name, any case; numbers and other enum spellings are not names.</summary>
+    public static bool TryParse(string name, out AnnPrecision precision)
+    {
+        foreach (var candidate in Enum.GetValues<AnnPrecision>())
+        {
+            if (string.Equals(candidate.Name(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                precision = candidate;
+                return true;
+            }
+        }
+        precision = default;
+        return false;
+    }
+}
+
 public enum AnnIndexType
 {
     Flat = 0,

@@ -26,7 +26,7 @@ internal sealed record StoredCollectionSettings(
             spec.SceneText ? true : null,
             spec.ActiveAdapter,
             spec.AdapterAligns ? true : null,
-            spec.Index is { Type: not AnnIndexType.Flat } i ? new StoredIndex(i.Type.ToString().ToLowerInvariant(), i.M, i.EfConstruction, i.Ef, i.Precision.ToString().ToLowerInvariant()) : null,
+            spec.Index is { Type: not AnnIndexType.Flat } i ? new StoredIndex(i.Type.ToString().ToLowerInvariant(), i.M, i.EfConstruction, i.Ef, i.Precision.Name()) : null,
             spec.Replicas == 1 ? null : spec.Replicas,
             spec.RoutingVersion == 0 ? null : spec.RoutingVersion,
             spec.ReshardTo,
@@ -54,7 +54,7 @@ internal sealed record StoredCollectionSettings(
                 throw new InvalidDataException($"collection '{name}' has an unknown index type '{storedIndex.Type}' in the catalog.");
             }
             var precision = AnnIndexSpec.DefaultPrecision;
-            if (storedIndex.Precision is { } storedPrecision && !Enum.TryParse(storedPrecision, ignoreCase: true, out precision))
+            if (storedIndex.Precision is { } storedPrecision && !AnnPrecisionNames.TryParse(storedPrecision, out precision))
             {
                 throw new InvalidDataException($"collection '{name}' has an unknown index precision '{storedPrecision}' in the catalog.");
             }

@@ -69,19 +69,15 @@ public sealed partial class ShardIndex
     /// name they had before the precision could be chosen).
     /// </summary>
     private static string AnnFilePath(string directory, SpaceRows space, AnnIndexSpec spec) =>
-        Path.Combine(directory, $"{space.Name}-d{space.Dimension}-m{spec.M}-efc{spec.EfConstruction}{(spec.Precision == AnnPrecision.F16 ? "" : "-" + spec.Precision.ToString().ToLowerInvariant())}");
+        Path.Combine(directory, $"{space.Name}-d{space.Dimension}-m{spec.M}-efc{spec.EfConstruction}{(spec.Precision == AnnPrecision.F16 ? "" : "-" + spec.Precision.Name())}");
 
     /// <summary>
-    /// Whether <paramref name="query"/> goes through a graph (no adapter, one vector on a space with a built graph):
+    /// Whether <paramref name="query"/> goes through a graph (no adapter, one vector of positive weight on a space with a built graph):
     /// such queries gain nothing from sharing a pass with others (see <see cref="QueryBatcher{TQuery, TResult}"/>).
     /// </summary>
     public bool SearchesGraph(ShardQuery query) =>
-        _count > 0 && query.Adapter is null && query.Vectors.Length == 1
-        && _spaceByName.TryGetValue(query.Vectors[0].Space, out var space) && UsesAnn(query, _spaces[space]);
-
-    /// <summary>Whether <paramref name="query"/> (one vector, in <paramref name="space"/>) can be answered by the space's graph.</summary>
-    private static bool UsesAnn(ShardQuery query, SpaceRows space) =>
-        space.Ann is { IsBuilt: true } && query.Vectors.Length == 1 && query.Vectors[0].Weight > 0;
+        _count > 0 && query.Adapter is null && query.Vectors.Length == 1 && query.Vectors[0].Weight > 0
+        && _spaceByName.TryGetValue(query.Vectors[0].Space, out var space) && _spaces[space].Ann is { IsBuilt: true };
 
     /// <summary>
     /// The best products of a one-space query through the space's graph. The graph is asked for rows (k × photos per

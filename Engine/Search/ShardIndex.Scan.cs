@@ -41,7 +41,7 @@ public sealed partial class ShardIndex
             ValidateQuery(queries[q]);
             results[q] = [];
             if (_count == 0 || !TryMask(queries[q], out masks[q])) continue;
-            if (queries[q].Vectors.Length == 1 && UsesAnn(queries[q], _spaces[_spaceByName[queries[q].Vectors[0].Space]]))
+            if (SearchesGraph(queries[q]))
             {
                 throughGraph.Add(q);
             }
@@ -55,9 +55,10 @@ public sealed partial class ShardIndex
             }
         }
         var graphAnswers = new RankedCandidate[]?[throughGraph.Count];
-        if (throughGraph.Count == 1) graphAnswers[0] = SearchAnn(queries[throughGraph[0]], _spaces[_spaceByName[queries[throughGraph[0]].Vectors[0].Space]], masks[throughGraph[0]]);
-        else Parallel.For(0, throughGraph.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            i => graphAnswers[i] = SearchAnn(queries[throughGraph[i]], _spaces[_spaceByName[queries[throughGraph[i]].Vectors[0].Space]], masks[throughGraph[i]]));
+        void ThroughGraph(int i) => graphAnswers[i] = SearchAnn(queries[throughGraph[i]], _spaces[_spaceByName[queries[throughGraph[i]].Vectors[0].Space]], masks[throughGraph[i]]);
+        // One graph query (every pass of a shard's graph queue) runs on this thread, without Parallel.For's set-up.
+        if (throughGraph.Count == 1) ThroughGraph(0);
+        else Parallel.For(0, throughGraph.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, ThroughGraph);
         for (var i = 0; i < throughGraph.Count; i++)
         {
             if (graphAnswers[i] is { } answer) results[throughGraph[i]] = answer;

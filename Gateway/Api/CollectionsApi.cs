@@ -136,7 +136,7 @@ public static class CollectionsApi
             spec.SceneText,
             spec.ActiveAdapter,
             AdapterActivationApi.AlignedTextSearchesImage(spec, services.Manifests),
-            spec.Index is { Type: AnnIndexType.Hnsw } i ? new IndexRequest("hnsw", i.M, i.EfConstruction, i.Ef, i.Precision.ToString().ToLowerInvariant()) : null,
+            spec.Index is { Type: AnnIndexType.Hnsw } i ? new IndexRequest("hnsw", i.M, i.EfConstruction, i.Ef, i.Precision.Name()) : null,
             spec.Replicas,
             [.. replicas.Select(r => new ReplicaResponse(r.Shard, r.Replica, r.Stats?.Silo, r.Stats?.Products, r.Stats?.MemoryBytes, r.Failure))],
             [.. SiloLoads.Of(replicas).Select(SiloLoadResponse.Of)],

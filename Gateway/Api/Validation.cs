@@ -105,7 +105,7 @@ public static partial class Validation
         var ef = request.Ef ?? AnnIndexSpec.DefaultEf;
         if (OutOfEfRange(ef)) return (null, new FieldError("index.ef", $"must be an integer from {AnnIndexSpec.MinEf} to {AnnIndexSpec.MaxEf}."));
         var precision = AnnIndexSpec.DefaultPrecision;
-        if (request.Precision is { } asked && !Precisions.TryGetValue(asked, out precision))
+        if (request.Precision is { } asked && !AnnPrecisionNames.TryParse(asked, out precision))
         {
             return (null, new FieldError("index.precision", "must be \"i8\", \"bf16\" or \"f16\" (how the graph keeps vectors for its traversal; results are scored exactly)."));
         }
@@ -113,13 +113,6 @@ public static partial class Validation
     }
 
     private static bool OutOfEfRange(int ef) => ef < AnnIndexSpec.MinEf || ef > AnnIndexSpec.MaxEf;
-
-    private static readonly Dictionary<string, AnnPrecision> Precisions = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["i8"] = AnnPrecision.I8,
-        ["bf16"] = AnnPrecision.Bf16,
-        ["f16"] = AnnPrecision.F16,
-    };
 
     public static (QuantizationSpec? Spec, FieldError? Error) ToQuantization(QuantizationRequest? request)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using UmsOrleans.Bench.SideBySide;
+using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
 
 namespace UmsOrleans.Bench.Ann;
@@ -23,7 +24,7 @@ public static class AnnRunner
         var spec = args.Hnsw();
         var efs = args.Ints("efs", [16, 32, 64, 128, 256]);
         var queries = VectorFiles.ReadQueries(dir, meta).Take(args.Int("queries", meta.Queries)).ToArray();
-        Console.WriteLine($"{rows:N0} × {meta.Dim} (intrinsic {(meta.Intrinsic == 0 ? "full: uniform" : meta.Intrinsic)}), {queries.Length} queries, k = {K}, M = {spec.M}, efConstruction = {spec.EfConstruction}, graph vectors {spec.Precision.ToString().ToLowerInvariant()}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"{rows:N0} × {meta.Dim} (intrinsic {(meta.Intrinsic == 0 ? "full: uniform" : meta.Intrinsic)}), {queries.Length} queries, k = {K}, M = {spec.M}, efConstruction = {spec.EfConstruction}, graph vectors {spec.Precision.Name()}, {Environment.ProcessorCount} cores");
 
         var load = Stopwatch.StartNew();
         var index = VectorFiles.LoadIndex(dir, meta, null, rows, spec);

@@ -48,7 +48,7 @@ public static class LoadRunner
             "hnsw" => args.Hnsw(),
             _ => throw new ArgumentException($"--index must be flat or hnsw, got '{indexType}'."),
         };
-        var indexLabel = ann is null ? "" : $", hnsw m {ann.M} efC {ann.EfConstruction} ef {ann.Ef} {ann.Precision.ToString().ToLowerInvariant()}";
+        var indexLabel = ann is null ? "" : $", hnsw m {ann.M} efC {ann.EfConstruction} ef {ann.Ef} {ann.Precision.Name()}";
         var vectorDir = args.String("dir", "");
         SideBySide.VectorFiles.Meta? meta = null;
         if (vectorDir.Length > 0)
@@ -132,13 +132,14 @@ public static class LoadRunner
             }
             await ClosedLoop.RunAsync(2, 20, TimeSpan.FromSeconds(30), Search); // warm-up: JIT, connections
             if (meta is not null) Console.WriteLine($"# recall@10 over HTTP against the exact answers ({bodies.Length} queries{indexLabel}): {await RecallAsync(http, vectorDir, meta, rows, bodies):F3}");
-            Console.WriteLine($"# load generator: {(client == "wrk" ? "wrk 4.1 (C, epoll; 2 threads)" : ".NET HttpClient")}, in this process's machine");
+            var wrk = client == "wrk" ? await WrkClient.CreateAsync(bodies, data) : null;
+            Console.WriteLine($"# load generator: {(wrk is not null ? "wrk 4.1 (C, epoll; 2 threads)" : ".NET HttpClient")}, in this process's machine");
             Console.WriteLine("| vectors | dim | shards | quantization | clients | requests | failed | queries/s | p50 ms | p99 ms |");
             Console.WriteLine("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
             foreach (var clients in levels)
             {
-                var r = client == "wrk"
-                    ? await WrkClient.RunAsync(new Uri(http.BaseAddress!, "/collections/bench/search"), bodies, clients, TimeSpan.FromSeconds(seconds), data)
+                var r = wrk is not null
+                    ? await wrk.RunAsync(new Uri(http.BaseAddress!, "/collections/bench/search"), clients, TimeSpan.FromSeconds(seconds))
                     : await ClosedLoop.RunAsync(clients, maxRequests, TimeSpan.FromSeconds(seconds), Search);
                 Console.WriteLine($"| {rows:N0} | {dim} | {shards} | {quantization}{(maxBatch == 1 ? " (no batching)" : "")}{indexLabel} | {clients} | {r.Requests} | {r.Failures} | {r.QueriesPerSecond:F1} | {r.P50Ms:F1} | {r.P99Ms:F1} |");
             }

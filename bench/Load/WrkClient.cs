@@ -8,9 +8,9 @@ namespace UmsOrleans.Bench.Load;
 /// The closed-loop load from wrk (Debian's <c>wrk</c> 4.1, C and epoll) instead of .NET's HttpClient: on a 2-core machine
 /// the load generator shares the cores with the server, and HttpClient spends about as much CPU per request as the
 /// gateway's own HTTP handling. Every connection posts the same request bodies in turn (a Lua script cycles through
-/// them); wrk reports q/s, the latency distribution and the answers that were not 2xx.
+/// them, written once to <c>{workDirectory}/wrk-bodies</c>); wrk reports q/s, the latency distribution and the answers that were not 2xx.
 /// </summary>
-public static partial class WrkClient
+public sealed partial class WrkClient
 {
     private const string Script = """
         local requests = {}
@@ -31,23 +31,38 @@ public static partial class WrkClient
         end
         """;
 
+    private readonly string _folder;
+    private readonly string _script;
+
+    private WrkClient(string folder, string script)
+    {
+        _folder = folder;
+        _script = script;
+    }
+
     public static bool Available() => File.Exists("/usr/bin/wrk");
 
-    /// <summary>Runs wrk with <paramref name="clients"/> connections on two threads for <paramref name="duration"/>.</summary>
-    public static async Task<ClosedLoop.Result> RunAsync(Uri url, IReadOnlyList<byte[]> bodies, int clients, TimeSpan duration, string workDirectory)
+    /// <summary>Writes the request bodies and the script once, for every <see cref="RunAsync"/> after.</summary>
+    public static async Task<WrkClient> CreateAsync(IReadOnlyList<byte[]> bodies, string workDirectory)
     {
         var folder = Path.Combine(workDirectory, "wrk-bodies");
         Directory.CreateDirectory(folder);
         for (var i = 0; i < bodies.Count; i++) await File.WriteAllBytesAsync(Path.Combine(folder, $"{i}.json"), bodies[i]);
         var script = Path.Combine(workDirectory, "wrk-search.lua");
         await File.WriteAllTextAsync(script, Script);
+        return new WrkClient(folder, script);
+    }
+
+    /// <summary>Runs wrk with <paramref name="clients"/> connections on two threads for <paramref name="duration"/>.</summary>
+    public async Task<ClosedLoop.Result> RunAsync(Uri url, int clients, TimeSpan duration)
+    {
         var start = new ProcessStartInfo("/usr/bin/wrk")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         foreach (var argument in new[] { "-t", Math.Min(2, clients).ToString(CultureInfo.InvariantCulture), "-c", clients.ToString(CultureInfo.InvariantCulture),
-            "-d", $"{(int)duration.TotalSeconds}s", "--timeout", "30s", "--latency", "-s", script, url.ToString(), "--", folder })
+            "-d", $"{(int)duration.TotalSeconds}s", "--timeout", "30s", "--latency", "-s", _script, url.ToString(), "--", _folder })
         {
             start.ArgumentList.Add(argument);
         }

@@ -53,6 +53,23 @@ public sealed class HnswSearchTests
     }
 
     [Fact]
+    public async Task The_shards_search_queues_answer_graph_and_scan_queries_as_the_index_does()
+    {
+        var (flat, hnsw, _) = Pair(ClusteredProducts(new Random(13), 500, photos: 1));
+        var random = new Random(14);
+        var queries = Enumerable.Range(0, 20).Select(_ => new ShardQuery([Query(NearCluster(random))], 10)).ToList();
+
+        foreach (var index in new[] { flat, hnsw })
+        {
+            var queues = new ShardSearchQueues(index, index.SearchBatch, maxBatch: 8);
+            var answers = await Task.WhenAll(queries.Select(q => queues.Submit(q)));
+            Assert.Equal(queries.Select(q => Ids(index, index.Search(q))), answers.Select(a => Ids(index, a)));
+        }
+    }
+
+    private static string[] Ids(ShardIndex index, RankedCandidate[] candidates) => [.. candidates.Select(c => index.ToHit(c, 0).Id)];
+
+    [Fact]
     public void Upserts_and_deletes_are_visible_at_once_through_the_graph()
     {
         var products = ClusteredProducts(new Random(7), 2000, photos: 1);

@@ -38,4 +38,23 @@ public sealed class HnswSettingsTests
         Assert.Equal(512, AnnRows.EstimateBytesPerRow(512, 16, AnnPrecision.F16) - AnnRows.EstimateBytesPerRow(512, 16, AnnPrecision.I8));
         Assert.Equal(AnnRows.EstimateBytesPerRow(512, 16, AnnPrecision.F16), AnnRows.EstimateBytesPerRow(512, 16, AnnPrecision.Bf16));
     }
+
+    [Theory]
+    [InlineData("i8", AnnPrecision.I8)]
+    [InlineData("BF16", AnnPrecision.Bf16)]
+    [InlineData("f16", AnnPrecision.F16)]
+    public void A_precision_reads_back_from_its_name_in_any_case(string name, AnnPrecision precision)
+    {
+        Assert.True(AnnPrecisionNames.TryParse(name, out var parsed));
+        Assert.Equal(precision, parsed);
+        Assert.Equal(name.ToLowerInvariant(), parsed.Name());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("2")]
+    [InlineData("I8, F16")]
+    [InlineData("f32")]
+    public void Enum_numbers_and_combinations_are_not_precision_names(string name) =>
+        Assert.False(AnnPrecisionNames.TryParse(name, out _));
 }
