@@ -10,7 +10,7 @@ namespace UmsOrleans.Bench;
 /// resnet-batch (the default image model: batch-1 runs against a symbolic batch dimension), filter (attribute
 /// filters and facets on one shard's columns), keyword (BM25 over synthetic titles), products (grouped, filtered,
 /// keyword and hybrid search on one shard), adapters (what an active adapter costs a shard), ann (HNSW against the exact scan), ann-persist (a saved
-/// HNSW graph against a rebuild), vl-towers (an imported
+/// HNSW graph against a rebuild), ivf (an inverted file over the int8 kernels, the graph's measured alternative), vl-towers (an imported
 /// vision-language model's towers and OCR), fanout (per-shard fan-out cost on a multi-process cluster), slow-replica (what one slow replica costs searches), reshard (a resharding under searches and writes), capacity
 /// (the capacity model's table from measured inputs).
 /// </summary>
@@ -31,6 +31,7 @@ public static class BenchProgram
         "adapters" => Adapters.AdapterProjectionRunner.Run(Args.Parse(args[1..])),
         "ann" => Ann.AnnRunner.Run(Args.Parse(args[1..])),
         "ann-persist" => Ann.AnnPersistenceRunner.Run(Args.Parse(args[1..])),
+        "ivf" => Ann.IvfRunner.Run(Args.Parse(args[1..])),
         "vl-towers" => await Encoders.VlTowerRunner.RunAsync(Args.Parse(args[1..])),
         "fanout" => await Fanout.FanoutRunner.RunAsync(Args.Parse(args[1..])),
         "slow-replica" => await Replicas.SlowReplicaRunner.RunAsync(Args.Parse(args[1..])),
@@ -47,7 +48,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword | products | adapters | ann | ann-persist | vl-towers | fanout | slow-replica | reshard | capacity (see bench/README.md)");
+        Console.Error.WriteLine("verbs: micro | make-vectors | kernel | load | memory | resnet-batch | encoders | filter | keyword | products | adapters | ann | ann-persist | ivf | vl-towers | fanout | slow-replica | reshard | capacity (see bench/README.md)");
         return 2;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using UmsOrleans.Bench.SideBySide;
 using UmsOrleans.Engine.Catalog;
 using UmsOrleans.Engine.Search;
+using UmsOrleans.Engine.Search.Ann;
 
 namespace UmsOrleans.Bench.Ann;
 
@@ -35,9 +36,11 @@ public static class AnnRunner
         Console.WriteLine($"| exact scan | 1.000 | {Median(exactTimes):F2} ms | {1000 / exactTimes.Average():F1} q/s |");
 
         var before = index.MemoryBytes;
+        var residentBefore = ResidentBytes();
         var build = Stopwatch.StartNew();
         index.BuildAnn();
-        Console.WriteLine($"graph built in {build.Elapsed.TotalSeconds:F1} s ({rows / build.Elapsed.TotalSeconds:F0} rows/s on {Environment.ProcessorCount} cores), +{(index.MemoryBytes - before) / 1e6:F0} MB ({(index.MemoryBytes - before) / (double)rows:F0} B/row)");
+        var resident = ResidentBytes() - residentBefore;
+        Console.WriteLine($"graph built in {build.Elapsed.TotalSeconds:F1} s ({rows / build.Elapsed.TotalSeconds:F0} rows/s on {Environment.ProcessorCount} cores), +{(index.MemoryBytes - before) / 1e6:F0} MB ({(index.MemoryBytes - before) / (double)rows:F0} B/row) by the library's count, resident +{resident / 1e6:F0} MB ({resident / (double)rows:F0} B/row), budget estimate {AnnRows.EstimateBytesPerRow(meta.Dim, spec.M, spec.Precision)} B/row");
 
         Console.WriteLine("| ef | recall@10 | p50, 1 thread | q/s, 1 thread | q/s, all cores |");
         foreach (var ef in efs)
@@ -55,6 +58,15 @@ public static class AnnRunner
             Console.WriteLine($"| {ef} | {recall:F3} | {Median(times):F3} ms | {1000 / times.Average():F0} | {allCores} |");
         }
         return 0;
+    }
+
+    /// <summary>The process's resident memory after a full collection, so the managed heap's slack does not count.</summary>
+    private static long ResidentBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
     }
 
     private static ShardQuery Query(float[] values, int? ef) => new([QueryOf(values)], K, Ef: ef);
