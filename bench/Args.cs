@@ -25,7 +25,7 @@ public sealed class Args(Dictionary<string, string> values)
         Int("m", Engine.Catalog.AnnIndexSpec.DefaultM),
         Int("ef-construction", Engine.Catalog.AnnIndexSpec.DefaultEfConstruction),
         Int("ef", Engine.Catalog.AnnIndexSpec.DefaultEf),
-        Engine.Catalog.AnnPrecisionNames.TryParse(String("precision", "i8"), out var precision)
+        Engine.Catalog.AnnPrecisionNames.TryParse(String("precision", Engine.Catalog.AnnPrecisionNames.Name(Engine.Catalog.AnnIndexSpec.DefaultPrecision)), out var precision)
             ? precision
             : throw new ArgumentException($"--precision must be i8, bf16 or f16, got '{String("precision", "")}'."));
 

@@ -39,8 +39,9 @@ public static class AnnRunner
         var residentBefore = ResidentBytes();
         var build = Stopwatch.StartNew();
         index.BuildAnn();
+        var built = build.Elapsed; // before the collection ResidentBytes runs
         var resident = ResidentBytes() - residentBefore;
-        Console.WriteLine($"graph built in {build.Elapsed.TotalSeconds:F1} s ({rows / build.Elapsed.TotalSeconds:F0} rows/s on {Environment.ProcessorCount} cores), +{(index.MemoryBytes - before) / 1e6:F0} MB ({(index.MemoryBytes - before) / (double)rows:F0} B/row) by the library's count, resident +{resident / 1e6:F0} MB ({resident / (double)rows:F0} B/row), budget estimate {AnnRows.EstimateBytesPerRow(meta.Dim, spec.M, spec.Precision)} B/row");
+        Console.WriteLine($"graph built in {built.TotalSeconds:F1} s ({rows / built.TotalSeconds:F0} rows/s on {Environment.ProcessorCount} cores), +{(index.MemoryBytes - before) / 1e6:F0} MB ({(index.MemoryBytes - before) / (double)rows:F0} B/row) by the library's count, resident +{resident / 1e6:F0} MB ({resident / (double)rows:F0} B/row), budget estimate {AnnRows.EstimateBytesPerRow(meta.Dim, spec.M, spec.Precision)} B/row");
 
         Console.WriteLine("| ef | recall@10 | p50, 1 thread | q/s, 1 thread | q/s, all cores |");
         foreach (var ef in efs)

@@ -94,10 +94,10 @@ internal sealed class InvertedLists
     /// <summary>The ids of the best <paramref name="k"/> rows found in the <paramref name="probes"/> nearest lists.</summary>
     public string[] Search(float[] query, int probes, int k, int rescore)
     {
-        var centroidScores = new float[Lists];
-        for (var c = 0; c < Lists; c++) centroidScores[c] = TensorPrimitives.Dot(query, _centroids.AsSpan(c * _dim, _dim));
+        var negatedScores = new float[Lists]; // negated, so the ascending sort puts the nearest list first
+        for (var c = 0; c < Lists; c++) negatedScores[c] = -TensorPrimitives.Dot(query, _centroids.AsSpan(c * _dim, _dim));
         var byScore = Enumerable.Range(0, Lists).ToArray();
-        Array.Sort(centroidScores.Select(s => -s).ToArray(), byScore);
+        Array.Sort(negatedScores, byScore);
 
         var (codeQuery, scale, offset) = _codes.PrepareQuery(query);
         var candidates = new TopKCollector(Math.Max(k, rescore));

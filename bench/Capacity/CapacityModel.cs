@@ -38,8 +38,8 @@ public static partial class CapacityModel
         // Memory, measured: GC heap ÷ raw fp32 vector bytes of the whole embedded system at 1M × 512 over 8 shards.
         var fp32Factor = In("fp32-held-factor", 1.078, "`bench/run-load.sh 1000000` (README Memory: GC heap ÷ raw, fp32, 1M, 8 shards)");
         var int8Factor = In("int8-held-factor", 1.331, "`bench/run-load.sh 1000000`, its int8 run (README Memory: int8 codes + fp32 copy for rescoring, GC heap ÷ raw fp32)");
-        var hnswGraph = In("hnsw-graph-bytes", 1642 - 36, $"`bench/run-hnsw-comparison.sh 200000` (bench/results/2026-12-02/hnsw-200k/ours.txt): the graph's measured growth, 1642 B/row, less the 36 B of maps counted below; AnnRows.EstimateBytesPerRow({dim}, {m}) estimates {AnnRows.EstimateBytesPerRow(dim, m, AnnPrecision.F16)} B");
-        var hnswMaps = In("hnsw-map-bytes", 36, "AnnRows.MemoryBytes: 24 B per key in the key → product map + 12 B per product (first key, count)");
+        var hnswGraph = In("hnsw-graph-bytes", 1642 - AnnRows.KeyMapBytesPerRow, $"`bench/run-hnsw-comparison.sh 200000` (bench/results/2026-12-02/hnsw-200k/ours.txt): the graph's measured growth, 1642 B/row, less the {AnnRows.KeyMapBytesPerRow} B of maps counted below; AnnRows.EstimateBytesPerRow({dim}, {m}) estimates {AnnRows.EstimateBytesPerRow(dim, m, AnnPrecision.F16)} B");
+        var hnswMaps = In("hnsw-map-bytes", AnnRows.KeyMapBytesPerRow, "AnnRows.KeyMapBytesPerRow: 28 B per key in the key → product map (entry and bucket) + 12 B per product (first key, count)");
 
         // Speed per core, measured (README Performance; this 2-core Zen 1 machine).
         var flatSingle = In("flat-single-mvps", 5.77, "`bench/run-faiss-comparison.sh 1000000 3 512 768` fp32-single, 1M × 512: M vectors·queries/s on one core (0.92 × read bandwidth)");
@@ -174,13 +174,13 @@ public static partial class CapacityModel
         return (rows, pick.Qps, pick.Recall, build);
     }
 
-    /// <summary>The graph's bytes per row as an <c>ann</c> run measured them (its "+… MB (… B/row)"), less the 36 B of maps counted apart.</summary>
+    /// <summary>The graph's bytes per row as an <c>ann</c> run measured them (its "+… MB (… B/row)"), less the maps counted apart (AnnRows.KeyMapBytesPerRow).</summary>
     private static double ReadGraphBytes(string path, List<Input> inputs, int dim, int m)
     {
         var measured = double.Parse(GraphBytesRegex().Match(File.ReadAllText(path)).Groups[1].Value, CultureInfo.InvariantCulture);
         inputs.RemoveAll(i => i.Name == "hnsw-graph-bytes");
-        inputs.Add(new Input("hnsw-graph-bytes", measured - 36, $"`ann` output {path}: the graph's measured growth, {measured:F0} B/row, less the 36 B of maps counted below; AnnRows.EstimateBytesPerRow({dim}, {m}) estimates {AnnRows.EstimateBytesPerRow(dim, m, AnnPrecision.F16)} B"));
-        return measured - 36;
+        inputs.Add(new Input("hnsw-graph-bytes", measured - AnnRows.KeyMapBytesPerRow, $"`ann` output {path}: the graph's measured growth, {measured:F0} B/row, less the {AnnRows.KeyMapBytesPerRow} B of maps counted below; AnnRows.EstimateBytesPerRow({dim}, {m}) estimates {AnnRows.EstimateBytesPerRow(dim, m, AnnPrecision.F16)} B"));
+        return measured - AnnRows.KeyMapBytesPerRow;
     }
 
     private static (double P50, double P50Fixed, double Busy, double Fixed, double Cores) ReadFanout(string path, List<Input> inputs)

@@ -33,7 +33,7 @@ internal sealed partial class AnnRows : IDisposable
     public AnnIndexSpec Spec => _spec;
 
     /// <summary>The graph's bytes plus the key maps.</summary>
-    public long MemoryBytes => _graph.MemoryBytes + _productOfKey.Count * 24L + _firstKey.Length * (long)(sizeof(ulong) + sizeof(int));
+    public long MemoryBytes => _graph.MemoryBytes + _productOfKey.Count * (long)KeyEntryBytes + _firstKey.Length * (long)ProductKeysBytes;
 
     /// <summary>Bytes reserved from the memory budget per row in the graph (see <see cref="EstimateBytesPerRow"/>).</summary>
     public long BytesPerRow { get; }
@@ -63,10 +63,16 @@ internal sealed partial class AnnRows : IDisposable
     }
 
     /// <summary>
-    /// The key → product map's entry and bucket (28 bytes) and a product's first key and key count (12), per row of
-    /// one-photo products; reserved with the graph since it lives and dies with it.
+    /// The key maps per row of one-photo products (<see cref="KeyEntryBytes"/> + <see cref="ProductKeysBytes"/>); reserved
+    /// with the graph since they live and die with it.
     /// </summary>
-    public const int KeyMapBytesPerRow = 40;
+    public const int KeyMapBytesPerRow = KeyEntryBytes + ProductKeysBytes;
+
+    /// <summary>A key → product map entry (key, value, hash, next: 24 bytes) and its bucket (4).</summary>
+    private const int KeyEntryBytes = 28;
+
+    /// <summary>A product's first key and key count.</summary>
+    private const int ProductKeysBytes = sizeof(ulong) + sizeof(int);
 
     private static long AlignTo64(long bytes) => (bytes + 63) / 64 * 64;
 
