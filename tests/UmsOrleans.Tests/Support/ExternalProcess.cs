@@ -9,12 +9,33 @@ public static class ExternalProcess
 {
     public static bool IsRoot => Environment.UserName == "root";
 
+    /// <summary>
+    /// A loopback port free now, below Linux's ephemeral range (32768–60999), handed out one after another from a random
+    /// start. A port the kernel picked (port 0) lies in that range, where any outgoing connection of any process may take
+    /// it as its source port before the silo that was given it binds it, or while that silo restarts on it.
+    /// </summary>
     public static int FreeTcpPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < PortRange; attempt++)
+        {
+            var port = FirstPort + (int)((uint)Interlocked.Increment(ref s_lastPort) % PortRange);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // in use: the next one
+            }
+        }
+        throw new InvalidOperationException($"no free loopback port from {FirstPort} to {FirstPort + PortRange - 1}.");
     }
+
+    private const int FirstPort = 20_000;
+    private const int PortRange = 12_000;
+    private static int s_lastPort = Random.Shared.Next(PortRange);
 
     /// <summary>Runs a command to completion; throws with its output when it fails.</summary>
     public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? runAsUser = null)
